@@ -1,0 +1,21 @@
+package io.redisdiscovery.autoconfigure;
+
+/**
+ * How the application finds its Redis endpoint.
+ *
+ * @since 0.1.0
+ */
+public enum DiscoveryMode {
+
+	/**
+	 * One fixed host and port; on failure, reconnect to the same one.
+	 */
+	STANDALONE,
+
+	/**
+	 * One address in front of many proxies; a failed connection is replaced by a new one that the balancer
+	 * sends elsewhere.
+	 */
+	LOAD_BALANCER
+
+}

@@ -1,0 +1,155 @@
+package io.redisdiscovery.autoconfigure;
+
+import java.util.concurrent.TimeUnit;
+
+import io.github.resilience4j.retry.Retry;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SocketOptions.KeepAliveOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import io.redisdiscovery.retry.CommandRetry;
+import io.redisdiscovery.retry.RecoveryAction;
+import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Builds the Lettuce connection factory for the configured {@link DiscoveryMode} and wraps it in a
+ * {@link RetryingRedisConnectionFactory}.
+ */
+@Configuration(proxyBeanMethods = false)
+class LettuceDiscoveryConfiguration {
+
+	/** Reconnect delays grow from this base (milliseconds) by powers of two, with jitter. */
+	private static final long RECONNECT_BACKOFF_BASE_MILLIS = 10;
+
+	@Bean(destroyMethod = "shutdown")
+	@ConditionalOnMissingBean(ClientResources.class)
+	DefaultClientResources lettuceClientResources(RedisDiscoveryProperties properties,
+			ObjectProvider<ClientResourcesBuilderCustomizer> customizers) {
+		RedisDiscoveryProperties.Reconnect reconnect = properties.getReconnect();
+		RedisDiscoveryPropertiesValidator.validateReconnect(reconnect);
+		DefaultClientResources.Builder builder = DefaultClientResources.builder()
+			.reconnectDelay(Delay.equalJitter(reconnect.getMinDelay(), reconnect.getMaxDelay(),
+					RECONNECT_BACKOFF_BASE_MILLIS, TimeUnit.MILLISECONDS));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(RedisConnectionFactory.class)
+	RetryingRedisConnectionFactory redisConnectionFactory(RedisDiscoveryProperties properties,
+			ClientResources clientResources, ObjectProvider<SslBundles> sslBundles,
+			@Qualifier(DiscoveryRetryConfiguration.RETRY_BEAN_NAME) ObjectProvider<Retry> retry,
+			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
+			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
+		RedisDiscoveryPropertiesValidator.validate(properties);
+		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties, clientResources,
+				sslBundle(properties, sslBundles), configurationCustomizers, optionsCustomizers);
+		LettuceConnectionFactory lettuce = switch (properties.getMode()) {
+			case STANDALONE -> new LettuceConnectionFactory(standalone(properties, properties.getStandalone()),
+					clientConfiguration);
+			case LOAD_BALANCER -> new LettuceConnectionFactory(standalone(properties, properties.getLoadBalancer()),
+					clientConfiguration);
+		};
+		return new RetryingRedisConnectionFactory(lettuce, commandRetry(properties, retry.getIfAvailable()));
+	}
+
+	private static @Nullable CommandRetry commandRetry(RedisDiscoveryProperties properties, @Nullable Retry retry) {
+		if (retry == null) {
+			return null;
+		}
+		return new CommandRetry(retry, properties.getRetry().isNonIdempotentCommands(), RecoveryAction.NONE);
+	}
+
+	private static RedisStandaloneConfiguration standalone(RedisDiscoveryProperties properties,
+			RedisDiscoveryProperties.Endpoint endpoint) {
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(endpoint.getHost(),
+				endpoint.getPort());
+		configuration.setUsername(properties.getUsername());
+		configuration.setPassword(RedisPassword.of(properties.getPassword()));
+		configuration.setDatabase(properties.getDatabase());
+		return configuration;
+	}
+
+	private static LettuceClientConfiguration clientConfiguration(RedisDiscoveryProperties properties,
+			ClientResources clientResources, @Nullable SslBundle sslBundle,
+			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
+			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
+		LettuceClientConfiguration.LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder()
+			.clientResources(clientResources)
+			.commandTimeout(properties.getTimeout().getCommand())
+			.clientOptions(clientOptions(properties, sslBundle, optionsCustomizers));
+		if (properties.getSsl().isEnabled()) {
+			builder.useSsl();
+		}
+		if (properties.getClientName() != null) {
+			builder.clientName(properties.getClientName());
+		}
+		configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	/**
+	 * Production defaults: a bounded connect time, TCP keepalive, automatic reconnection, and commands rejected
+	 * (then retried by us) instead of queued without bound while disconnected.
+	 */
+	private static ClientOptions clientOptions(RedisDiscoveryProperties properties, @Nullable SslBundle sslBundle,
+			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
+		SocketOptions socketOptions = SocketOptions.builder()
+			.connectTimeout(properties.getTimeout().getConnect())
+			.keepAlive(KeepAliveOptions.builder().enable().build())
+			.build();
+		ClientOptions.Builder builder = ClientOptions.builder()
+			.autoReconnect(true)
+			.disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
+			.socketOptions(socketOptions)
+			.timeoutOptions(TimeoutOptions.enabled());
+		if (sslBundle != null) {
+			builder.sslOptions(LettuceSslOptions.from(sslBundle));
+		}
+		optionsCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	private static @Nullable SslBundle sslBundle(RedisDiscoveryProperties properties,
+			ObjectProvider<SslBundles> sslBundles) {
+		String name = properties.getSsl().getBundle();
+		if (name == null) {
+			return null;
+		}
+		SslBundles bundles = sslBundles.getIfAvailable();
+		try {
+			if (bundles == null) {
+				throw new NoSuchSslBundleException(name, "No SSL bundles are configured");
+			}
+			return bundles.getBundle(name);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new InvalidDiscoveryPropertyException("redis.discovery.ssl.bundle",
+					"there is no SSL bundle named '" + name + "'",
+					"name a bundle defined under spring.ssl.bundle.jks.* or spring.ssl.bundle.pem.*");
+		}
+	}
+
+}

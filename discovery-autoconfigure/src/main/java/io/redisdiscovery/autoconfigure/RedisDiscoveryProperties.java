@@ -1,0 +1,365 @@
+package io.redisdiscovery.autoconfigure;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of Redis endpoint discovery, connection and retry.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("redis.discovery")
+public class RedisDiscoveryProperties {
+
+	/**
+	 * Whether the starter configures the Redis connection factory.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * How the Redis endpoint is discovered.
+	 */
+	private DiscoveryMode mode = DiscoveryMode.STANDALONE;
+
+	/**
+	 * Login user name of the Redis data nodes (Redis 6 ACL); leave empty for the default user.
+	 */
+	private @Nullable String username;
+
+	/**
+	 * Login password of the Redis data nodes.
+	 */
+	private @Nullable String password;
+
+	/**
+	 * Database index used by the connection.
+	 */
+	private int database;
+
+	/**
+	 * Client name set on every connection with CLIENT SETNAME, to find the application in CLIENT LIST.
+	 */
+	private @Nullable String clientName;
+
+	private final Ssl ssl = new Ssl();
+
+	private final Timeout timeout = new Timeout();
+
+	private final Reconnect reconnect = new Reconnect();
+
+	private final Retry retry = new Retry();
+
+	private final Endpoint standalone = new Endpoint();
+
+	private final Endpoint loadBalancer = new Endpoint();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public DiscoveryMode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(DiscoveryMode mode) {
+		this.mode = mode;
+	}
+
+	public @Nullable String getUsername() {
+		return this.username;
+	}
+
+	public void setUsername(@Nullable String username) {
+		this.username = username;
+	}
+
+	public @Nullable String getPassword() {
+		return this.password;
+	}
+
+	public void setPassword(@Nullable String password) {
+		this.password = password;
+	}
+
+	public int getDatabase() {
+		return this.database;
+	}
+
+	public void setDatabase(int database) {
+		this.database = database;
+	}
+
+	public @Nullable String getClientName() {
+		return this.clientName;
+	}
+
+	public void setClientName(@Nullable String clientName) {
+		this.clientName = clientName;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
+	}
+
+	public Timeout getTimeout() {
+		return this.timeout;
+	}
+
+	public Reconnect getReconnect() {
+		return this.reconnect;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Endpoint getStandalone() {
+		return this.standalone;
+	}
+
+	public Endpoint getLoadBalancer() {
+		return this.loadBalancer;
+	}
+
+	/**
+	 * TLS settings.
+	 */
+	public static class Ssl {
+
+		/**
+		 * Whether to connect with TLS. Enabled automatically when a bundle is set.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Name of the SSL bundle (spring.ssl.bundle.*) that holds the trust and key material.
+		 */
+		private @Nullable String bundle;
+
+		public boolean isEnabled() {
+			return this.enabled || this.bundle != null;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public @Nullable String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(@Nullable String bundle) {
+			this.bundle = bundle;
+		}
+
+	}
+
+	/**
+	 * Connection and command time limits.
+	 */
+	public static class Timeout {
+
+		/**
+		 * Longest time to establish a TCP connection (and TLS handshake) to one node.
+		 */
+		private Duration connect = Duration.ofSeconds(2);
+
+		/**
+		 * Longest time one command attempt may take before it fails with a timeout; each retry attempt has its
+		 * own.
+		 */
+		private Duration command = Duration.ofSeconds(2);
+
+		public Duration getConnect() {
+			return this.connect;
+		}
+
+		public void setConnect(Duration connect) {
+			this.connect = connect;
+		}
+
+		public Duration getCommand() {
+			return this.command;
+		}
+
+		public void setCommand(Duration command) {
+			this.command = command;
+		}
+
+	}
+
+	/**
+	 * Background reconnection of a lost connection.
+	 */
+	public static class Reconnect {
+
+		/**
+		 * Delay before the first reconnect attempt; later attempts back off exponentially with jitter.
+		 */
+		private Duration minDelay = Duration.ofMillis(20);
+
+		/**
+		 * Longest delay between two reconnect attempts.
+		 */
+		private Duration maxDelay = Duration.ofSeconds(1);
+
+		public Duration getMinDelay() {
+			return this.minDelay;
+		}
+
+		public void setMinDelay(Duration minDelay) {
+			this.minDelay = minDelay;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+	}
+
+	/**
+	 * Retry of connection acquisition and commands (Resilience4j). Ignored when the application defines a
+	 * RetryRegistry bean: the retry then comes from that registry under the name "redis-discovery".
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether failed connection attempts and commands are retried.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Most attempts per operation, the first one included.
+		 */
+		private int maxAttempts = 10;
+
+		/**
+		 * Wait before the second attempt; later waits grow by the backoff multiplier.
+		 */
+		private Duration waitDuration = Duration.ofMillis(100);
+
+		/**
+		 * Factor by which the wait grows after each failed attempt.
+		 */
+		private double backoffMultiplier = 2.0;
+
+		/**
+		 * Longest wait between two attempts.
+		 */
+		private Duration maxWaitDuration = Duration.ofSeconds(2);
+
+		/**
+		 * Random spread applied to each wait, as a fraction of it (0 for none, below 1), so that many clients do
+		 * not retry in step.
+		 */
+		private double jitter = 0.5;
+
+		/**
+		 * Whether commands that are not idempotent (INCR, LPUSH, SETNX, scripts ...) are retried after a failure
+		 * that may have reached the server. Enabling it can apply such a command twice.
+		 */
+		private boolean nonIdempotentCommands;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getWaitDuration() {
+			return this.waitDuration;
+		}
+
+		public void setWaitDuration(Duration waitDuration) {
+			this.waitDuration = waitDuration;
+		}
+
+		public double getBackoffMultiplier() {
+			return this.backoffMultiplier;
+		}
+
+		public void setBackoffMultiplier(double backoffMultiplier) {
+			this.backoffMultiplier = backoffMultiplier;
+		}
+
+		public Duration getMaxWaitDuration() {
+			return this.maxWaitDuration;
+		}
+
+		public void setMaxWaitDuration(Duration maxWaitDuration) {
+			this.maxWaitDuration = maxWaitDuration;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+		public boolean isNonIdempotentCommands() {
+			return this.nonIdempotentCommands;
+		}
+
+		public void setNonIdempotentCommands(boolean nonIdempotentCommands) {
+			this.nonIdempotentCommands = nonIdempotentCommands;
+		}
+
+	}
+
+	/**
+	 * One fixed address.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Host name or IP address.
+		 */
+		private String host = "localhost";
+
+		/**
+		 * TCP port.
+		 */
+		private int port = 6379;
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+	}
+
+}

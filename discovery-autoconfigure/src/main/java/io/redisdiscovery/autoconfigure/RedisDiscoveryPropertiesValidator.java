@@ -1,0 +1,75 @@
+package io.redisdiscovery.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.util.StringUtils;
+
+/**
+ * Checks {@link RedisDiscoveryProperties} at startup so that bad values fail with a message naming the property
+ * instead of surfacing later as a connection error.
+ */
+final class RedisDiscoveryPropertiesValidator {
+
+	private static final String PREFIX = "redis.discovery.";
+
+	private RedisDiscoveryPropertiesValidator() {
+	}
+
+	static void validate(RedisDiscoveryProperties properties) {
+		if (properties.getDatabase() < 0) {
+			fail("database", "it is negative", "use a database index of 0 or more");
+		}
+		positive("timeout.connect", properties.getTimeout().getConnect());
+		positive("timeout.command", properties.getTimeout().getCommand());
+		switch (properties.getMode()) {
+			case STANDALONE -> endpoint("standalone", properties.getStandalone());
+			case LOAD_BALANCER -> endpoint("load-balancer", properties.getLoadBalancer());
+		}
+	}
+
+	static void validateRetry(RedisDiscoveryProperties.Retry retry) {
+		if (retry.getMaxAttempts() < 1) {
+			fail("retry.max-attempts", "it is " + retry.getMaxAttempts(),
+					"use 1 or more (1 means no retry), or set redis.discovery.retry.enabled=false");
+		}
+		positive("retry.wait-duration", retry.getWaitDuration());
+		positive("retry.max-wait-duration", retry.getMaxWaitDuration());
+		if (retry.getBackoffMultiplier() < 1) {
+			fail("retry.backoff-multiplier", "it is below 1", "use 1 for a constant wait or more to back off");
+		}
+		if (retry.getJitter() < 0 || retry.getJitter() >= 1) {
+			fail("retry.jitter", "it is outside [0, 1)", "use a fraction such as 0.5, or 0 for no jitter");
+		}
+	}
+
+	static void validateReconnect(RedisDiscoveryProperties.Reconnect reconnect) {
+		positive("reconnect.min-delay", reconnect.getMinDelay());
+		positive("reconnect.max-delay", reconnect.getMaxDelay());
+		if (reconnect.getMaxDelay().compareTo(reconnect.getMinDelay()) <= 0) {
+			fail("reconnect.max-delay", "it is not longer than redis.discovery.reconnect.min-delay",
+					"use a maximum delay longer than the minimum delay");
+		}
+	}
+
+	private static void endpoint(String section, RedisDiscoveryProperties.Endpoint endpoint) {
+		if (!StringUtils.hasText(endpoint.getHost())) {
+			fail(section + ".host", "it is empty", "set the host name or IP address of the Redis endpoint");
+		}
+		if (endpoint.getPort() < 1 || endpoint.getPort() > 65535) {
+			fail(section + ".port", "port " + endpoint.getPort() + " is outside 1-65535",
+					"set the TCP port of the Redis endpoint, for example 6379");
+		}
+	}
+
+	private static void positive(String property, Duration duration) {
+		if (duration.isNegative() || duration.isZero()) {
+			fail(property, "it is " + duration + ", not a positive duration",
+					"use a positive duration such as 500ms or 2s");
+		}
+	}
+
+	private static void fail(String property, String problem, String fix) {
+		throw new InvalidDiscoveryPropertyException(PREFIX + property, problem, fix);
+	}
+
+}

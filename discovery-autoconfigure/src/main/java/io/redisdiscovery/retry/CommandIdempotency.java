@@ -1,0 +1,72 @@
+package io.redisdiscovery.retry;
+
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
+
+/**
+ * Tells whether sending a Spring Data Redis connection call twice has the same effect as sending it once.
+ * <p>
+ * A deny-list: commands whose repetition changes data or the reply ({@code INCR}, {@code LPUSH}, {@code SETNX},
+ * pops, scripts, {@code PUBLISH} ...) are not idempotent; everything else (reads, {@code SET}, {@code HSET},
+ * {@code DEL}, {@code EXPIRE} ...) is.
+ *
+ * @since 0.1.0
+ */
+public final class CommandIdempotency {
+
+	private static final Set<String> NOT_IDEMPOTENT = Set.of("incr", "incrby", "incrbyfloat", "decr", "decrby",
+			"hincrby", "hincrbyfloat", "zincrby", "append", "setnx", "hsetnx", "msetnx", "getset", "getdel", "getex",
+			"hgetdel", "hgetex", "lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "blpop", "brpop", "rpoplpush",
+			"brpoplpush", "lmove", "blmove", "lmpop", "blmpop", "linsert", "lrem", "spop", "smove", "zpopmin",
+			"zpopmax", "bzpopmin", "bzpopmax", "zmpop", "bzmpop", "xadd", "xclaim", "xautoclaim", "xreadgroup",
+			"eval", "evalsha", "fcall", "publish", "spublish", "rename", "renamenx", "move", "copy", "restore",
+			"bitfield", "setget", "exec");
+
+	private CommandIdempotency() {
+	}
+
+	/**
+	 * Whether the call may be sent twice.
+	 * @param method the connection method called
+	 * @param args its arguments
+	 * @return {@code true} when a repeat has the same effect
+	 */
+	public static boolean isIdempotent(Method method, @Nullable Object @Nullable [] args) {
+		String name = method.getName().toLowerCase(Locale.ROOT);
+		if (name.equals("execute") && args != null && args.length > 0) {
+			return isIdempotentCommand(commandName(args[0]));
+		}
+		if (name.equals("set") && args != null) {
+			// SET with NX or XX answers differently the second time.
+			for (Object arg : args) {
+				if (arg instanceof SetOption option && option != SetOption.UPSERT) {
+					return false;
+				}
+			}
+		}
+		return !NOT_IDEMPOTENT.contains(name);
+	}
+
+	/**
+	 * Whether the Redis command of this name may be sent twice.
+	 * @param command the command name, for example {@code INCR}
+	 * @return {@code true} when a repeat has the same effect
+	 */
+	public static boolean isIdempotentCommand(String command) {
+		return !NOT_IDEMPOTENT.contains(command.toLowerCase(Locale.ROOT));
+	}
+
+	private static String commandName(@Nullable Object arg) {
+		if (arg instanceof byte[] bytes) {
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+		return String.valueOf(arg);
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.redisdiscovery.retry;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
+import java.util.Set;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisConnectionFailureException;
+
+/**
+ * Sorts a failure of a Redis operation into a {@link FailureKind} by walking its cause chain.
+ *
+ * @since 0.1.0
+ */
+public final class RedisFailureClassifier {
+
+	private static final Set<String> NOT_EXECUTED_REPLIES = Set.of("READONLY", "LOADING", "MASTERDOWN", "TRYAGAIN",
+			"CLUSTERDOWN");
+
+	private static final int MAX_CAUSES = 16;
+
+	private RedisFailureClassifier() {
+	}
+
+	/**
+	 * Classifies a failure.
+	 * @param failure what the operation threw
+	 * @return the kind of failure
+	 */
+	public static FailureKind classify(Throwable failure) {
+		// An error reply anywhere in the chain decides: a connection failure caused by WRONGPASS is fatal.
+		FailureKind fromReply = classifyErrorReply(failure);
+		if (fromReply != null) {
+			return fromReply;
+		}
+		Throwable current = failure;
+		for (int depth = 0; current != null && depth < MAX_CAUSES; depth++, current = current.getCause()) {
+			FailureKind kind = classifyTransportFailure(current);
+			if (kind != null) {
+				return kind;
+			}
+		}
+		return FailureKind.FATAL;
+	}
+
+	private static @Nullable FailureKind classifyErrorReply(Throwable failure) {
+		Throwable current = failure;
+		for (int depth = 0; current != null && depth < MAX_CAUSES; depth++, current = current.getCause()) {
+			if (current instanceof RedisCommandExecutionException && current.getMessage() != null) {
+				return NOT_EXECUTED_REPLIES.contains(errorCode(current.getMessage())) ? FailureKind.REJECTED_BY_SERVER
+						: FailureKind.FATAL;
+			}
+		}
+		return null;
+	}
+
+	private static @Nullable FailureKind classifyTransportFailure(Throwable failure) {
+		if (failure instanceof RedisCommandTimeoutException || failure instanceof QueryTimeoutException) {
+			return FailureKind.MAYBE_SENT;
+		}
+		if (failure instanceof RedisConnectionException || failure instanceof ConnectException
+				|| failure instanceof ClosedChannelException) {
+			return FailureKind.NOT_SENT;
+		}
+		if (failure instanceof RedisException && failure.getMessage() != null) {
+			return classifyLettuceMessage(failure.getMessage());
+		}
+		if (failure instanceof IOException) {
+			// A reset or broken pipe on an open connection: the command may have been written before.
+			return FailureKind.MAYBE_SENT;
+		}
+		if (failure instanceof RedisConnectionFailureException && failure.getCause() == null) {
+			return FailureKind.NOT_SENT;
+		}
+		return null;
+	}
+
+	private static @Nullable FailureKind classifyLettuceMessage(String message) {
+		// Messages of io.lettuce.core.protocol.DefaultEndpoint: rejected before writing vs. cancelled in flight.
+		if (message.startsWith("Currently not connected") || message.equals("Connection is closed")
+				|| message.startsWith("Request queue size exceeded")) {
+			return FailureKind.NOT_SENT;
+		}
+		if (message.equals("Connection disconnected") || message.equals("Connection closed")) {
+			return FailureKind.MAYBE_SENT;
+		}
+		return null;
+	}
+
+	private static String errorCode(String message) {
+		int space = message.indexOf(' ');
+		return ((space < 0) ? message : message.substring(0, space)).toUpperCase(Locale.ROOT);
+	}
+
+}

@@ -1,0 +1,157 @@
+package io.redisdiscovery.retry;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Sends every command of a {@link RedisConnection} through a {@link CommandRetry}; a retry runs on a freshly
+ * acquired connection, so it follows a reconnect or a re-discovery.
+ */
+final class RetryingConnectionHandler implements InvocationHandler {
+
+	private static final String COMMANDS_PACKAGE = RedisConnection.class.getPackageName();
+
+	/** Calls that manage the connection itself or whose repetition makes no sense (transactions, pub/sub). */
+	private static final Set<String> NOT_RETRIED = Set.of("close", "isClosed", "getNativeConnection", "isQueueing",
+			"isPipelined", "openPipeline", "closePipeline", "multi", "exec", "discard", "watch", "unwatch",
+			"subscribe", "pSubscribe", "sSubscribe", "getSubscription", "isSubscribed", "getSentinelConnection",
+			"select");
+
+	private static final Map<Class<?>, Class<?>[]> INTERFACES = new ConcurrentHashMap<>();
+
+	private final Supplier<? extends RedisConnection> connections;
+
+	private final CommandRetry retry;
+
+	private RedisConnection target;
+
+	private @Nullable Map<Method, Object> subCommandProxies;
+
+	private RetryingConnectionHandler(RedisConnection target, Supplier<? extends RedisConnection> connections,
+			CommandRetry retry) {
+		this.target = target;
+		this.connections = connections;
+		this.retry = retry;
+	}
+
+	/**
+	 * Wraps a connection.
+	 * @param <C> the connection type
+	 * @param connection the connection to wrap
+	 * @param connections where a replacement connection comes from when an attempt is retried
+	 * @param retry the retry to apply
+	 * @return a proxy that implements every interface of the connection
+	 */
+	@SuppressWarnings("unchecked")
+	static <C extends RedisConnection> C wrap(C connection, Supplier<? extends C> connections, CommandRetry retry) {
+		return (C) newProxy(connection.getClass(), new RetryingConnectionHandler(connection, connections, retry));
+	}
+
+	@Override
+	public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args) throws Throwable {
+		if (method.getDeclaringClass() == Object.class) {
+			return invokeObjectMethod(proxy, method, args);
+		}
+		if (isSubCommandsGetter(method)) {
+			return subCommandsProxy(method);
+		}
+		if (!isRetried(method)) {
+			return invokeDirect(this.target, method, args);
+		}
+		return this.retry.execute(CommandIdempotency.isIdempotent(method, args),
+				(attempt) -> invokeDirect(connectionFor(attempt), method, args));
+	}
+
+	private @Nullable Object invokeOnSubCommands(Method getter, Method method, @Nullable Object @Nullable [] args)
+			throws Throwable {
+		if (!isRetried(method)) {
+			return invokeDirect(invokeDirect(this.target, getter, null), method, args);
+		}
+		return this.retry.execute(CommandIdempotency.isIdempotent(method, args),
+				(attempt) -> invokeDirect(invokeDirect(connectionFor(attempt), getter, null), method, args));
+	}
+
+	private boolean isRetried(Method method) {
+		return !NOT_RETRIED.contains(method.getName()) && !this.target.isPipelined() && !this.target.isQueueing();
+	}
+
+	private RedisConnection connectionFor(int attempt) {
+		if (attempt > 1) {
+			RedisConnection previous = this.target;
+			this.target = this.connections.get();
+			closeQuietly(previous);
+		}
+		return this.target;
+	}
+
+	private Object subCommandsProxy(Method getter) {
+		if (this.subCommandProxies == null) {
+			this.subCommandProxies = new HashMap<>();
+		}
+		return this.subCommandProxies.computeIfAbsent(getter, (key) -> newProxy(key.getReturnType(),
+				(proxy, method, args) -> (method.getDeclaringClass() == Object.class)
+						? invokeObjectMethod(proxy, method, args) : invokeOnSubCommands(key, method, args)));
+	}
+
+	private @Nullable Object invokeObjectMethod(Object proxy, Method method, @Nullable Object @Nullable [] args) {
+		return switch (method.getName()) {
+			case "equals" -> args != null && proxy == args[0];
+			case "hashCode" -> System.identityHashCode(proxy);
+			default -> "Retrying(" + this.target + ")";
+		};
+	}
+
+	private static boolean isSubCommandsGetter(Method method) {
+		if (method.getParameterCount() != 0) {
+			return false;
+		}
+		Class<?> type = method.getReturnType();
+		return type.isInterface() && type.getName().endsWith("Commands")
+				&& type.getPackageName().equals(COMMANDS_PACKAGE);
+	}
+
+	private static @Nullable Object invokeDirect(Object target, Method method, @Nullable Object @Nullable [] args)
+			throws Exception {
+		try {
+			return method.invoke(target, args);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof Exception exception) {
+				throw exception;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+	}
+
+	private static Object newProxy(Class<?> type, InvocationHandler handler) {
+		Class<?>[] interfaces = INTERFACES.computeIfAbsent(type,
+				(key) -> key.isInterface() ? new Class<?>[] { key } : ClassUtils.getAllInterfacesForClass(key));
+		return Proxy.newProxyInstance(type.getClassLoader(), interfaces, handler);
+	}
+
+	private static void closeQuietly(RedisConnection connection) {
+		try {
+			connection.close();
+		}
+		catch (RuntimeException ex) {
+			// Closing a broken connection may fail; the replacement is what matters.
+		}
+	}
+
+}

@@ -1,0 +1,155 @@
+package io.redisdiscovery.retry;
+
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisSentinelConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * A {@link RedisConnectionFactory} that acquires connections and runs their commands through a
+ * {@link CommandRetry}, in front of a {@link LettuceConnectionFactory} whose lifecycle it owns.
+ * <p>
+ * Reactive connections come straight from the Lettuce factory, without retry.
+ *
+ * @since 0.1.0
+ */
+public class RetryingRedisConnectionFactory
+		implements RedisConnectionFactory, ReactiveRedisConnectionFactory, InitializingBean, DisposableBean,
+		SmartLifecycle {
+
+	private final LettuceConnectionFactory delegate;
+
+	private final @Nullable CommandRetry retry;
+
+	/**
+	 * Creates a factory.
+	 * @param delegate the Lettuce factory that makes the connections
+	 * @param retry the retry to apply, or {@code null} to hand out the Lettuce connections as they are
+	 */
+	public RetryingRedisConnectionFactory(LettuceConnectionFactory delegate, @Nullable CommandRetry retry) {
+		this.delegate = delegate;
+		this.retry = retry;
+	}
+
+	/**
+	 * The Lettuce factory behind this one, for native access.
+	 * @return the Lettuce connection factory
+	 */
+	public LettuceConnectionFactory getLettuceConnectionFactory() {
+		return this.delegate;
+	}
+
+	/**
+	 * The retry applied to connections and commands.
+	 * @return the retry, or {@code null} when retry is disabled
+	 */
+	public @Nullable CommandRetry getRetry() {
+		return this.retry;
+	}
+
+	@Override
+	public RedisConnection getConnection() {
+		return retrying(this.delegate::getConnection);
+	}
+
+	@Override
+	public RedisClusterConnection getClusterConnection() {
+		return retrying(this.delegate::getClusterConnection);
+	}
+
+	private <C extends RedisConnection> C retrying(Supplier<C> connections) {
+		CommandRetry retry = this.retry;
+		if (retry == null) {
+			return connections.get();
+		}
+		try {
+			C connection = retry.execute(true, (attempt) -> connections.get());
+			return RetryingConnectionHandler.wrap(connection, connections, retry);
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new RedisSystemException("Could not get a Redis connection", ex);
+		}
+	}
+
+	@Override
+	public boolean getConvertPipelineAndTxResults() {
+		return this.delegate.getConvertPipelineAndTxResults();
+	}
+
+	@Override
+	public RedisSentinelConnection getSentinelConnection() {
+		return this.delegate.getSentinelConnection();
+	}
+
+	@Override
+	public ReactiveRedisConnection getReactiveConnection() {
+		return this.delegate.getReactiveConnection();
+	}
+
+	@Override
+	public ReactiveRedisClusterConnection getReactiveClusterConnection() {
+		return this.delegate.getReactiveClusterConnection();
+	}
+
+	@Override
+	public @Nullable DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+		return this.delegate.translateExceptionIfPossible(ex);
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		this.delegate.afterPropertiesSet();
+	}
+
+	@Override
+	public void destroy() {
+		this.delegate.destroy();
+	}
+
+	@Override
+	public void start() {
+		this.delegate.start();
+	}
+
+	@Override
+	public void stop() {
+		this.delegate.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.delegate.isRunning();
+	}
+
+	@Override
+	public int getPhase() {
+		return this.delegate.getPhase();
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.delegate.isAutoStartup();
+	}
+
+	@Override
+	public String toString() {
+		return "RetryingRedisConnectionFactory(" + this.delegate.getClass().getSimpleName() + ")";
+	}
+
+}

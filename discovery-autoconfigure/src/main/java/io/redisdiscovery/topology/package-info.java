@@ -1,0 +1,7 @@
+/**
+ * The model of a discovered Redis topology.
+ */
+@NullMarked
+package io.redisdiscovery.topology;
+
+import org.jspecify.annotations.NullMarked;

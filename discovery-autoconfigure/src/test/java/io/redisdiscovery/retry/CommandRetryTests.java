@@ -1,0 +1,104 @@
+package io.redisdiscovery.retry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class CommandRetryTests {
+
+	private final Retry retry = Retry.of("test",
+			RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(1)).build());
+
+	private final List<FailureKind> recoveries = new ArrayList<>();
+
+	private final CommandRetry commandRetry = new CommandRetry(this.retry, false,
+			(kind, failure) -> this.recoveries.add(kind));
+
+	@Test
+	void executeWhenNotSentShouldRetryNonIdempotentCommandAndRunRecovery() throws Exception {
+		AtomicInteger calls = new AtomicInteger();
+		Long result = this.commandRetry.execute(false, (attempt) -> {
+			if (calls.incrementAndGet() == 1) {
+				throw new RedisException("Currently not connected. Commands are rejected.");
+			}
+			return 42L;
+		});
+		assertThat(result).isEqualTo(42L);
+		assertThat(calls).hasValue(2);
+		assertThat(this.recoveries).containsExactly(FailureKind.NOT_SENT);
+		assertThat(this.retry.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isOne();
+	}
+
+	@Test
+	void executeWhenMaybeSentShouldNotRetryNonIdempotentCommand() {
+		AtomicInteger calls = new AtomicInteger();
+		assertThatExceptionOfType(RedisException.class).isThrownBy(() -> this.commandRetry.execute(false, (attempt) -> {
+			calls.incrementAndGet();
+			throw new RedisException("Connection disconnected");
+		}));
+		assertThat(calls).hasValue(1);
+		assertThat(this.recoveries).isEmpty();
+	}
+
+	@Test
+	void executeWhenMaybeSentShouldRetryIdempotentCommand() throws Exception {
+		AtomicInteger calls = new AtomicInteger();
+		String result = this.commandRetry.execute(true, (attempt) -> {
+			if (calls.incrementAndGet() == 1) {
+				throw new RedisException("Connection disconnected");
+			}
+			return "value";
+		});
+		assertThat(result).isEqualTo("value");
+		assertThat(calls).hasValue(2);
+	}
+
+	@Test
+	void executeWhenMaybeSentAndUserOptedInShouldRetryNonIdempotentCommand() throws Exception {
+		CommandRetry optedIn = new CommandRetry(this.retry, true, RecoveryAction.NONE);
+		AtomicInteger calls = new AtomicInteger();
+		Long result = optedIn.execute(false, (attempt) -> {
+			if (calls.incrementAndGet() == 1) {
+				throw new RedisException("Connection disconnected");
+			}
+			return 1L;
+		});
+		assertThat(result).isEqualTo(1L);
+		assertThat(calls).hasValue(2);
+	}
+
+	@Test
+	void executeWhenFatalShouldFailAtOnce() {
+		AtomicInteger calls = new AtomicInteger();
+		assertThatExceptionOfType(RedisCommandExecutionException.class)
+			.isThrownBy(() -> this.commandRetry.execute(true, (attempt) -> {
+				calls.incrementAndGet();
+				throw new RedisCommandExecutionException("WRONGTYPE Operation against a key");
+			}));
+		assertThat(calls).hasValue(1);
+	}
+
+	@Test
+	void executeWhenAttemptsRunOutShouldThrowLastFailure() {
+		AtomicInteger calls = new AtomicInteger();
+		assertThatExceptionOfType(RedisCommandExecutionException.class)
+			.isThrownBy(() -> this.commandRetry.execute(true, (attempt) -> {
+				assertThat(attempt).isEqualTo(calls.incrementAndGet());
+				throw new RedisCommandExecutionException("LOADING Redis is loading the dataset in memory");
+			}))
+			.withMessageStartingWith("LOADING");
+		assertThat(calls).hasValue(3);
+		assertThat(this.retry.getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isOne();
+	}
+
+}
