@@ -1,5 +1,6 @@
 package io.redisdiscovery.autoconfigure;
 
+import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.retry.Retry;
@@ -11,9 +12,13 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.retry.CommandRetry;
-import io.redisdiscovery.retry.RecoveryAction;
 import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
+import io.redisdiscovery.topology.FixedEndpointTopologySource;
+import io.redisdiscovery.topology.NodeProbe;
+import io.redisdiscovery.topology.RedisNode;
+import io.redisdiscovery.topology.TopologySource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -56,30 +61,64 @@ class LettuceDiscoveryConfiguration {
 		return builder.build();
 	}
 
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(TopologySource.class)
+	TopologySource redisTopologySource(RedisDiscoveryProperties properties, ClientResources clientResources,
+			ObjectProvider<SslBundles> sslBundles,
+			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
+		RedisDiscoveryPropertiesValidator.validate(properties);
+		ClientOptions options = clientOptions(properties, sslBundle(properties, sslBundles), optionsCustomizers);
+		NodeProbe probe = new NodeProbe(clientResources, options,
+				new NodeProbe.Credentials(properties.getUsername(), properties.getPassword()),
+				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
+		Clock clock = Clock.systemUTC();
+		return switch (properties.getMode()) {
+			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()), probe,
+					clock);
+			case LOAD_BALANCER -> new FixedEndpointTopologySource("load-balancer", node(properties.getLoadBalancer()),
+					probe, clock);
+		};
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(RedisConnectionFactory.class)
 	RetryingRedisConnectionFactory redisConnectionFactory(RedisDiscoveryProperties properties,
-			ClientResources clientResources, ObjectProvider<SslBundles> sslBundles,
+			ClientResources clientResources, TopologySource topology, ObjectProvider<SslBundles> sslBundles,
 			@Qualifier(DiscoveryRetryConfiguration.RETRY_BEAN_NAME) ObjectProvider<Retry> retry,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
 		RedisDiscoveryPropertiesValidator.validate(properties);
-		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties, clientResources,
-				sslBundle(properties, sslBundles), configurationCustomizers, optionsCustomizers);
+		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties,
+				withAddressResolver(clientResources, topology), sslBundle(properties, sslBundles),
+				configurationCustomizers, optionsCustomizers);
 		LettuceConnectionFactory lettuce = switch (properties.getMode()) {
 			case STANDALONE -> new LettuceConnectionFactory(standalone(properties, properties.getStandalone()),
 					clientConfiguration);
 			case LOAD_BALANCER -> new LettuceConnectionFactory(standalone(properties, properties.getLoadBalancer()),
 					clientConfiguration);
 		};
-		return new RetryingRedisConnectionFactory(lettuce, commandRetry(properties, retry.getIfAvailable()));
+		return new RetryingRedisConnectionFactory(lettuce, commandRetry(properties, retry.getIfAvailable(), topology));
 	}
 
-	private static @Nullable CommandRetry commandRetry(RedisDiscoveryProperties properties, @Nullable Retry retry) {
+	/**
+	 * Lets the topology source choose the address of every (re)connect. The mutated resources share the event
+	 * loops of the original ones, so nothing extra needs shutting down.
+	 */
+	private static ClientResources withAddressResolver(ClientResources clientResources, TopologySource topology) {
+		SocketAddressResolver resolver = topology.addressResolver();
+		return (resolver != null) ? clientResources.mutate().socketAddressResolver(resolver).build() : clientResources;
+	}
+
+	private static @Nullable CommandRetry commandRetry(RedisDiscoveryProperties properties, @Nullable Retry retry,
+			TopologySource topology) {
 		if (retry == null) {
 			return null;
 		}
-		return new CommandRetry(retry, properties.getRetry().isNonIdempotentCommands(), RecoveryAction.NONE);
+		return new CommandRetry(retry, properties.getRetry().isNonIdempotentCommands(), topology::onCommandFailure);
+	}
+
+	private static RedisNode node(RedisDiscoveryProperties.Endpoint endpoint) {
+		return new RedisNode(endpoint.getHost(), endpoint.getPort());
 	}
 
 	private static RedisStandaloneConfiguration standalone(RedisDiscoveryProperties properties,

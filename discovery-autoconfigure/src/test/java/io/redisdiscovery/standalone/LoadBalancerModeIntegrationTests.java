@@ -1,0 +1,51 @@
+package io.redisdiscovery.standalone;
+
+import java.time.Duration;
+
+import io.redisdiscovery.lab.RedisLab;
+import io.redisdiscovery.lab.RedisLabExtension;
+import io.redisdiscovery.lab.RedisServer;
+import io.redisdiscovery.lab.TcpProxy;
+import io.redisdiscovery.test.DiscoveryContextRunners;
+import io.redisdiscovery.test.Workload;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(RedisLabExtension.class)
+class LoadBalancerModeIntegrationTests {
+
+	@Test
+	void workloadShouldSeeNoErrorWhenTheBackendBehindItsConnectionDies(RedisLab lab) {
+		// As in Redis Enterprise: two proxies in front of one database, a load balancer in front of the proxies.
+		RedisServer database = lab.startServer();
+		TcpProxy proxyA = lab.startProxy("127.0.0.2", database.address());
+		TcpProxy proxyB = lab.startProxy("127.0.0.3", database.address());
+		TcpProxy balancer = lab.startProxy(proxyA.address(), proxyB.address());
+		DiscoveryContextRunners.withStarter()
+			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=127.0.0.1",
+					"redis.discovery.load-balancer.port=" + balancer.port())
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				try (Workload workload = new Workload(redis, "lb").start(4)) {
+					workload.awaitProgress(200, Duration.ofSeconds(30));
+					TcpProxy used = (proxyA.activeConnections() > 0) ? proxyA : proxyB;
+					TcpProxy other = (used == proxyA) ? proxyB : proxyA;
+					used.refuseNewConnections(true);
+					used.killConnections();
+					await("traffic moved to the other backend").atMost(Duration.ofSeconds(10))
+						.until(() -> other.activeConnections() > 0);
+					workload.awaitProgress(200, Duration.ofSeconds(30));
+					workload.close();
+					assertThat(workload.errors()).isEmpty();
+					workload.assertNoAcknowledgedWriteLost(redis);
+					workload.assertNoIncrementLostOrDuplicated(redis);
+				}
+			});
+	}
+
+}

@@ -1,0 +1,149 @@
+package io.redisdiscovery.standalone;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.resilience4j.retry.Retry;
+import io.redisdiscovery.lab.RedisLab;
+import io.redisdiscovery.lab.RedisLabExtension;
+import io.redisdiscovery.lab.RedisServer;
+import io.redisdiscovery.lab.RedisServerOptions;
+import io.redisdiscovery.lab.TcpProxy;
+import io.redisdiscovery.test.DiscoveryContextRunners;
+import io.redisdiscovery.test.Workload;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(RedisLabExtension.class)
+class StandaloneModeIntegrationTests {
+
+	private static final String PASSWORD = "s3cret-Standalone-Pw";
+
+	private final ApplicationContextRunner contextRunner = DiscoveryContextRunners.withStarter();
+
+	@Test
+	void templateShouldReadAndWriteThroughStarter(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		standalone(server.port()).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			redis.opsForValue().set("greeting", "hello");
+			assertThat(redis.opsForValue().get("greeting")).isEqualTo("hello");
+			assertThat(server.command("GET", "greeting")).isEqualTo("hello");
+		});
+	}
+
+	@Test
+	void workloadShouldSeeNoErrorWhenServerIsKilledAndRestarted(RedisLab lab) {
+		RedisServer server = lab.startServer(RedisServerOptions.defaults().withPersistence());
+		standalone(server.port()).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			AtomicInteger retries = countRetries(context.getBean("redisDiscoveryRetry", Retry.class));
+			try (Workload workload = new Workload(redis, "restart").start(4)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				server.kill();
+				// Restart only once the application is demonstrably riding the outage.
+				await("retries during the outage").atMost(Duration.ofSeconds(10)).until(() -> retries.get() >= 4);
+				server.restart();
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				workload.close();
+				assertThat(workload.errors()).isEmpty();
+				workload.assertNoAcknowledgedWriteLost(redis);
+				workload.assertNoIncrementLostOrDuplicated(redis);
+			}
+			assertThat(retries.get()).isGreaterThanOrEqualTo(4);
+		});
+	}
+
+	@Test
+	void incrementShouldNotBeSentTwiceWhenItsReplyTimesOut(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy proxy = lab.startProxy(server.address());
+		standalone(proxy.port()).withPropertyValues("redis.discovery.timeout.command=300ms").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			redis.opsForValue().set("visits", "0");
+			// The server executes the INCR, but its reply arrives after the command timeout.
+			proxy.setLatency(Duration.ofMillis(600));
+			assertThatExceptionOfType(QueryTimeoutException.class)
+				.isThrownBy(() -> redis.opsForValue().increment("visits"));
+			proxy.setLatency(Duration.ZERO);
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(server.command("GET", "visits"))
+				.isEqualTo("1"));
+			assertThat(redis.opsForValue().get("visits")).isEqualTo("1");
+		});
+	}
+
+	@Test
+	void idempotentCommandShouldBeRetriedWhenItsReplyTimesOut(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy proxy = lab.startProxy(server.address());
+		standalone(proxy.port()).withPropertyValues("redis.discovery.timeout.command=300ms").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			redis.opsForValue().set("color", "blue");
+			AtomicInteger retries = countRetries(context.getBean("redisDiscoveryRetry", Retry.class));
+			proxy.setLatency(Duration.ofMillis(600));
+			Thread healer = new Thread(() -> {
+				await().atMost(Duration.ofSeconds(5)).until(() -> retries.get() >= 1);
+				proxy.setLatency(Duration.ZERO);
+			});
+			healer.start();
+			assertThat(redis.opsForValue().get("color")).isEqualTo("blue");
+			healer.join();
+		});
+	}
+
+	@Test
+	void wrongPasswordShouldFailAtOnceWithoutRetryStormOrSecretInMessage(RedisLab lab) {
+		RedisServer server = lab.startServer(RedisServerOptions.defaults().withPassword(PASSWORD));
+		TcpProxy proxy = lab.startProxy(server.address());
+		String wrongPassword = "wrong-" + PASSWORD;
+		standalone(proxy.port()).withPropertyValues("redis.discovery.password=" + wrongPassword).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			long started = System.nanoTime();
+			assertThatException().isThrownBy(() -> redis.opsForValue().get("anything"))
+				.satisfies((ex) -> {
+					assertThat(causeMessages(ex)).contains("WRONGPASS").doesNotContain(wrongPassword);
+				});
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+			assertThat(proxy.acceptedConnections()).as("connection attempts").isEqualTo(1);
+		});
+	}
+
+	@Test
+	void rightPasswordShouldConnect(RedisLab lab) {
+		RedisServer server = lab.startServer(RedisServerOptions.defaults().withPassword(PASSWORD));
+		standalone(server.port()).withPropertyValues("redis.discovery.password=" + PASSWORD).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			redis.opsForValue().set("k", "v");
+			assertThat(redis.opsForValue().get("k")).isEqualTo("v");
+		});
+	}
+
+	private ApplicationContextRunner standalone(int port) {
+		return this.contextRunner.withPropertyValues("redis.discovery.mode=standalone",
+				"redis.discovery.standalone.host=127.0.0.1", "redis.discovery.standalone.port=" + port);
+	}
+
+	static AtomicInteger countRetries(Retry retry) {
+		AtomicInteger retries = new AtomicInteger();
+		retry.getEventPublisher().onRetry((event) -> retries.incrementAndGet());
+		return retries;
+	}
+
+	private static String causeMessages(Throwable failure) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable current = failure; current != null; current = current.getCause()) {
+			messages.append(current.getMessage()).append('\n');
+		}
+		return messages.toString();
+	}
+
+}

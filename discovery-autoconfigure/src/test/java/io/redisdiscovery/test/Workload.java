@@ -1,0 +1,188 @@
+package io.redisdiscovery.test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An application-like workload for failover tests: threads that SET a unique key then GET it back, and
+ * INCR a shared counter, recording every acknowledged write and every error the application would see.
+ */
+public final class Workload implements AutoCloseable {
+
+	private static final long PAUSE_NANOS = Duration.ofMillis(2).toNanos();
+
+	private final StringRedisTemplate redis;
+
+	private final String prefix;
+
+	private final String counterKey;
+
+	private final List<Thread> threads = new ArrayList<>();
+
+	private final AtomicBoolean running = new AtomicBoolean();
+
+	private final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+
+	private final ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+
+	private final ConcurrentLinkedQueue<Throwable> incrementErrors = new ConcurrentLinkedQueue<>();
+
+	private final AtomicLong operations = new AtomicLong();
+
+	private final AtomicLong acknowledgedIncrements = new AtomicLong();
+
+	/**
+	 * Creates a workload.
+	 * @param redis the template under test
+	 * @param prefix a key prefix unique to the test
+	 */
+	public Workload(StringRedisTemplate redis, String prefix) {
+		this.redis = redis;
+		this.prefix = prefix;
+		this.counterKey = prefix + ":counter";
+	}
+
+	/**
+	 * Starts the threads.
+	 * @param threadCount how many
+	 * @return this workload
+	 */
+	public Workload start(int threadCount) {
+		this.running.set(true);
+		for (int i = 0; i < threadCount; i++) {
+			String threadPrefix = this.prefix + ":" + i + ":";
+			Thread thread = new Thread(() -> run(threadPrefix), "workload-" + i);
+			thread.setDaemon(true);
+			this.threads.add(thread);
+			thread.start();
+		}
+		return this;
+	}
+
+	private void run(String threadPrefix) {
+		for (long i = 0; this.running.get(); i++) {
+			String key = threadPrefix + i;
+			String value = Long.toString(System.nanoTime());
+			try {
+				this.redis.opsForValue().set(key, value);
+				this.acknowledged.put(key, value);
+				String read = this.redis.opsForValue().get(key);
+				if (!value.equals(read)) {
+					this.errors.add(new AssertionError("Read " + read + " for " + key + ", expected " + value));
+				}
+				this.operations.incrementAndGet();
+			}
+			catch (RuntimeException ex) {
+				this.errors.add(ex);
+			}
+			if (i % 4 == 0) {
+				increment();
+			}
+			// Pace the loop so the workload does not starve the servers of the 2-core machine.
+			LockSupport.parkNanos(PAUSE_NANOS);
+		}
+	}
+
+	private void increment() {
+		try {
+			this.redis.opsForValue().increment(this.counterKey);
+			this.acknowledgedIncrements.incrementAndGet();
+		}
+		catch (RuntimeException ex) {
+			this.incrementErrors.add(ex);
+		}
+	}
+
+	/**
+	 * Waits until the workload has completed {@code count} more SET+GET operations.
+	 * @param count how many more
+	 * @param timeout the deadline
+	 */
+	public void awaitProgress(long count, Duration timeout) {
+		long target = this.operations.get() + count;
+		await("workload progress").atMost(timeout).until(() -> this.operations.get() >= target);
+	}
+
+	/**
+	 * Stops the threads and waits for them.
+	 */
+	@Override
+	public void close() {
+		this.running.set(false);
+		for (Thread thread : this.threads) {
+			try {
+				thread.join(Duration.ofSeconds(30).toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/**
+	 * Errors the application saw on reads and idempotent writes.
+	 * @return the errors
+	 */
+	public List<Throwable> errors() {
+		return List.copyOf(this.errors);
+	}
+
+	/**
+	 * Errors the application saw on INCR (allowed when the command may have reached the server).
+	 * @return the errors
+	 */
+	public List<Throwable> incrementErrors() {
+		return List.copyOf(this.incrementErrors);
+	}
+
+	/**
+	 * How many SET+GET operations completed.
+	 * @return the count
+	 */
+	public long operations() {
+		return this.operations.get();
+	}
+
+	/**
+	 * Asserts that every acknowledged write is readable with its value.
+	 * @param reader the template to read with
+	 */
+	public void assertNoAcknowledgedWriteLost(StringRedisTemplate reader) {
+		List<String> keys = new ArrayList<>(this.acknowledged.keySet());
+		List<String> values = reader.opsForValue().multiGet(keys);
+		assertThat(values).as("values of acknowledged writes").isNotNull().hasSameSizeAs(keys);
+		List<String> lost = new ArrayList<>();
+		for (int i = 0; i < keys.size(); i++) {
+			if (!this.acknowledged.get(keys.get(i)).equals(values.get(i))) {
+				lost.add(keys.get(i));
+			}
+		}
+		assertThat(lost).as("acknowledged writes lost (of %d)", keys.size()).isEmpty();
+	}
+
+	/**
+	 * Asserts that the counter holds every acknowledged INCR and no INCR twice: it may exceed the acknowledged
+	 * count only by INCRs whose outcome the application was told is unknown.
+	 * @param reader the template to read with
+	 */
+	public void assertNoIncrementLostOrDuplicated(StringRedisTemplate reader) {
+		String value = reader.opsForValue().get(this.counterKey);
+		long counter = (value != null) ? Long.parseLong(value) : 0;
+		assertThat(counter).as("counter vs acknowledged INCRs")
+			.isBetween(this.acknowledgedIncrements.get(),
+					this.acknowledgedIncrements.get() + this.incrementErrors.size());
+	}
+
+}
