@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
-import io.redisdiscovery.lab.TcpProxy;
+import io.redisdiscovery.lab.proxy.TcpProxy;
 import io.redisdiscovery.test.DiscoveryContextRunners;
 import io.redisdiscovery.test.Workload;
 import org.junit.jupiter.api.Test;
