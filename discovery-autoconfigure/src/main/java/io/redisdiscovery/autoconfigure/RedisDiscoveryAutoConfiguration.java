@@ -23,7 +23,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @ConditionalOnClass({ RedisClient.class, LettuceConnectionFactory.class, Retry.class })
 @ConditionalOnBooleanProperty(name = "redis.discovery.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RedisDiscoveryProperties.class)
-@Import({ DiscoveryRetryConfiguration.class, LettuceDiscoveryConfiguration.class })
+@Import({ DiscoveryRetryConfiguration.class, LettuceDiscoveryConfiguration.class, TopologyEventsConfiguration.class })
 public final class RedisDiscoveryAutoConfiguration {
 
 }

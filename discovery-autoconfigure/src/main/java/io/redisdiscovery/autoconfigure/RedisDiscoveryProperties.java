@@ -56,6 +56,10 @@ public class RedisDiscoveryProperties {
 
 	private final Endpoint loadBalancer = new Endpoint();
 
+	private final Health health = new Health();
+
+	private final Metrics metrics = new Metrics();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -126,6 +130,14 @@ public class RedisDiscoveryProperties {
 
 	public Endpoint getLoadBalancer() {
 		return this.loadBalancer;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
 	}
 
 	/**
@@ -358,6 +370,47 @@ public class RedisDiscoveryProperties {
 
 		public void setPort(int port) {
 			this.port = port;
+		}
+
+	}
+
+	/**
+	 * The discovery health check (management.health.redisdiscovery.enabled turns it off).
+	 */
+	public static class Health {
+
+		/**
+		 * Longest time one health check may take; a check still running then reports the last known topology as
+		 * stale.
+		 */
+		private Duration timeout = Duration.ofSeconds(2);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * Micrometer meters of discovery and retry.
+	 */
+	public static class Metrics {
+
+		/**
+		 * Whether discovery and retry meters are registered (when Micrometer is present).
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -1,0 +1,31 @@
+package io.redisdiscovery.autoconfigure;
+
+import io.redisdiscovery.topology.RedisTopologyChangedEvent;
+import io.redisdiscovery.topology.TopologyChangeLog;
+import io.redisdiscovery.topology.TopologySource;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Keeps the recent topology changes and republishes each one as a {@link RedisTopologyChangedEvent}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBean(TopologySource.class)
+class TopologyEventsConfiguration {
+
+	private static final int KEPT_CHANGES = 50;
+
+	@Bean
+	@ConditionalOnMissingBean
+	TopologyChangeLog redisTopologyChangeLog(TopologySource topology, ApplicationEventPublisher publisher) {
+		TopologyChangeLog log = new TopologyChangeLog(KEPT_CHANGES);
+		topology.addListener(log);
+		topology.addListener((change) -> publisher.publishEvent(new RedisTopologyChangedEvent(topology, change)));
+		return log;
+	}
+
+}

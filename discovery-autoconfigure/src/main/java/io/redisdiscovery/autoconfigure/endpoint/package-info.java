@@ -1,0 +1,7 @@
+/**
+ * Auto-configuration of the redis-topology endpoint.
+ */
+@NullMarked
+package io.redisdiscovery.autoconfigure.endpoint;
+
+import org.jspecify.annotations.NullMarked;
