@@ -1,6 +1,7 @@
 package io.redisdiscovery.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.retry.Retry;
@@ -14,7 +15,9 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.retry.CommandRetry;
+import io.redisdiscovery.retry.RecoveryAction;
 import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
+import io.redisdiscovery.retry.StalledConnectionGuard;
 import io.redisdiscovery.topology.FixedEndpointTopologySource;
 import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.RedisNode;
@@ -44,6 +47,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 @Configuration(proxyBeanMethods = false)
 class LettuceDiscoveryConfiguration {
+
+	/** Consecutive command timeouts after which a connection is considered dead and replaced. */
+	private static final int STALLED_TIMEOUTS = 2;
 
 	/** Reconnect delays grow from this base (milliseconds) by powers of two, with jitter. */
 	private static final long RECONNECT_BACKOFF_BASE_MILLIS = 10;
@@ -97,7 +103,23 @@ class LettuceDiscoveryConfiguration {
 			case LOAD_BALANCER -> new LettuceConnectionFactory(standalone(properties, properties.getLoadBalancer()),
 					clientConfiguration);
 		};
-		return new RetryingRedisConnectionFactory(lettuce, commandRetry(properties, retry.getIfAvailable(), topology));
+		return new RetryingRedisConnectionFactory(lettuce,
+				commandRetry(properties, retry.getIfAvailable(), recoveryAction(properties, lettuce, topology)));
+	}
+
+	/**
+	 * Before each retry: replace a connection that stopped answering, then let the topology source react (for
+	 * example re-discover after {@code READONLY}).
+	 */
+	private static RecoveryAction recoveryAction(RedisDiscoveryProperties properties, LettuceConnectionFactory lettuce,
+			TopologySource topology) {
+		Duration commandTimeout = properties.getTimeout().getCommand();
+		StalledConnectionGuard guard = new StalledConnectionGuard(STALLED_TIMEOUTS,
+				commandTimeout.multipliedBy(STALLED_TIMEOUTS + 1), lettuce::resetConnection);
+		return (kind, failure) -> {
+			guard.beforeRetry(kind, failure);
+			topology.onCommandFailure(kind, failure);
+		};
 	}
 
 	/**
@@ -110,11 +132,11 @@ class LettuceDiscoveryConfiguration {
 	}
 
 	private static @Nullable CommandRetry commandRetry(RedisDiscoveryProperties properties, @Nullable Retry retry,
-			TopologySource topology) {
+			RecoveryAction recoveryAction) {
 		if (retry == null) {
 			return null;
 		}
-		return new CommandRetry(retry, properties.getRetry().isNonIdempotentCommands(), topology::onCommandFailure);
+		return new CommandRetry(retry, properties.getRetry().isNonIdempotentCommands(), recoveryAction);
 	}
 
 	private static RedisNode node(RedisDiscoveryProperties.Endpoint endpoint) {

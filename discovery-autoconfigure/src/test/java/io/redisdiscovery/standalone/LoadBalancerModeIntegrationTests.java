@@ -48,4 +48,34 @@ class LoadBalancerModeIntegrationTests {
 			});
 	}
 
+	@Test
+	void workloadShouldMoveOffABackendThatStopsAnsweringWithoutReset(RedisLab lab) {
+		RedisServer database = lab.startServer();
+		TcpProxy proxyA = lab.startProxy("127.0.0.2", database.address());
+		TcpProxy proxyB = lab.startProxy("127.0.0.3", database.address());
+		TcpProxy balancer = lab.startProxy(proxyA.address(), proxyB.address());
+		DiscoveryContextRunners.withStarter()
+			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=127.0.0.1",
+					"redis.discovery.load-balancer.port=" + balancer.port(), "redis.discovery.timeout.command=500ms",
+					"redis.discovery.timeout.connect=500ms")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				try (Workload workload = new Workload(redis, "blackhole").start(4)) {
+					workload.awaitProgress(200, Duration.ofSeconds(30));
+					TcpProxy used = (proxyA.activeConnections() > 0) ? proxyA : proxyB;
+					TcpProxy other = (used == proxyA) ? proxyB : proxyA;
+					long acceptedBefore = other.acceptedConnections();
+					// The backend keeps the TCP connection open but never answers again: no RST, no FIN.
+					used.blackhole(true);
+					await("traffic moved to the other backend").atMost(Duration.ofSeconds(10))
+						.until(() -> other.acceptedConnections() > acceptedBefore);
+					workload.awaitProgress(200, Duration.ofSeconds(30));
+					workload.close();
+					assertThat(workload.errors()).isEmpty();
+					workload.assertNoAcknowledgedWriteLost(redis);
+					workload.assertNoIncrementLostOrDuplicated(redis);
+				}
+			});
+	}
+
 }

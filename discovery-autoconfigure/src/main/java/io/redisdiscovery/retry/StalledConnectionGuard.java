@@ -1,0 +1,73 @@
+package io.redisdiscovery.retry;
+
+import java.time.Duration;
+
+import io.lettuce.core.RedisCommandTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.QueryTimeoutException;
+
+/**
+ * Replaces the shared connection after consecutive command timeouts. A peer that goes silent without a reset
+ * (a dead host, a blackholing proxy or balancer) leaves the TCP connection open, so Lettuce never reconnects by
+ * itself and every command would wait for its timeout.
+ *
+ * @since 0.1.0
+ */
+public final class StalledConnectionGuard implements RecoveryAction {
+
+	private static final Logger logger = LoggerFactory.getLogger(StalledConnectionGuard.class);
+
+	private final int threshold;
+
+	private final long windowNanos;
+
+	private final Runnable resetConnection;
+
+	private int timeouts;
+
+	private long streakStart;
+
+	/**
+	 * Creates a guard.
+	 * @param threshold how many timeouts in a row mean the connection is dead
+	 * @param window how close together they must be
+	 * @param resetConnection closes the shared connection so that the next command dials anew
+	 */
+	public StalledConnectionGuard(int threshold, Duration window, Runnable resetConnection) {
+		this.threshold = threshold;
+		this.windowNanos = window.toNanos();
+		this.resetConnection = resetConnection;
+	}
+
+	@Override
+	public void beforeRetry(FailureKind kind, Throwable failure) {
+		if (isTimeout(failure) && countTimeout(System.nanoTime())) {
+			logger.warn("{} Redis commands timed out in a row: replacing the connection", this.threshold);
+			this.resetConnection.run();
+		}
+	}
+
+	private synchronized boolean countTimeout(long now) {
+		if (this.timeouts == 0 || now - this.streakStart > this.windowNanos) {
+			this.timeouts = 0;
+			this.streakStart = now;
+		}
+		if (++this.timeouts < this.threshold) {
+			return false;
+		}
+		this.timeouts = 0;
+		return true;
+	}
+
+	private static boolean isTimeout(Throwable failure) {
+		for (Throwable current = failure; current != null; current = current.getCause()) {
+			if (current instanceof RedisCommandTimeoutException || current instanceof QueryTimeoutException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}

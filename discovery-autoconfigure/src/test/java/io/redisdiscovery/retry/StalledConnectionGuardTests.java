@@ -1,0 +1,49 @@
+package io.redisdiscovery.retry;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.QueryTimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StalledConnectionGuardTests {
+
+	private final AtomicInteger resets = new AtomicInteger();
+
+	@Test
+	void consecutiveTimeoutsShouldReplaceTheConnection() {
+		StalledConnectionGuard guard = new StalledConnectionGuard(2, Duration.ofMinutes(1), this.resets::incrementAndGet);
+		guard.beforeRetry(FailureKind.MAYBE_SENT, timeout());
+		assertThat(this.resets).hasValue(0);
+		guard.beforeRetry(FailureKind.MAYBE_SENT, timeout());
+		assertThat(this.resets).hasValue(1);
+		guard.beforeRetry(FailureKind.MAYBE_SENT, timeout());
+		assertThat(this.resets).as("a new streak starts after a reset").hasValue(1);
+	}
+
+	@Test
+	void otherFailuresShouldNotCount() {
+		StalledConnectionGuard guard = new StalledConnectionGuard(2, Duration.ofMinutes(1), this.resets::incrementAndGet);
+		guard.beforeRetry(FailureKind.MAYBE_SENT, new RedisException("Connection disconnected"));
+		guard.beforeRetry(FailureKind.NOT_SENT, new RedisException("Currently not connected"));
+		assertThat(this.resets).hasValue(0);
+	}
+
+	@Test
+	void timeoutsFarApartShouldNotCount() {
+		StalledConnectionGuard guard = new StalledConnectionGuard(2, Duration.ZERO, this.resets::incrementAndGet);
+		guard.beforeRetry(FailureKind.MAYBE_SENT, timeout());
+		guard.beforeRetry(FailureKind.MAYBE_SENT, timeout());
+		assertThat(this.resets).hasValue(0);
+	}
+
+	private static RuntimeException timeout() {
+		return new QueryTimeoutException("Redis command timed out", new RedisCommandTimeoutException("timed out"));
+	}
+
+}
