@@ -1,0 +1,85 @@
+package io.redisdiscovery.benchmarks;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Entry point: {@code scorecard [scenario ...]} or {@code overhead}; prints a Markdown table and writes it, with
+ * a JSON copy, under {@code benchmarks/results/}.
+ */
+public final class Benchmarks {
+
+	private Benchmarks() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String command = (args.length > 0) ? args[0] : "scorecard";
+		List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+		Report report = switch (command) {
+			case "scorecard" -> Report.scorecard(new FailoverScorecard().run(rest));
+			case "overhead" -> Report.overhead(new OverheadBenchmark().run());
+			default -> throw new IllegalArgumentException("Unknown benchmark '" + command
+					+ "': use 'scorecard [scenario ...]' or 'overhead'");
+		};
+		Path directory = Path.of(System.getProperty("benchmarks.results", "results"));
+		Files.createDirectories(directory);
+		Files.writeString(directory.resolve(command + ".md"), report.markdown());
+		Files.writeString(directory.resolve(command + ".json"), report.json());
+		System.out.println(report.markdown());
+		System.exit(0);
+	}
+
+	/**
+	 * A rendered benchmark result.
+	 *
+	 * @param markdown the table
+	 * @param json the same data as JSON
+	 */
+	record Report(String markdown, String json) {
+
+		static Report scorecard(List<FailoverScorecard.Result> results) {
+			StringBuilder markdown = new StringBuilder(
+					"| scenario | variant | first write after event (ms) | errors seen (SET/GET) | INCR errors (outcome unknown) | longest stall (ms) | acknowledged writes | lost acknowledged writes | duplicate INCRs |\n"
+							+ "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+			for (FailoverScorecard.Result r : results) {
+				markdown.append(String.format("| %s | %s | %s | %d | %d | %d | %d | %d | %d |%n", r.scenario(),
+						r.variant().label(),
+						(r.firstWriteAfterEventMillis() != null) ? r.firstWriteAfterEventMillis() : "never", r.errors(), r.incrementErrors(),
+						r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(), r.duplicateIncrements()));
+			}
+			String json = results.stream()
+				.map((r) -> String.format(
+						"{\"scenario\":\"%s\",\"variant\":\"%s\",\"firstWriteAfterEventMillis\":%s,\"errors\":%d,\"incrementErrors\":%d,\"longestStallMillis\":%d,\"acknowledgedWrites\":%d,\"lostWrites\":%d,\"duplicateIncrements\":%d}",
+						r.scenario(), r.variant().name(), r.firstWriteAfterEventMillis(), r.errors(),
+						r.incrementErrors(), r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(),
+						r.duplicateIncrements()))
+				.collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n"));
+			return new Report(markdown.toString(), json);
+		}
+
+		static Report overhead(List<OverheadBenchmark.Result> results) {
+			StringBuilder markdown = new StringBuilder(
+					"| operation | boot ops/s | starter ops/s | throughput ratio | boot p50 (µs) | starter p50 (µs) | boot p99 (µs) | starter p99 (µs) | p99 ratio |\n"
+							+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+			for (OverheadBenchmark.Result r : results) {
+				markdown.append(String.format("| %s | %.0f | %.0f | %.3f | %d | %d | %d | %d | %.3f |%n",
+						r.operation(), r.boot().opsPerSecond(), r.starter().opsPerSecond(), r.throughputRatio(),
+						r.boot().p50Micros(), r.starter().p50Micros(), r.boot().p99Micros(), r.starter().p99Micros(),
+						r.p99Ratio()));
+			}
+			String json = results.stream()
+				.map((r) -> String.format(
+						"{\"operation\":\"%s\",\"bootOpsPerSecond\":%.1f,\"starterOpsPerSecond\":%.1f,\"throughputRatio\":%.4f,\"bootP50Micros\":%d,\"starterP50Micros\":%d,\"bootP99Micros\":%d,\"starterP99Micros\":%d,\"p99Ratio\":%.4f}",
+						r.operation(), r.boot().opsPerSecond(), r.starter().opsPerSecond(), r.throughputRatio(),
+						r.boot().p50Micros(), r.starter().p50Micros(), r.boot().p99Micros(), r.starter().p99Micros(),
+						r.p99Ratio()))
+				.collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n"));
+			return new Report(markdown.toString(), json);
+		}
+
+	}
+
+}

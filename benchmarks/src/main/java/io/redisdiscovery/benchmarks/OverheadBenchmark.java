@@ -1,0 +1,163 @@
+package io.redisdiscovery.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.redisdiscovery.lab.RedisLab;
+import io.redisdiscovery.lab.RedisServer;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+
+/**
+ * Measures what the starter's retrying factory costs per command against Spring Boot's own factory, on one lab
+ * server, in alternating rounds so that machine noise hits both alike.
+ */
+final class OverheadBenchmark {
+
+	private static final int ROUNDS = 5;
+
+	private static final Duration ROUND = Duration.ofSeconds(2);
+
+	private static final int THREADS = 4;
+
+	private static final byte[] VALUE = "value".getBytes(StandardCharsets.UTF_8);
+
+	private static final DefaultRedisScript<Long> SCRIPT = new DefaultRedisScript<>(
+			"return redis.call('INCRBY', KEYS[1], ARGV[1])", Long.class);
+
+	List<Result> run() throws InterruptedException {
+		try (RedisLab lab = new RedisLab()) {
+			RedisServer server = lab.startServer();
+			Variant.Target target = new Variant.Target("standalone", server.host(), server.port());
+			try (ConfigurableApplicationContext boot = Variant.BOOT_DEFAULT.start(target);
+					ConfigurableApplicationContext starter = Variant.STARTER.start(target)) {
+				StringRedisTemplate bootRedis = Variant.template(boot);
+				StringRedisTemplate starterRedis = Variant.template(starter);
+				bootRedis.opsForValue().set("bench:get", "value");
+				List<Result> results = new ArrayList<>();
+				for (Map.Entry<String, Consumer<StringRedisTemplate>> operation : operations().entrySet()) {
+					results.add(measure(operation.getKey(), operation.getValue(), bootRedis, starterRedis));
+				}
+				return results;
+			}
+		}
+	}
+
+	private static Map<String, Consumer<StringRedisTemplate>> operations() {
+		Map<String, Consumer<StringRedisTemplate>> operations = new LinkedHashMap<>();
+		operations.put("GET", (redis) -> redis.opsForValue().get("bench:get"));
+		operations.put("SET", (redis) -> redis.opsForValue().set("bench:set", "value"));
+		operations.put("pipeline of 10 SET", (redis) -> redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			for (int i = 0; i < 10; i++) {
+				connection.stringCommands().set(("bench:pipe:" + i).getBytes(StandardCharsets.UTF_8), VALUE);
+			}
+			return null;
+		}));
+		operations.put("Lua script", (redis) -> redis.execute(SCRIPT, List.of("bench:lua"), "1"));
+		return operations;
+	}
+
+	private static Result measure(String name, Consumer<StringRedisTemplate> operation, StringRedisTemplate boot,
+			StringRedisTemplate starter) throws InterruptedException {
+		Sample bootSample = new Sample();
+		Sample starterSample = new Sample();
+		runRound(operation, boot, new Sample(), Duration.ofSeconds(1));
+		runRound(operation, starter, new Sample(), Duration.ofSeconds(1));
+		for (int round = 0; round < ROUNDS; round++) {
+			boolean bootFirst = round % 2 == 0;
+			runRound(operation, bootFirst ? boot : starter, bootFirst ? bootSample : starterSample, ROUND);
+			runRound(operation, bootFirst ? starter : boot, bootFirst ? starterSample : bootSample, ROUND);
+		}
+		return new Result(name, bootSample.summary(), starterSample.summary());
+	}
+
+	private static void runRound(Consumer<StringRedisTemplate> operation, StringRedisTemplate redis, Sample sample,
+			Duration duration) throws InterruptedException {
+		AtomicBoolean running = new AtomicBoolean(true);
+		List<Thread> threads = new ArrayList<>();
+		long started = System.nanoTime();
+		for (int i = 0; i < THREADS; i++) {
+			Thread thread = new Thread(() -> {
+				while (running.get()) {
+					long start = System.nanoTime();
+					operation.accept(redis);
+					sample.record(System.nanoTime() - start);
+				}
+			});
+			threads.add(thread);
+			thread.start();
+		}
+		Thread.sleep(duration.toMillis());
+		running.set(false);
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		sample.addTime(System.nanoTime() - started);
+	}
+
+	/** Latencies and elapsed time of one variant for one operation. */
+	private static final class Sample {
+
+		private final Histogram latencies = new ConcurrentHistogram(Duration.ofSeconds(10).toNanos(), 3);
+
+		private final AtomicLong elapsedNanos = new AtomicLong();
+
+		void record(long nanos) {
+			this.latencies.recordValue(Math.min(nanos, Duration.ofSeconds(10).toNanos()));
+		}
+
+		void addTime(long nanos) {
+			this.elapsedNanos.addAndGet(nanos);
+		}
+
+		Summary summary() {
+			double seconds = this.elapsedNanos.get() / 1e9;
+			return new Summary(this.latencies.getTotalCount() / seconds,
+					this.latencies.getValueAtPercentile(50) / 1000, this.latencies.getValueAtPercentile(99) / 1000);
+		}
+
+	}
+
+	/**
+	 * Throughput and latency of one variant.
+	 *
+	 * @param opsPerSecond operations per second over all threads
+	 * @param p50Micros median latency
+	 * @param p99Micros 99th percentile latency
+	 */
+	record Summary(double opsPerSecond, long p50Micros, long p99Micros) {
+
+	}
+
+	/**
+	 * The comparison for one operation.
+	 *
+	 * @param operation the operation
+	 * @param boot Spring Boot's factory
+	 * @param starter the starter's factory
+	 */
+	record Result(String operation, Summary boot, Summary starter) {
+
+		double throughputRatio() {
+			return this.starter.opsPerSecond() / this.boot.opsPerSecond();
+		}
+
+		double p99Ratio() {
+			return (double) this.starter.p99Micros() / Math.max(1, this.boot.p99Micros());
+		}
+
+	}
+
+}
