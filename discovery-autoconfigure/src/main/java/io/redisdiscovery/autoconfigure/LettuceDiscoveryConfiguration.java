@@ -75,6 +75,7 @@ class LettuceDiscoveryConfiguration {
 		return switch (properties.getMode()) {
 			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()), probe,
 					clock);
+			case DNS -> DnsModeSupport.topologySource(properties, clientResources, probe, clock);
 			case LOAD_BALANCER -> new FixedEndpointTopologySource("load-balancer", node(properties.getLoadBalancer()),
 					probe, clock);
 		};
@@ -94,6 +95,7 @@ class LettuceDiscoveryConfiguration {
 		LettuceConnectionFactory lettuce = switch (properties.getMode()) {
 			case STANDALONE -> new LettuceConnectionFactory(standalone(properties, properties.getStandalone()),
 					clientConfiguration);
+			case DNS -> DnsModeSupport.connectionFactory(properties, clientConfiguration, topology);
 			case LOAD_BALANCER -> new LettuceConnectionFactory(standalone(properties, properties.getLoadBalancer()),
 					clientConfiguration);
 		};
