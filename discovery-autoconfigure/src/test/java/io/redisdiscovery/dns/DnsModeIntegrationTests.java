@@ -47,6 +47,34 @@ class DnsModeIntegrationTests {
 	}
 
 	@Test
+	void failedAddressShouldCoolDownSoThatFirstSelectionMovesOn(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		// A long TTL: the answer order stays as it is, so only the cool-down can steer away from the dead proxy.
+		dns.records(Duration.ofSeconds(60), "127.0.0.11", "127.0.0.12", "127.0.0.13");
+		dns.contextRunner().withPropertyValues("redis.discovery.dns.selection=first", "redis.discovery.dns.cool-down=60s").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			TopologySource topology = context.getBean(TopologySource.class);
+			try (Workload workload = new Workload(redis, "first").start(4)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				TcpProxy used = dns.proxyInUse();
+				used.close();
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				workload.close();
+				assertThat(workload.errors()).isEmpty();
+				workload.assertNoAcknowledgedWriteLost(redis);
+				workload.assertNoIncrementLostOrDuplicated(redis);
+				assertThat(topology.current().endpoints())
+					.filteredOn((endpoint) -> endpoint.node().host().equals(used.host()))
+					.singleElement()
+					.satisfies((endpoint) -> {
+						assertThat(endpoint.reachable()).isFalse();
+						assertThat(endpoint.details()).containsKey("coolingDownUntil");
+					});
+			}
+		});
+	}
+
+	@Test
 	void connectionsShouldMoveOffAnAddressBeforeItsProxyDiesWhenTheRecordSetIsReplaced(RedisLab lab) {
 		DnsLab dns = new DnsLab(lab);
 		dns.records(TTL, "127.0.0.11");
