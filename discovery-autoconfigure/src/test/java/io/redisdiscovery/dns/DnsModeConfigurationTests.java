@@ -1,6 +1,7 @@
 package io.redisdiscovery.dns;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.redisdiscovery.autoconfigure.InvalidDiscoveryPropertyException;
 import io.redisdiscovery.lab.RedisLab;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @ExtendWith(RedisLabExtension.class)
 class DnsModeConfigurationTests {
@@ -97,6 +99,22 @@ class DnsModeConfigurationTests {
 				.containsKey("lastResolution");
 			assertThat(topology.toString()).doesNotContain("s3cret-Dns-Pw");
 		});
+	}
+
+	@Test
+	void closeShouldStopTheThreadsOfTheSource() {
+		withHostname().run((context) -> assertThat(dnsThreads()).isNotEmpty());
+		await("DNS threads stopped").atMost(Duration.ofSeconds(10)).until(() -> dnsThreads().isEmpty());
+	}
+
+	private static List<String> dnsThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter(Thread::isAlive)
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("redis-discovery-dns"))
+			.toList();
 	}
 
 	private ApplicationContextRunner withHostname() {
