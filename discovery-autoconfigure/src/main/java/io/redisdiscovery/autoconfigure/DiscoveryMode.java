@@ -13,6 +13,12 @@ public enum DiscoveryMode {
 	STANDALONE,
 
 	/**
+	 * One database hostname whose A/AAAA records list its proxies (Redis Enterprise); the records are watched and
+	 * new connections spread across them.
+	 */
+	DNS,
+
+	/**
 	 * One address in front of many proxies; a failed connection is replaced by a new one that the balancer
 	 * sends elsewhere.
 	 */

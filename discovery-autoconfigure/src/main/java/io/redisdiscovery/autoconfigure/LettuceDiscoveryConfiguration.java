@@ -81,6 +81,7 @@ class LettuceDiscoveryConfiguration {
 		return switch (properties.getMode()) {
 			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()), probe,
 					clock);
+			case DNS -> DnsModeSupport.topologySource(properties, clientResources, probe, clock);
 			case LOAD_BALANCER -> new FixedEndpointTopologySource("load-balancer", node(properties.getLoadBalancer()),
 					probe, clock);
 		};
@@ -94,17 +95,19 @@ class LettuceDiscoveryConfiguration {
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
 		RedisDiscoveryPropertiesValidator.validate(properties);
-		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties,
-				withAddressResolver(clientResources, topology), sslBundle(properties, sslBundles),
-				configurationCustomizers, optionsCustomizers);
+		ClientResources resources = withAddressResolver(clientResources, topology);
+		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties, resources,
+				sslBundle(properties, sslBundles), configurationCustomizers, optionsCustomizers);
 		LettuceConnectionFactory lettuce = switch (properties.getMode()) {
 			case STANDALONE -> new LettuceConnectionFactory(standalone(properties, properties.getStandalone()),
 					clientConfiguration);
+			case DNS -> DnsModeSupport.connectionFactory(properties, clientConfiguration, topology);
 			case LOAD_BALANCER -> new LettuceConnectionFactory(standalone(properties, properties.getLoadBalancer()),
 					clientConfiguration);
 		};
 		return new RetryingRedisConnectionFactory(lettuce,
-				commandRetry(properties, retry.getIfAvailable(), recoveryAction(properties, lettuce, topology)));
+				commandRetry(properties, retry.getIfAvailable(), recoveryAction(properties, lettuce, topology)),
+				() -> releaseIfOwned(resources, clientResources));
 	}
 
 	/**
@@ -123,12 +126,33 @@ class LettuceDiscoveryConfiguration {
 	}
 
 	/**
-	 * Lets the topology source choose the address of every (re)connect. The mutated resources share the event
-	 * loops of the original ones, so nothing extra needs shutting down.
+	 * Lets the topology source choose the address of every (re)connect. The new resources share the event loops,
+	 * executor, timer and event bus of the application's ones (so they are not shut down with ours); not
+	 * {@code mutate()}, whose copy would shut the shared executor and timer down.
 	 */
 	private static ClientResources withAddressResolver(ClientResources clientResources, TopologySource topology) {
 		SocketAddressResolver resolver = topology.addressResolver();
-		return (resolver != null) ? clientResources.mutate().socketAddressResolver(resolver).build() : clientResources;
+		if (resolver == null) {
+			return clientResources;
+		}
+		return DefaultClientResources.builder()
+			.eventLoopGroupProvider(clientResources.eventLoopGroupProvider())
+			.eventExecutorGroup(clientResources.eventExecutorGroup())
+			.timer(clientResources.timer())
+			.eventBus(clientResources.eventBus())
+			.commandLatencyRecorder(clientResources.commandLatencyRecorder())
+			.reconnectDelay(clientResources::reconnectDelay)
+			.nettyCustomizer(clientResources.nettyCustomizer())
+			.tracing(clientResources.tracing())
+			.addressResolverGroup(clientResources.addressResolverGroup())
+			.socketAddressResolver(resolver)
+			.build();
+	}
+
+	private static void releaseIfOwned(ClientResources resources, ClientResources shared) {
+		if (resources != shared) {
+			resources.shutdown(0, 2, TimeUnit.SECONDS);
+		}
 	}
 
 	private static @Nullable CommandRetry commandRetry(RedisDiscoveryProperties properties, @Nullable Retry retry,

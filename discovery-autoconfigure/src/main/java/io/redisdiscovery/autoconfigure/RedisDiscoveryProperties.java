@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration of Redis endpoint discovery, connection and retry.
@@ -55,6 +56,9 @@ public class RedisDiscoveryProperties {
 	private final Endpoint standalone = new Endpoint();
 
 	private final Endpoint loadBalancer = new Endpoint();
+
+	@NestedConfigurationProperty
+	private final DnsProperties dns = new DnsProperties();
 
 	private final Health health = new Health();
 
@@ -130,6 +134,10 @@ public class RedisDiscoveryProperties {
 
 	public Endpoint getLoadBalancer() {
 		return this.loadBalancer;
+	}
+
+	public DnsProperties getDns() {
+		return this.dns;
 	}
 
 	public Health getHealth() {

@@ -34,14 +34,29 @@ public class RetryingRedisConnectionFactory
 
 	private final @Nullable CommandRetry retry;
 
+	private final Runnable releaseResources;
+
 	/**
 	 * Creates a factory.
 	 * @param delegate the Lettuce factory that makes the connections
 	 * @param retry the retry to apply, or {@code null} to hand out the Lettuce connections as they are
 	 */
 	public RetryingRedisConnectionFactory(LettuceConnectionFactory delegate, @Nullable CommandRetry retry) {
+		this(delegate, retry, () -> {
+		});
+	}
+
+	/**
+	 * Creates a factory that also owns resources made for it alone.
+	 * @param delegate the Lettuce factory that makes the connections
+	 * @param retry the retry to apply, or {@code null} to hand out the Lettuce connections as they are
+	 * @param releaseResources run after the Lettuce factory is destroyed
+	 */
+	public RetryingRedisConnectionFactory(LettuceConnectionFactory delegate, @Nullable CommandRetry retry,
+			Runnable releaseResources) {
 		this.delegate = delegate;
 		this.retry = retry;
+		this.releaseResources = releaseResources;
 	}
 
 	/**
@@ -120,6 +135,7 @@ public class RetryingRedisConnectionFactory
 	@Override
 	public void destroy() {
 		this.delegate.destroy();
+		this.releaseResources.run();
 	}
 
 	@Override

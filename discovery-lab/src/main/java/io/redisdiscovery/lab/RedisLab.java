@@ -129,6 +129,15 @@ public final class RedisLab implements AutoCloseable {
 	}
 
 	/**
+	 * Starts a round-robin TCP proxy on the given loopback address and port, so that proxies on several addresses
+	 * can share one port.
+	 */
+	public TcpProxy startProxy(String bindHost, int port, InetSocketAddress... backends) {
+		ensureOpen();
+		return own(TcpProxy.start(bindHost, port, backends));
+	}
+
+	/**
 	 * Every Redis and Sentinel process this lab started, running or not.
 	 */
 	public List<RedisServer> servers() {

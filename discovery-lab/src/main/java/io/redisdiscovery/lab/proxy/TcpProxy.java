@@ -93,6 +93,22 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Starts a proxy on {@code bindHost} and the given port, for several proxies that must share one port on different
+	 * loopback addresses (the proxies behind a DNS name); {@code RedisLab#startProxy} also closes it with the lab.
+	 */
+	public static TcpProxy start(String bindHost, int port, InetSocketAddress... backends) {
+		try {
+			TcpProxy proxy = new TcpProxy(bindHost, port, listen(bindHost, port), List.of(backends));
+			proxy.startAccepting();
+			logger.debug("Proxy {} forwarding to {}", proxy.hostAndPort(), proxy.backends);
+			return proxy;
+		}
+		catch (IOException ex) {
+			throw new RedisLabException("Cannot start a proxy on " + bindHost + ":" + port, ex);
+		}
+	}
+
 	public String host() {
 		return this.host;
 	}

@@ -1,0 +1,75 @@
+package io.redisdiscovery.autoconfigure;
+
+import java.time.Clock;
+
+import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.dns.DnsLookupException;
+import io.redisdiscovery.dns.DnsRecordLookup;
+import io.redisdiscovery.dns.DnsSettings;
+import io.redisdiscovery.dns.DnsTopologySource;
+import io.redisdiscovery.dns.DrainingLettuceConnectionFactory;
+import io.redisdiscovery.dns.StrandedConnectionMover;
+import io.redisdiscovery.topology.NodeProbe;
+import io.redisdiscovery.topology.TopologySource;
+
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.Assert;
+
+/**
+ * Builds the topology source and the connection factory of DNS mode from {@code redis.discovery.dns.*}.
+ */
+final class DnsModeSupport {
+
+	private DnsModeSupport() {
+	}
+
+	static DnsTopologySource topologySource(RedisDiscoveryProperties properties, ClientResources clientResources,
+			NodeProbe probe, Clock clock) {
+		DnsSettings settings = settings(properties.getDns());
+		DnsTopologySource source = new DnsTopologySource(settings,
+				new DnsRecordLookup(settings.nameservers(), settings.queryTimeout()), clientResources.eventBus(), probe,
+				clock);
+		try {
+			source.start();
+		}
+		catch (DnsLookupException ex) {
+			source.close();
+			throw new InvalidDiscoveryPropertyException("redis.discovery.dns.hostname", ex.getMessage(),
+					ex.isServerUnreachable()
+							? "check that redis.discovery.dns.nameservers (or the system resolver) can be reached"
+							: "check the hostname, or set redis.discovery.dns.fail-fast=false to start anyway");
+		}
+		return source;
+	}
+
+	static LettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
+			LettuceClientConfiguration clientConfiguration, TopologySource topology) {
+		DnsProperties dns = properties.getDns();
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(hostname(dns), dns.getPort());
+		configuration.setUsername(properties.getUsername());
+		configuration.setPassword(RedisPassword.of(properties.getPassword()));
+		configuration.setDatabase(properties.getDatabase());
+		// In flight for longer than one command timeout, a command has failed anyway.
+		DrainingLettuceConnectionFactory factory = new DrainingLettuceConnectionFactory(configuration,
+				clientConfiguration, properties.getTimeout().getCommand());
+		topology.addListener(new StrandedConnectionMover(factory));
+		return factory;
+	}
+
+	private static DnsSettings settings(DnsProperties dns) {
+		return new DnsSettings(hostname(dns), dns.getPort(),
+				DnsPropertiesValidator.parseNameservers(dns.getNameservers()), dns.getRefreshInterval(),
+				dns.getMinTtl(), dns.getMaxTtl(), dns.getSelection(), dns.getCoolDown(), dns.getQueryTimeout(),
+				dns.isFailFast());
+	}
+
+	private static String hostname(DnsProperties dns) {
+		String hostname = dns.getHostname();
+		Assert.state(hostname != null, "'hostname' must not be null");
+		return hostname;
+	}
+
+}

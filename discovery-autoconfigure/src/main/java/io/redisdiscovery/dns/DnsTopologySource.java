@@ -1,0 +1,395 @@
+package io.redisdiscovery.dns;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.event.EventBus;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
+import io.lettuce.core.resource.SocketAddressResolver;
+import io.redisdiscovery.retry.FailureKind;
+import io.redisdiscovery.topology.AbstractTopologySource;
+import io.redisdiscovery.topology.NodeProbe;
+import io.redisdiscovery.topology.NodeRole;
+import io.redisdiscovery.topology.RedisNode;
+import io.redisdiscovery.topology.RedisTopology;
+import io.redisdiscovery.topology.TopologyEndpoint;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+
+/**
+ * Watches the A/AAAA records of a database hostname in the background, honouring their TTL, and hands each new
+ * connection one of the addresses, avoiding addresses whose connection attempts failed.
+ * <p>
+ * Endpoints are the addresses of the latest answer, plus addresses outside it that connections still use
+ * ({@code inDnsAnswer=false}); listeners move such connections. When no DNS server answers, the last known addresses
+ * stay in use and the topology is marked stale.
+ *
+ * @since 0.1.0
+ */
+public class DnsTopologySource extends AbstractTopologySource {
+
+	static final String MODE = "dns";
+
+	/** Detail of an endpoint: whether its address is in the latest DNS answer. */
+	public static final String IN_DNS_ANSWER = "inDnsAnswer";
+
+	private static final Logger logger = LoggerFactory.getLogger(DnsTopologySource.class);
+
+	private static final Duration FIRST_RETRY_DELAY = Duration.ofMillis(250);
+
+	private static final long STOP_TIMEOUT_SECONDS = 5;
+
+	private final DnsSettings settings;
+
+	private final DnsRecordLookup lookup;
+
+	private final @Nullable NodeProbe probe;
+
+	private final AddressPool pool;
+
+	private final DnsSocketAddressResolver resolver;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final Disposable eventSubscription;
+
+	private final Map<InetAddress, Integer> activeConnections = new ConcurrentHashMap<>();
+
+	private final Map<InetAddress, NodeRole> roles = new ConcurrentHashMap<>();
+
+	private final Map<InetAddress, Boolean> reachable = new ConcurrentHashMap<>();
+
+	private final Object lock = new Object();
+
+	private @Nullable Duration lastTtl;
+
+	private @Nullable Instant lastResolution;
+
+	private @Nullable String lastError;
+
+	private boolean stale;
+
+	private int consecutiveFailures;
+
+	private volatile boolean closed;
+
+	/**
+	 * Creates a source; call {@link #start()} to resolve for the first time and begin watching.
+	 * @param settings what to resolve
+	 * @param lookup how to ask DNS (closed with this source)
+	 * @param eventBus the Lettuce event bus that reports connections and failed reconnects
+	 * @param probe asks an address for its role on {@link #refresh(String)}, or {@code null} to never probe
+	 * (closed with this source)
+	 * @param clock the clock
+	 */
+	public DnsTopologySource(DnsSettings settings, DnsRecordLookup lookup, EventBus eventBus,
+			@Nullable NodeProbe probe, Clock clock) {
+		super(new RedisTopology(MODE, List.of(), Map.of("hostname", settings.hostname()), null, false), clock);
+		this.settings = settings;
+		this.lookup = lookup;
+		this.probe = probe;
+		this.pool = new AddressPool(settings.hostname(), settings.port(), settings.selection(), settings.coolDown(),
+				clock);
+		this.resolver = new DnsSocketAddressResolver(this.pool);
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "redis-discovery-dns");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.eventSubscription = eventBus.get().subscribe((event) -> {
+			if (event instanceof ConnectionActivatedEvent activated) {
+				onConnectionEvent(activated.remoteAddress(), 1, true);
+			}
+			else if (event instanceof ConnectionDeactivatedEvent deactivated) {
+				onConnectionEvent(deactivated.remoteAddress(), -1, null);
+			}
+			else if (event instanceof ReconnectFailedEvent failed) {
+				onConnectionEvent(failed.remoteAddress(), 0, false);
+			}
+		});
+	}
+
+	/**
+	 * Resolves the hostname for the first time and starts watching it.
+	 * @throws DnsLookupException when the hostname does not resolve and {@link DnsSettings#failFast()} is set
+	 */
+	public void start() {
+		Duration next = lookupAndPublish("startup", this.settings.failFast());
+		schedule(next);
+	}
+
+	@Override
+	public RedisTopology refresh(String reason) {
+		lookupAndPublish(reason, false);
+		NodeProbe probe = this.probe;
+		if (probe != null) {
+			for (InetAddress address : this.pool.addresses()) {
+				TopologyEndpoint probed = probe.probe(node(address), isInUse(address));
+				this.roles.put(address, probed.role());
+				this.reachable.put(address, probed.reachable());
+			}
+		}
+		return republish(reason);
+	}
+
+	@Override
+	public void onCommandFailure(FailureKind kind, Throwable failure) {
+		if (kind != FailureKind.NOT_SENT) {
+			return;
+		}
+		// A first connect (unlike a reconnect) raises no event; its exception names the address it dialled.
+		InetAddress failed = addressNamedIn(failure);
+		if (failed != null) {
+			markFailed(failed);
+		}
+	}
+
+	@Override
+	public SocketAddressResolver addressResolver() {
+		return this.resolver;
+	}
+
+	/**
+	 * The addresses new connections choose from.
+	 * @return the pool
+	 */
+	public AddressPool addressPool() {
+		return this.pool;
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.eventSubscription.dispose();
+		this.scheduler.shutdownNow();
+		try {
+			this.scheduler.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.lookup.close();
+		if (this.probe != null) {
+			this.probe.close();
+		}
+	}
+
+	private void schedule(Duration delay) {
+		if (this.closed) {
+			return;
+		}
+		try {
+			this.scheduler.schedule(() -> schedule(lookupAndPublish("record TTL expired", false)), delay.toMillis(),
+					TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed meanwhile: nothing left to watch.
+		}
+	}
+
+	/**
+	 * Looks the hostname up and publishes the outcome.
+	 * @return when to look again
+	 */
+	private Duration lookupAndPublish(String reason, boolean failWhenUnresolved) {
+		DnsAnswer answer;
+		try {
+			answer = this.lookup.lookup(this.settings.hostname());
+		}
+		catch (DnsLookupException ex) {
+			boolean neverResolved;
+			synchronized (this.lock) {
+				this.consecutiveFailures++;
+				this.stale = true;
+				this.lastError = ex.getMessage();
+				neverResolved = this.lastResolution == null;
+			}
+			if (failWhenUnresolved) {
+				throw ex;
+			}
+			logger.warn("{}; {}", ex.getMessage(), neverResolved ? "will keep trying"
+					: "keeping the last known addresses " + this.pool.addresses());
+			republish("DNS lookup failed");
+			return retryDelay();
+		}
+		synchronized (this.lock) {
+			this.pool.update(answer.addresses());
+			this.consecutiveFailures = 0;
+			this.stale = false;
+			this.lastError = null;
+			this.lastTtl = answer.ttl();
+			this.lastResolution = clock().instant();
+		}
+		republish(reason);
+		return this.settings.nextLookupAfter(answer.ttl());
+	}
+
+	private Duration retryDelay() {
+		int failures;
+		synchronized (this.lock) {
+			failures = this.consecutiveFailures;
+		}
+		Duration delay = FIRST_RETRY_DELAY.multipliedBy(1L << Math.min(failures - 1, 16));
+		return (delay.compareTo(this.settings.refreshInterval()) < 0) ? delay : this.settings.refreshInterval();
+	}
+
+	private void onConnectionEvent(SocketAddress remote, int delta, @Nullable Boolean succeeded) {
+		if (!(remote instanceof InetSocketAddress socketAddress) || socketAddress.getAddress() == null
+				|| socketAddress.getPort() != this.settings.port()) {
+			return;
+		}
+		InetAddress address = withoutHostname(socketAddress.getAddress());
+		if (delta != 0) {
+			this.activeConnections.merge(address, delta, (a, b) -> (a + b > 0) ? a + b : null);
+		}
+		if (Boolean.TRUE.equals(succeeded)) {
+			this.pool.recovered(address);
+			this.reachable.put(address, true);
+		}
+		else if (Boolean.FALSE.equals(succeeded)) {
+			markFailed(address);
+			return;
+		}
+		republishLater((delta > 0) ? "connected to " + address.getHostAddress()
+				: "disconnected from " + address.getHostAddress());
+	}
+
+	private void markFailed(InetAddress address) {
+		if (this.pool.coolDown(address)) {
+			logger.info("Connecting to {} ({}) failed; avoiding it for {}", address.getHostAddress(),
+					this.settings.hostname(), this.settings.coolDown());
+		}
+		this.reachable.put(withoutHostname(address), false);
+		republishLater("connection to " + address.getHostAddress() + " failed");
+	}
+
+	private void republishLater(String reason) {
+		if (this.closed) {
+			return;
+		}
+		try {
+			this.scheduler.execute(() -> republish(reason));
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed meanwhile.
+		}
+	}
+
+	private RedisTopology republish(String reason) {
+		synchronized (this.lock) {
+			return publish(snapshot(), reason);
+		}
+	}
+
+	private RedisTopology snapshot() {
+		// Sorted, so that a server rotating its answers does not look like a change.
+		Set<InetAddress> members = new LinkedHashSet<>();
+		this.pool.addresses()
+			.stream()
+			.map(DnsTopologySource::withoutHostname)
+			.sorted(AddressPool.BY_BYTES)
+			.forEach(members::add);
+		List<TopologyEndpoint> endpoints = new ArrayList<>();
+		for (InetAddress address : members) {
+			endpoints.add(endpoint(address, true));
+		}
+		this.activeConnections.keySet()
+			.stream()
+			.filter((address) -> !members.contains(address))
+			.sorted(AddressPool.BY_BYTES)
+			.forEach((address) -> endpoints.add(endpoint(address, false)));
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("hostname", this.settings.hostname());
+		details.put("port", this.settings.port());
+		details.put("nameservers", this.settings.nameservers().isEmpty() ? List.of("system")
+				: this.settings.nameservers().stream().map(DnsTopologySource::hostAndPort).toList());
+		details.put("selection", this.settings.selection().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+		if (this.lastTtl != null) {
+			details.put("recordTtl", this.lastTtl.toString());
+		}
+		if (this.lastResolution != null) {
+			details.put("lastResolution", this.lastResolution.toString());
+		}
+		details.put("stale", this.stale);
+		if (this.lastError != null) {
+			details.put("lastError", this.lastError);
+		}
+		return new RedisTopology(MODE, endpoints, details, this.lastResolution, this.stale);
+	}
+
+	private TopologyEndpoint endpoint(InetAddress address, boolean inAnswer) {
+		int active = this.activeConnections.getOrDefault(address, 0);
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put(IN_DNS_ANSWER, inAnswer);
+		details.put("connections", active);
+		Instant coolingDownUntil = this.pool.coolingDownUntil(address);
+		if (coolingDownUntil != null) {
+			details.put("coolingDownUntil", coolingDownUntil.toString());
+		}
+		boolean isReachable = coolingDownUntil == null
+				&& (active > 0 || this.reachable.getOrDefault(address, Boolean.FALSE));
+		return new TopologyEndpoint(node(address), this.roles.getOrDefault(address, NodeRole.UNKNOWN), isReachable,
+				active > 0, details);
+	}
+
+	private boolean isInUse(InetAddress address) {
+		return this.activeConnections.getOrDefault(withoutHostname(address), 0) > 0;
+	}
+
+	private RedisNode node(InetAddress address) {
+		return new RedisNode(address.getHostAddress(), this.settings.port());
+	}
+
+	private @Nullable InetAddress addressNamedIn(Throwable failure) {
+		List<InetAddress> candidates = this.pool.addresses();
+		Throwable current = failure;
+		for (int depth = 0; current != null && depth < 10; depth++, current = current.getCause()) {
+			String message = current.getMessage();
+			if (message == null) {
+				continue;
+			}
+			for (InetAddress candidate : candidates) {
+				// As Netty names the address in ConnectException and ConnectTimeoutException: "/127.0.0.11:6379".
+				if (message.contains(new InetSocketAddress(withoutHostname(candidate), this.settings.port()).toString())) {
+					return candidate;
+				}
+			}
+		}
+		return null;
+	}
+
+	private static InetAddress withoutHostname(InetAddress address) {
+		try {
+			return InetAddress.getByAddress(address.getAddress());
+		}
+		catch (UnknownHostException ex) {
+			throw new IllegalStateException("An InetAddress always has 4 or 16 bytes", ex);
+		}
+	}
+
+	private static String hostAndPort(InetSocketAddress address) {
+		return new RedisNode(address.getHostString(), address.getPort()).toString();
+	}
+
+}

@@ -1,0 +1,165 @@
+package io.redisdiscovery.dns;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.redisdiscovery.lab.RedisLab;
+import io.redisdiscovery.lab.RedisLabExtension;
+import io.redisdiscovery.lab.proxy.TcpProxy;
+import io.redisdiscovery.test.Workload;
+import io.redisdiscovery.topology.RedisTopology;
+import io.redisdiscovery.topology.TopologyChange;
+import io.redisdiscovery.topology.TopologyEndpoint;
+import io.redisdiscovery.topology.TopologySource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(RedisLabExtension.class)
+class DnsModeIntegrationTests {
+
+	private static final Duration TTL = Duration.ofSeconds(1);
+
+	@Test
+	void workloadShouldSeeNoErrorWhenTheProxyItUsesIsKilled(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		dns.records(TTL, "127.0.0.11", "127.0.0.12", "127.0.0.13");
+		dns.contextRunner().run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			try (Workload workload = new Workload(redis, "kill").start(4)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				TcpProxy used = dns.proxyInUse();
+				used.close();
+				await("traffic moved to another proxy").atMost(Duration.ofSeconds(5))
+					.until(() -> dns.proxies.values().stream().anyMatch((p) -> p != used && p.activeConnections() > 0));
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				workload.close();
+				assertThat(workload.errors()).isEmpty();
+				workload.assertNoAcknowledgedWriteLost(redis);
+				workload.assertNoIncrementLostOrDuplicated(redis);
+			}
+		});
+	}
+
+	@Test
+	void failedAddressShouldCoolDownSoThatFirstSelectionMovesOn(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		// A long TTL: the answer order stays as it is, so only the cool-down can steer away from the dead proxy.
+		dns.records(Duration.ofSeconds(60), "127.0.0.11", "127.0.0.12", "127.0.0.13");
+		dns.contextRunner().withPropertyValues("redis.discovery.dns.selection=first", "redis.discovery.dns.cool-down=60s").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			TopologySource topology = context.getBean(TopologySource.class);
+			try (Workload workload = new Workload(redis, "first").start(4)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				TcpProxy used = dns.proxyInUse();
+				used.close();
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				workload.close();
+				assertThat(workload.errors()).isEmpty();
+				workload.assertNoAcknowledgedWriteLost(redis);
+				workload.assertNoIncrementLostOrDuplicated(redis);
+				assertThat(topology.current().endpoints())
+					.filteredOn((endpoint) -> endpoint.node().host().equals(used.host()))
+					.singleElement()
+					.satisfies((endpoint) -> {
+						assertThat(endpoint.reachable()).isFalse();
+						assertThat(endpoint.details()).containsKey("coolingDownUntil");
+					});
+			}
+		});
+	}
+
+	@Test
+	void connectionsShouldMoveOffAnAddressBeforeItsProxyDiesWhenTheRecordSetIsReplaced(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		dns.records(TTL, "127.0.0.11");
+		dns.contextRunner().run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			List<TopologyChange> changes = new CopyOnWriteArrayList<>();
+			context.getBean(TopologySource.class).addListener(changes::add);
+			TcpProxy old = dns.proxy("127.0.0.11");
+			try (Workload workload = new Workload(redis, "replace").start(4)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				assertThat(old.activeConnections()).isPositive();
+				dns.records(TTL, "127.0.0.12", "127.0.0.13");
+				await("connections left the old proxy").atMost(Duration.ofSeconds(5))
+					.until(() -> old.activeConnections() == 0);
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				old.close();
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				workload.close();
+				assertThat(workload.errors()).isEmpty();
+				assertThat(workload.incrementErrors()).as("in-flight INCRs failed by the move").isEmpty();
+				workload.assertNoAcknowledgedWriteLost(redis);
+				workload.assertNoIncrementLostOrDuplicated(redis);
+			}
+			assertThat(changes).anySatisfy((change) -> assertThat(answer(change.after()))
+				.containsExactlyInAnyOrder("127.0.0.12", "127.0.0.13"));
+		});
+	}
+
+	@Test
+	void trafficShouldContinueOnTheLastKnownAddressesWhenDnsStopsAnswering(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		dns.records(TTL, "127.0.0.11", "127.0.0.12");
+		dns.contextRunner().run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			TopologySource topology = context.getBean(TopologySource.class);
+			try (Workload workload = new Workload(redis, "silent").start(4)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				dns.dns.stopAnswering();
+				await("topology marked stale").atMost(Duration.ofSeconds(5))
+					.until(() -> topology.current().stale());
+				// A reconnect now has only the last known addresses to go to.
+				dns.proxyInUse().killConnections();
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				assertThat(topology.current().stale()).isTrue();
+				assertThat(answer(topology.current())).containsExactlyInAnyOrder("127.0.0.11", "127.0.0.12");
+				dns.dns.resumeAnswering();
+				await("topology fresh again").atMost(Duration.ofSeconds(10))
+					.until(() -> !topology.current().stale());
+				workload.close();
+				assertThat(workload.errors()).isEmpty();
+				workload.assertNoAcknowledgedWriteLost(redis);
+				workload.assertNoIncrementLostOrDuplicated(redis);
+			}
+		});
+	}
+
+	@Test
+	void recordChangeShouldBeFollowedWithinTheRecordTtlNotTheRefreshInterval(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		dns.records(TTL, "127.0.0.11");
+		dns.contextRunner().withPropertyValues("redis.discovery.dns.refresh-interval=60s").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			TopologySource topology = context.getBean(TopologySource.class);
+			redis.opsForValue().set("ttl", "before");
+			assertThat(dns.proxy("127.0.0.11").activeConnections()).isPositive();
+			dns.records(TTL, "127.0.0.12");
+			// TTL + 1 s of slack, far below both the refresh interval and the JVM's 30 s cache.
+			await("new record followed").atMost(TTL.plusSeconds(1))
+				.until(() -> answer(topology.current()).equals(List.of("127.0.0.12")));
+			await("connection moved to the new address").atMost(Duration.ofSeconds(5)).until(() -> {
+				redis.opsForValue().set("ttl", "after");
+				return dns.proxy("127.0.0.12").activeConnections() > 0
+						&& dns.proxy("127.0.0.11").activeConnections() == 0;
+			});
+			assertThat(dns.master.command("GET", "ttl")).isEqualTo("after");
+		});
+	}
+
+	static List<String> answer(RedisTopology topology) {
+		return topology.endpoints()
+			.stream()
+			.filter((endpoint) -> Boolean.TRUE.equals(endpoint.details().get(DnsTopologySource.IN_DNS_ANSWER)))
+			.map(TopologyEndpoint::node)
+			.map((node) -> node.host())
+			.toList();
+	}
+
+}
