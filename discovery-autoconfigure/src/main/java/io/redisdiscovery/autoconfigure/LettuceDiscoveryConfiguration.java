@@ -75,6 +75,7 @@ class LettuceDiscoveryConfiguration {
 		return switch (properties.getMode()) {
 			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()), probe,
 					clock);
+			case CLUSTER -> ClusterConnectionSupport.topologySource(properties, clientResources, options, probe, clock);
 			case LOAD_BALANCER -> new FixedEndpointTopologySource("load-balancer", node(properties.getLoadBalancer()),
 					probe, clock);
 		};
@@ -94,6 +95,7 @@ class LettuceDiscoveryConfiguration {
 		LettuceConnectionFactory lettuce = switch (properties.getMode()) {
 			case STANDALONE -> new LettuceConnectionFactory(standalone(properties, properties.getStandalone()),
 					clientConfiguration);
+			case CLUSTER -> ClusterConnectionSupport.connectionFactory(properties, clientConfiguration, topology);
 			case LOAD_BALANCER -> new LettuceConnectionFactory(standalone(properties, properties.getLoadBalancer()),
 					clientConfiguration);
 		};
@@ -145,6 +147,9 @@ class LettuceDiscoveryConfiguration {
 		if (properties.getClientName() != null) {
 			builder.clientName(properties.getClientName());
 		}
+		if (properties.getMode() == DiscoveryMode.CLUSTER) {
+			builder.readFrom(ClusterConnectionSupport.readFrom(properties.getCluster()));
+		}
 		configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
@@ -159,7 +164,8 @@ class LettuceDiscoveryConfiguration {
 			.connectTimeout(properties.getTimeout().getConnect())
 			.keepAlive(KeepAliveOptions.builder().enable().build())
 			.build();
-		ClientOptions.Builder builder = ClientOptions.builder()
+		ClientOptions.Builder builder = ((properties.getMode() == DiscoveryMode.CLUSTER)
+				? ClusterConnectionSupport.clientOptionsBuilder(properties.getCluster()) : ClientOptions.builder())
 			.autoReconnect(true)
 			.disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
 			.socketOptions(socketOptions)

@@ -23,6 +23,7 @@ final class RedisDiscoveryPropertiesValidator {
 		positive("timeout.command", properties.getTimeout().getCommand());
 		switch (properties.getMode()) {
 			case STANDALONE -> endpoint("standalone", properties.getStandalone());
+			case CLUSTER -> ClusterPropertiesValidator.validate(properties);
 			case LOAD_BALANCER -> endpoint("load-balancer", properties.getLoadBalancer());
 		}
 	}
