@@ -16,7 +16,6 @@ import java.util.function.Predicate;
 
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
-import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
 import io.lettuce.core.resource.SocketAddressResolver;
@@ -112,8 +111,8 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		this.subscription = client.getResources()
 			.eventBus()
 			.get()
-			.filter(ClusterTopologyChangedEvent.class::isInstance)
-			.subscribe((event) -> publishClientView(client, "slot map changed"));
+			.ofType(ClusterTopologyChangedEvent.class)
+			.subscribe((event) -> publishClientView(event.after()));
 	}
 
 	@Override
@@ -203,11 +202,14 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		});
 	}
 
-	private void publishClientView(RedisClusterClient client, String reason) {
+	/**
+	 * Publishes the slot map the client is about to route by: Lettuce announces it before installing it, so the
+	 * event, not the client, holds the new view.
+	 */
+	private void publishClientView(List<RedisClusterNode> routed) {
 		try {
-			Partitions partitions = client.getPartitions();
-			publish(ClusterTopologyDescriber.describe(partitions, (node) -> true, null, "client",
-					clock().instant()), reason);
+			publish(ClusterTopologyDescriber.describe(routed, (node) -> true, null, "client", clock().instant()),
+					"slot map changed");
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Cannot describe the client's slot map", ex);
