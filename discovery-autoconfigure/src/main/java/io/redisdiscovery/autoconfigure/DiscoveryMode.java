@@ -19,6 +19,12 @@ public enum DiscoveryMode {
 	DNS,
 
 	/**
+	 * A Redis Cluster, or a Redis Enterprise database with the OSS Cluster API: the slot map is discovered from
+	 * seed nodes and followed through redirects, failovers and resharding.
+	 */
+	CLUSTER,
+
+	/**
 	 * One address in front of many proxies; a failed connection is replaced by a new one that the balancer
 	 * sends elsewhere.
 	 */

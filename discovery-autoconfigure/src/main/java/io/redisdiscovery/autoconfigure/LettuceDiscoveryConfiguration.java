@@ -82,6 +82,7 @@ class LettuceDiscoveryConfiguration {
 			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()), probe,
 					clock);
 			case DNS -> DnsModeSupport.topologySource(properties, clientResources, probe, clock);
+			case CLUSTER -> ClusterConnectionSupport.topologySource(properties, clientResources, options, probe, clock);
 			case LOAD_BALANCER -> new FixedEndpointTopologySource("load-balancer", node(properties.getLoadBalancer()),
 					probe, clock);
 		};
@@ -102,6 +103,7 @@ class LettuceDiscoveryConfiguration {
 			case STANDALONE -> new LettuceConnectionFactory(standalone(properties, properties.getStandalone()),
 					clientConfiguration);
 			case DNS -> DnsModeSupport.connectionFactory(properties, clientConfiguration, topology);
+			case CLUSTER -> ClusterConnectionSupport.connectionFactory(properties, clientConfiguration, topology);
 			case LOAD_BALANCER -> new LettuceConnectionFactory(standalone(properties, properties.getLoadBalancer()),
 					clientConfiguration);
 		};
@@ -191,6 +193,9 @@ class LettuceDiscoveryConfiguration {
 		if (properties.getClientName() != null) {
 			builder.clientName(properties.getClientName());
 		}
+		if (properties.getMode() == DiscoveryMode.CLUSTER) {
+			builder.readFrom(ClusterConnectionSupport.readFrom(properties.getCluster()));
+		}
 		configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
@@ -205,7 +210,8 @@ class LettuceDiscoveryConfiguration {
 			.connectTimeout(properties.getTimeout().getConnect())
 			.keepAlive(KeepAliveOptions.builder().enable().build())
 			.build();
-		ClientOptions.Builder builder = ClientOptions.builder()
+		ClientOptions.Builder builder = ((properties.getMode() == DiscoveryMode.CLUSTER)
+				? ClusterConnectionSupport.clientOptionsBuilder(properties.getCluster()) : ClientOptions.builder())
 			.autoReconnect(true)
 			.disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
 			.socketOptions(socketOptions)

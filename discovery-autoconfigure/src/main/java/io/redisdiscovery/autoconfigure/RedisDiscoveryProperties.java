@@ -60,6 +60,9 @@ public class RedisDiscoveryProperties {
 	@NestedConfigurationProperty
 	private final DnsProperties dns = new DnsProperties();
 
+	@NestedConfigurationProperty
+	private final ClusterProperties cluster = new ClusterProperties();
+
 	private final Health health = new Health();
 
 	private final Metrics metrics = new Metrics();
@@ -138,6 +141,10 @@ public class RedisDiscoveryProperties {
 
 	public DnsProperties getDns() {
 		return this.dns;
+	}
+
+	public ClusterProperties getCluster() {
+		return this.cluster;
 	}
 
 	public Health getHealth() {

@@ -10,6 +10,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.cluster.PartitionException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -23,7 +24,7 @@ import org.springframework.data.redis.RedisConnectionFailureException;
 public final class RedisFailureClassifier {
 
 	private static final Set<String> NOT_EXECUTED_REPLIES = Set.of("READONLY", "LOADING", "MASTERDOWN", "TRYAGAIN",
-			"CLUSTERDOWN");
+			"CLUSTERDOWN", "MOVED", "ASK");
 
 	private static final int MAX_CAUSES = 16;
 
@@ -66,8 +67,10 @@ public final class RedisFailureClassifier {
 		if (failure instanceof RedisCommandTimeoutException || failure instanceof QueryTimeoutException) {
 			return FailureKind.MAYBE_SENT;
 		}
+		// A PartitionException means the cluster client found no node for the command (slot without a master,
+		// redirection to a node outside its view), so nothing was written.
 		if (failure instanceof RedisConnectionException || failure instanceof ConnectException
-				|| failure instanceof ClosedChannelException) {
+				|| failure instanceof ClosedChannelException || failure instanceof PartitionException) {
 			return FailureKind.NOT_SENT;
 		}
 		if (failure instanceof RedisException && failure.getMessage() != null) {

@@ -1,0 +1,95 @@
+package io.redisdiscovery.autoconfigure;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ReadFrom;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.SocketAddressResolver;
+import io.redisdiscovery.cluster.ClusterAddressMap;
+import io.redisdiscovery.cluster.ClusterClientOptionsFactory;
+import io.redisdiscovery.cluster.ClusterLettuceConnectionFactory;
+import io.redisdiscovery.cluster.ClusterNodeQuery;
+import io.redisdiscovery.cluster.ClusterTopologySource;
+import io.redisdiscovery.topology.NodeProbe;
+import io.redisdiscovery.topology.RedisNode;
+import io.redisdiscovery.topology.TopologySource;
+
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * Turns {@code redis.discovery.cluster.*} into the cluster client options, topology source and connection factory.
+ */
+final class ClusterConnectionSupport {
+
+	private ClusterConnectionSupport() {
+	}
+
+	static ClientOptions.Builder clientOptionsBuilder(ClusterProperties cluster) {
+		return ClusterClientOptionsFactory.builder(refreshSettings(cluster), cluster.getMaxRedirects());
+	}
+
+	static ReadFrom readFrom(ClusterProperties cluster) {
+		return ReadFrom.valueOf(cluster.getReadFrom().trim());
+	}
+
+	/**
+	 * The cluster source asks nodes with its own query (CLUSTER NODES and INFO), so the role probe every mode gets
+	 * is closed here.
+	 */
+	static ClusterTopologySource topologySource(RedisDiscoveryProperties properties, ClientResources resources,
+			ClientOptions options, NodeProbe unusedProbe, Clock clock) {
+		unusedProbe.close();
+		ClusterProperties cluster = properties.getCluster();
+		ClusterAddressMap addressMap = addressMap(cluster);
+		SocketAddressResolver resolver = addressMap.resolver();
+		ClientResources queryResources = (resolver != null)
+				? resources.mutate().socketAddressResolver(resolver).build() : resources;
+		ClusterNodeQuery query = new ClusterNodeQuery(queryResources, options,
+				new NodeProbe.Credentials(properties.getUsername(), properties.getPassword()),
+				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
+		return new ClusterTopologySource(seeds(cluster), query, addressMap, cluster.getRefresh().isAdaptive(),
+				cluster.getRefresh().getMinInterval(),
+				properties.getTimeout().getConnect().plus(properties.getTimeout().getCommand()), clock);
+	}
+
+	static LettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
+			LettuceClientConfiguration clientConfiguration, TopologySource topology) {
+		ClusterProperties cluster = properties.getCluster();
+		RedisClusterConfiguration configuration = new RedisClusterConfiguration();
+		seeds(cluster).forEach((seed) -> configuration.clusterNode(seed.host(), seed.port()));
+		configuration.setMaxRedirects(cluster.getMaxRedirects());
+		configuration.setUsername(properties.getUsername());
+		configuration.setPassword(RedisPassword.of(properties.getPassword()));
+		if (topology instanceof ClusterTopologySource clusterTopology) {
+			return new ClusterLettuceConnectionFactory(configuration, clientConfiguration,
+					cluster.getRefresh().getMaxSources(), clusterTopology);
+		}
+		// A user-defined topology source: Lettuce's own cluster client, still with the refresh options.
+		return new LettuceConnectionFactory(configuration, clientConfiguration);
+	}
+
+	static List<RedisNode> seeds(ClusterProperties cluster) {
+		return cluster.getNodes().stream().map(RedisNode::parse).toList();
+	}
+
+	static ClusterAddressMap addressMap(ClusterProperties cluster) {
+		Map<RedisNode, RedisNode> map = new LinkedHashMap<>();
+		cluster.getAddressMap().forEach((announced, reachable) -> map.put(RedisNode.parse(announced),
+				RedisNode.parse(reachable)));
+		return new ClusterAddressMap(map);
+	}
+
+	private static ClusterClientOptionsFactory.RefreshSettings refreshSettings(ClusterProperties cluster) {
+		ClusterProperties.Refresh refresh = cluster.getRefresh();
+		return new ClusterClientOptionsFactory.RefreshSettings(refresh.getPeriod(), refresh.isAdaptive(),
+				refresh.getMinInterval(), refresh.getMaxSources());
+	}
+
+}

@@ -1,0 +1,91 @@
+package io.redisdiscovery.cluster;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.topology.ClusterTopologyRefresh;
+import io.lettuce.core.resource.ClientResources;
+
+/**
+ * A {@link RedisClusterClient} that asks at most a fixed number of known nodes for the slot map at each refresh,
+ * and the seed nodes when none of them answers.
+ * <p>
+ * Lettuce's dynamic refresh asks every known node, so a fleet of clients sends clients &times; nodes topology
+ * queries per refresh; static refresh asks only the seeds and is lost when they all move. This client takes the
+ * sources at random among the healthy known nodes, which bounds the cost per client and spreads it over the
+ * cluster, and keeps Lettuce's fallback to the seeds (whose names are resolved again at each connect).
+ *
+ * @since 0.1.0
+ */
+public class BoundedRefreshClusterClient extends RedisClusterClient {
+
+	private final int maxSources;
+
+	/**
+	 * Creates a client.
+	 * @param resources the client resources (not shut down with the client)
+	 * @param seeds the seed nodes
+	 * @param maxSources most nodes asked at each refresh
+	 */
+	public BoundedRefreshClusterClient(ClientResources resources, List<RedisURI> seeds, int maxSources) {
+		super(resources, seeds);
+		if (maxSources < 1) {
+			throw new IllegalArgumentException("'maxSources' must be at least 1 but was " + maxSources);
+		}
+		this.maxSources = maxSources;
+	}
+
+	/**
+	 * The most nodes asked at each refresh.
+	 * @return the bound
+	 */
+	public int getMaxSources() {
+		return this.maxSources;
+	}
+
+	@Override
+	protected Iterable<RedisURI> getTopologyRefreshSource() {
+		Iterable<RedisURI> known = super.getTopologyRefreshSource();
+		if (known == getInitialUris()) {
+			// No slot map yet: the seeds it is, and the same object keeps Lettuce from "falling back" to them twice.
+			return known;
+		}
+		List<RedisURI> candidates = new ArrayList<>();
+		Partitions partitions = getPartitions();
+		for (RedisClusterNode node : partitions) {
+			if (ClusterClientOptionsFactory.routable().test(node) && node.isConnected()) {
+				candidates.add(node.getUri());
+			}
+		}
+		if (candidates.isEmpty()) {
+			return getInitialUris();
+		}
+		Collections.shuffle(candidates, ThreadLocalRandom.current());
+		return List.copyOf(candidates.subList(0, Math.min(this.maxSources, candidates.size())));
+	}
+
+	/**
+	 * Always {@code true}: the sources come from the known topology, and Lettuce falls back to the seeds only for
+	 * dynamic sources.
+	 */
+	@Override
+	protected boolean useDynamicRefreshSources() {
+		return true;
+	}
+
+	/**
+	 * Asks only the chosen sources: Lettuce's discovery would also ask every node they report.
+	 */
+	@Override
+	protected ClusterTopologyRefresh createTopologyRefresh() {
+		ClusterTopologyRefresh views = super.createTopologyRefresh();
+		return (seed, connectTimeout, discovery) -> views.loadViews(seed, connectTimeout, false);
+	}
+
+}

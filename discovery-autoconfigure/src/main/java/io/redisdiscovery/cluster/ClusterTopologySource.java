@@ -1,0 +1,255 @@
+package io.redisdiscovery.cluster;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
+import io.lettuce.core.resource.SocketAddressResolver;
+import io.redisdiscovery.retry.FailureKind;
+import io.redisdiscovery.topology.AbstractTopologySource;
+import io.redisdiscovery.topology.NodeRole;
+import io.redisdiscovery.topology.RedisNode;
+import io.redisdiscovery.topology.RedisTopology;
+import io.redisdiscovery.topology.TopologyEndpoint;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+
+/**
+ * The topology of a Redis Cluster as the application's client routes it, kept current from Lettuce's topology
+ * events, and a trigger that refreshes the client's slot map when commands fail.
+ *
+ * @since 0.1.0
+ */
+public class ClusterTopologySource extends AbstractTopologySource {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClusterTopologySource.class);
+
+	/** Nodes asked directly by {@link #refresh(String)} before giving up; the first that answers decides. */
+	private static final int MAX_NODES_ASKED = 5;
+
+	private final List<RedisNode> seeds;
+
+	private final ClusterNodeQuery query;
+
+	private final ClusterAddressMap addressMap;
+
+	private final boolean adaptive;
+
+	private final long minIntervalNanos;
+
+	private final Duration refreshTimeout;
+
+	private final ScheduledExecutorService scheduler;
+
+	private final AtomicBoolean refreshPending = new AtomicBoolean();
+
+	private volatile @Nullable RedisClusterClient client;
+
+	private volatile @Nullable Disposable subscription;
+
+	private volatile long lastTriggeredRefreshNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+
+	private volatile CompletableFuture<?> triggeredRefresh = CompletableFuture.completedFuture(null);
+
+	private volatile boolean closed;
+
+	/**
+	 * Creates a source.
+	 * @param seeds the seed nodes
+	 * @param query how to ask one node directly
+	 * @param addressMap the announced-to-reachable address map
+	 * @param adaptive whether failed commands trigger a refresh of the client's slot map
+	 * @param minInterval shortest time between two triggered refreshes
+	 * @param refreshTimeout bound on waiting for the client's refresh in {@link #refresh(String)}
+	 * @param clock the clock
+	 */
+	public ClusterTopologySource(List<RedisNode> seeds, ClusterNodeQuery query, ClusterAddressMap addressMap,
+			boolean adaptive, Duration minInterval, Duration refreshTimeout, Clock clock) {
+		super(new RedisTopology(ClusterTopologyDescriber.MODE,
+				seeds.stream().map((seed) -> TopologyEndpoint.of(seed, NodeRole.UNKNOWN, false, false)).toList(),
+				Map.of("view", "seeds"), null, false), clock);
+		this.seeds = List.copyOf(seeds);
+		this.query = query;
+		this.addressMap = addressMap;
+		this.adaptive = adaptive;
+		this.minIntervalNanos = minInterval.toNanos();
+		this.refreshTimeout = refreshTimeout;
+		this.scheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "redis-discovery-cluster-refresh");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Follows the client that routes the application's commands: its slot map changes are published, and failed
+	 * commands refresh it. Replaces a client attached before (after a restart of the connection factory).
+	 * @param client the client
+	 */
+	public void attach(RedisClusterClient client) {
+		Disposable previous = this.subscription;
+		if (previous != null) {
+			previous.dispose();
+		}
+		this.client = client;
+		this.subscription = client.getResources()
+			.eventBus()
+			.get()
+			.ofType(ClusterTopologyChangedEvent.class)
+			.subscribe((event) -> publishClientView(event.after()));
+	}
+
+	@Override
+	public RedisTopology refresh(String reason) {
+		RedisClusterClient client = this.client;
+		if (client != null) {
+			try {
+				client.refreshPartitionsAsync()
+					.toCompletableFuture()
+					.get(this.refreshTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (Exception ex) {
+				logger.debug("Refresh of the client's slot map failed", ex);
+				if (ex instanceof InterruptedException) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+		Predicate<RedisClusterNode> inUse = inUse(client);
+		for (RedisNode node : nodesToAsk()) {
+			try {
+				ClusterNodeQuery.ClusterView view = this.query.ask(node);
+				return publish(ClusterTopologyDescriber.describe(view.nodes(), inUse, view.info(),
+						"node " + this.addressMap.map(node), clock().instant()), reason);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Cluster node {} did not answer", node, ex);
+			}
+		}
+		RedisTopology last = current();
+		return publish(new RedisTopology(last.mode(), last.endpoints(), last.details(), last.discoveredAt(), true),
+				reason);
+	}
+
+	@Override
+	public void onCommandFailure(FailureKind kind, Throwable failure) {
+		if (this.adaptive && kind != FailureKind.FATAL) {
+			triggerRefresh(kind);
+		}
+	}
+
+	@Override
+	public @Nullable SocketAddressResolver addressResolver() {
+		return this.addressMap.resolver();
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		Disposable subscription = this.subscription;
+		if (subscription != null) {
+			subscription.dispose();
+		}
+		this.scheduler.shutdownNow();
+		this.query.close();
+	}
+
+	/**
+	 * Refreshes the client's slot map soon: at once, or when the minimum interval since the last triggered refresh
+	 * has passed; triggers that arrive meanwhile share that refresh.
+	 */
+	private void triggerRefresh(FailureKind kind) {
+		RedisClusterClient client = this.client;
+		if (client == null || this.closed || !this.refreshPending.compareAndSet(false, true)) {
+			return;
+		}
+		long wait = Math.max(0, this.lastTriggeredRefreshNanos + this.minIntervalNanos - System.nanoTime());
+		try {
+			this.scheduler.schedule(() -> runTriggeredRefresh(client, kind), wait, TimeUnit.NANOSECONDS);
+		}
+		catch (RuntimeException ex) {
+			// Rejected after close: nothing left to refresh.
+			this.refreshPending.set(false);
+		}
+	}
+
+	private void runTriggeredRefresh(RedisClusterClient client, FailureKind kind) {
+		this.refreshPending.set(false);
+		if (!this.triggeredRefresh.isDone() || this.closed) {
+			return;
+		}
+		this.lastTriggeredRefreshNanos = System.nanoTime();
+		logger.debug("Refreshing the cluster slot map after a command failure ({})", kind);
+		this.triggeredRefresh = client.refreshPartitionsAsync().toCompletableFuture().exceptionally((ex) -> {
+			logger.debug("Triggered refresh of the cluster slot map failed", ex);
+			return null;
+		});
+	}
+
+	/**
+	 * Publishes the slot map the client is about to route by: Lettuce announces it before installing it, so the
+	 * event, not the client, holds the new view.
+	 */
+	private void publishClientView(List<RedisClusterNode> routed) {
+		try {
+			publish(ClusterTopologyDescriber.describe(routed, (node) -> true, null, "client", clock().instant()),
+					"slot map changed");
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Cannot describe the client's slot map", ex);
+		}
+	}
+
+	/** Healthy masters of the client's view first, then its other nodes, then the seeds. */
+	private List<RedisNode> nodesToAsk() {
+		Set<RedisNode> nodes = new LinkedHashSet<>();
+		RedisClusterClient client = this.client;
+		if (client != null) {
+			List<RedisClusterNode> known = new ArrayList<>(knownNodes(client));
+			known.sort((a, b) -> Boolean.compare(!a.is(NodeFlag.UPSTREAM), !b.is(NodeFlag.UPSTREAM)));
+			for (RedisClusterNode node : known) {
+				if (node.getUri() != null && ClusterTopologyDescriber.isHealthy(node)) {
+					nodes.add(new RedisNode(node.getUri().getHost(), node.getUri().getPort()));
+				}
+			}
+		}
+		nodes.addAll(this.seeds);
+		return nodes.stream().limit(Math.max(MAX_NODES_ASKED, this.seeds.size())).toList();
+	}
+
+	private static List<RedisClusterNode> knownNodes(RedisClusterClient client) {
+		try {
+			return client.getPartitions().getPartitions();
+		}
+		catch (RuntimeException ex) {
+			// The client has no slot map yet and could not load one.
+			return List.of();
+		}
+	}
+
+	private static Predicate<RedisClusterNode> inUse(@Nullable RedisClusterClient client) {
+		if (client == null) {
+			return ClusterClientOptionsFactory.routable();
+		}
+		Set<String> routed = new LinkedHashSet<>();
+		knownNodes(client).forEach((node) -> routed.add(node.getNodeId()));
+		return (node) -> routed.contains(node.getNodeId());
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Tests of cluster mode.
+ */
+@NullMarked
+package io.redisdiscovery.cluster;
+
+import org.jspecify.annotations.NullMarked;
