@@ -6,11 +6,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
+import io.redisdiscovery.lab.RedisClusterLab;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.RedisServerOptions;
 import io.redisdiscovery.lab.RespClient;
+import io.redisdiscovery.lab.SentinelGroup;
+import io.redisdiscovery.lab.dns.LabDnsServer;
 import io.redisdiscovery.lab.proxy.TcpProxy;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +38,12 @@ final class FailoverScorecard {
 		this.scenarios.put("standalone-restart", this::standaloneRestart);
 		this.scenarios.put("load-balancer-backend-kill", (lab) -> loadBalancer(lab, false));
 		this.scenarios.put("load-balancer-blackhole", (lab) -> loadBalancer(lab, true));
+		this.scenarios.put("sentinel-kill-master", (lab) -> sentinel(lab, false));
+		this.scenarios.put("sentinel-ordered-failover", (lab) -> sentinel(lab, true));
+		this.scenarios.put("dns-proxy-kill", this::dnsProxyKill);
+		this.scenarios.put("dns-record-change", this::dnsRecordChange);
+		this.scenarios.put("cluster-kill-master", (lab) -> cluster(lab, false));
+		this.scenarios.put("cluster-manual-failover", (lab) -> cluster(lab, true));
 	}
 
 	List<Result> run(List<String> names) throws Exception {
@@ -51,7 +61,7 @@ final class FailoverScorecard {
 	/** Standalone server killed with -9 and restarted 3 s later (persistence on, so data survives). */
 	private Setup standaloneRestart(RedisLab lab) {
 		RedisServer server = lab.startServer(RedisServerOptions.defaults().withPersistence());
-		return new Setup(new Variant.Target("standalone", server.host(), server.port()), server.address(), (mark) -> {
+		return new Setup(Variant.Target.fixed("standalone", server.address()), (key) -> server.address(), (mark) -> {
 			mark.fault();
 			server.kill();
 			Thread.sleep(3000);
@@ -70,7 +80,7 @@ final class FailoverScorecard {
 		TcpProxy proxyB = lab.startProxy("127.0.0.3", database.address());
 		TcpProxy balancer = lab.startProxy(proxyA.address(), proxyB.address());
 		proxyB.refuseNewConnections(true);
-		return new Setup(new Variant.Target("load-balancer", balancer.host(), balancer.port()), database.address(),
+		return new Setup(Variant.Target.fixed("load-balancer", balancer.address()), (key) -> database.address(),
 				(mark) -> {
 					proxyB.refuseNewConnections(false);
 					mark.fault();
@@ -86,13 +96,114 @@ final class FailoverScorecard {
 	}
 
 	/**
+	 * A master with two replicas and three Sentinels; the master is killed with -9, or SENTINEL FAILOVER moves it
+	 * while the old master stays alive. The event is the new master being announced.
+	 */
+	private Setup sentinel(RedisLab lab, boolean ordered) {
+		SentinelGroup group = lab.startSentinelGroup("bench", 2);
+		return new Setup(Variant.Target.sentinel(group.masterName(), group.sentinelAddresses()),
+				(key) -> group.master().address(), (mark) -> {
+					RedisServer master = group.master();
+					mark.fault();
+					if (ordered) {
+						group.failover();
+					}
+					else {
+						group.killMaster();
+					}
+					group.awaitNewMaster(master, Duration.ofSeconds(30));
+					mark.event();
+				});
+	}
+
+	/**
+	 * Redis Enterprise style: three proxies (one per record) in front of one database. Warm-up traffic uses the
+	 * only record, 127.0.0.11; then the record set lists all three and the first proxy dies.
+	 */
+	private Setup dnsProxyKill(RedisLab lab) {
+		DnsLab dns = DnsLab.start(lab);
+		return new Setup(dns.target(), (key) -> dns.database().address(), (mark) -> {
+			dns.server().setRecords(DnsLab.HOSTNAME, DnsLab.TTL, DnsLab.IPS);
+			mark.fault();
+			dns.proxies().get(0).refuseNewConnections(true);
+			dns.proxies().get(0).killConnections();
+			mark.event();
+		});
+	}
+
+	/**
+	 * The record moves from 127.0.0.11 to 127.0.0.12 while the old proxy still answers; 3 s later the old proxy
+	 * dies. The event is its death: an application that followed the record sees nothing.
+	 */
+	private Setup dnsRecordChange(RedisLab lab) {
+		DnsLab dns = DnsLab.start(lab);
+		return new Setup(dns.target(), (key) -> dns.database().address(), (mark) -> {
+			dns.server().setRecords(DnsLab.HOSTNAME, DnsLab.TTL, DnsLab.IPS[1]);
+			mark.fault();
+			Thread.sleep(3000);
+			dns.proxies().get(0).refuseNewConnections(true);
+			dns.proxies().get(0).killConnections();
+			mark.event();
+		});
+	}
+
+	/** Three masters with a replica each; a master is killed with -9 or its replica takes over by CLUSTER FAILOVER. */
+	private Setup cluster(RedisLab lab, boolean manual) {
+		RedisClusterLab cluster = lab.startCluster(3, 1);
+		return new Setup(Variant.Target.cluster(cluster.seedAddresses()),
+				(key) -> cluster.masterForSlot(RedisClusterLab.slotFor(key)).address(), (mark) -> {
+					RedisServer master = cluster.masters().get(0);
+					mark.fault();
+					if (manual) {
+						cluster.manualFailover(cluster.replicasOf(master).get(0));
+					}
+					else {
+						cluster.killMaster(master);
+						cluster.awaitPromotion(master, Duration.ofSeconds(30));
+					}
+					mark.event();
+				});
+	}
+
+	/**
+	 * A lab DNS server, one database and a proxy per address, all proxies on one port.
+	 *
+	 * @param server the DNS server
+	 * @param database the database
+	 * @param proxies the proxies on 127.0.0.11, .12 and .13
+	 */
+	record DnsLab(LabDnsServer server, RedisServer database, List<TcpProxy> proxies) {
+
+		static final String HOSTNAME = "db.lab.test";
+
+		static final Duration TTL = Duration.ofSeconds(1);
+
+		static final String[] IPS = { "127.0.0.11", "127.0.0.12", "127.0.0.13" };
+
+		static DnsLab start(RedisLab lab) {
+			RedisServer database = lab.startServer();
+			TcpProxy first = lab.startProxy(IPS[0], database.address());
+			List<TcpProxy> proxies = List.of(first, lab.startProxy(IPS[1], first.port(), database.address()),
+					lab.startProxy(IPS[2], first.port(), database.address()));
+			LabDnsServer server = lab.startDnsServer();
+			server.setRecords(HOSTNAME, TTL, IPS[0]);
+			return new DnsLab(server, database, proxies);
+		}
+
+		Variant.Target target() {
+			return Variant.Target.dns(HOSTNAME, this.proxies.get(0).port(), this.server.address());
+		}
+
+	}
+
+	/**
 	 * What a scenario starts and how it injects its fault.
 	 *
 	 * @param target where the applications connect
-	 * @param database the server that holds the data, for verification
+	 * @param database the server that holds a key, for verification
 	 * @param fault the fault injection
 	 */
-	record Setup(Variant.Target target, InetSocketAddress database, Fault fault) {
+	record Setup(Variant.Target target, Function<String, InetSocketAddress> database, Fault fault) {
 
 		List<Result> measure(String scenario) throws Exception {
 			List<ConfigurableApplicationContext> contexts = new ArrayList<>();
@@ -174,25 +285,26 @@ final class FailoverScorecard {
 			long incrementErrors, long longestStallMillis, long acknowledgedWrites, long lostWrites,
 			long duplicateIncrements) {
 
-		static Result of(String scenario, Variant variant, FixedRateWorkload workload, InetSocketAddress database)
-				throws Exception {
+		static Result of(String scenario, Variant variant, FixedRateWorkload workload,
+				Function<String, InetSocketAddress> database) {
 			long lost = 0;
-			long counter;
-			try (RespClient client = RespClient.connect(database, Duration.ofSeconds(5))) {
-				for (Map.Entry<String, String> write : workload.acknowledged.entrySet()) {
-					if (!write.getValue().equals(client.call("GET", write.getKey()))) {
-						lost++;
-					}
+			for (Map.Entry<String, String> write : workload.acknowledged.entrySet()) {
+				if (!write.getValue().equals(get(database, write.getKey()))) {
+					lost++;
 				}
-				Object value = client.call("GET", workload.counterKey());
-				counter = (value != null) ? Long.parseLong(value.toString()) : 0;
 			}
+			Object value = get(database, workload.counterKey());
+			long counter = (value != null) ? Long.parseLong(value.toString()) : 0;
 			long duplicates = Math.max(0,
 					counter - workload.acknowledgedIncrements.get() - workload.incrementErrors.get());
 			Duration firstWrite = workload.firstWriteAfterEvent();
 			return new Result(scenario, variant, (firstWrite != null) ? firstWrite.toMillis() : null, workload.errors.get(),
 					workload.incrementErrors.get(), workload.longestStall().toMillis(), workload.acknowledged.size(),
 					lost, duplicates);
+		}
+
+		private static @Nullable Object get(Function<String, InetSocketAddress> database, String key) {
+			return RespClient.call(database.apply(key), Duration.ofSeconds(5), "GET", key);
 		}
 
 	}

@@ -40,7 +40,7 @@ final class OverheadBenchmark {
 	List<Result> run() throws InterruptedException {
 		try (RedisLab lab = new RedisLab()) {
 			RedisServer server = lab.startServer();
-			Variant.Target target = new Variant.Target("standalone", server.host(), server.port());
+			Variant.Target target = Variant.Target.fixed("standalone", server.address());
 			try (ConfigurableApplicationContext boot = Variant.BOOT_DEFAULT.start(target);
 					ConfigurableApplicationContext starter = Variant.STARTER.start(target)) {
 				StringRedisTemplate bootRedis = Variant.template(boot);

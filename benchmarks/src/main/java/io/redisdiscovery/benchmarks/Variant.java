@@ -1,15 +1,24 @@
 package io.redisdiscovery.benchmarks;
 
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import io.redisdiscovery.autoconfigure.RedisDiscoveryAutoConfiguration;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -18,33 +27,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 enum Variant {
 
 	/** The starter with its defaults. */
-	STARTER("starter") {
-		@Override
-		Map<String, Object> properties(Target target) {
-			Map<String, Object> properties = new LinkedHashMap<>();
-			properties.put("redis.discovery.mode", target.mode());
-			properties.put("redis.discovery." + target.mode() + ".host", target.host());
-			properties.put("redis.discovery." + target.mode() + ".port", target.port());
-			return properties;
-		}
-	},
+	STARTER("starter"),
 
 	/** Spring Boot's own auto-configuration as its documentation describes it. */
-	BOOT_DEFAULT("boot (defaults)") {
-		@Override
-		Map<String, Object> properties(Target target) {
-			return Map.of("spring.data.redis.host", target.host(), "spring.data.redis.port", target.port());
-		}
-	},
+	BOOT_DEFAULT("boot (defaults)"),
 
 	/** Spring Boot with every relevant property tuned (Boot has no retry to turn on). */
-	BOOT_TUNED("boot (tuned timeouts)") {
-		@Override
-		Map<String, Object> properties(Target target) {
-			return Map.of("spring.data.redis.host", target.host(), "spring.data.redis.port", target.port(),
-					"spring.data.redis.timeout", "2s", "spring.data.redis.connect-timeout", "2s");
-		}
-	};
+	BOOT_TUNED("boot (tuned)");
 
 	private final String label;
 
@@ -56,18 +45,22 @@ enum Variant {
 		return this.label;
 	}
 
-	abstract Map<String, Object> properties(Target target);
-
 	/**
 	 * Starts an application context of this variant.
 	 * @param target where Redis is
 	 * @return the running context
 	 */
 	ConfigurableApplicationContext start(Target target) {
+		Map<String, Object> properties = new LinkedHashMap<>((this == STARTER) ? target.starter() : target.boot());
+		if (this == BOOT_TUNED) {
+			properties.put("spring.data.redis.timeout", "2s");
+			properties.put("spring.data.redis.connect-timeout", "2s");
+			properties.putAll(target.bootTuning());
+		}
 		Class<?> application = (this == STARTER) ? StarterApplication.class : BootApplication.class;
 		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
 			.logStartupInfo(false)
-			.properties(properties(target))
+			.properties(properties)
 			.run();
 	}
 
@@ -76,13 +69,50 @@ enum Variant {
 	}
 
 	/**
-	 * Where the application connects.
+	 * Where each variant connects, as properties.
 	 *
-	 * @param mode the starter mode: {@code standalone} or {@code load-balancer}
-	 * @param host the host
-	 * @param port the port
+	 * @param starter the starter's properties
+	 * @param boot Spring Boot's properties
+	 * @param bootTuning what the tuned Boot variant adds
 	 */
-	record Target(String mode, String host, int port) {
+	record Target(Map<String, Object> starter, Map<String, Object> boot, Map<String, Object> bootTuning) {
+
+		static Target fixed(String mode, InetSocketAddress address) {
+			return new Target(
+					Map.of("redis.discovery.mode", mode, "redis.discovery." + mode + ".host", address.getHostString(),
+							"redis.discovery." + mode + ".port", address.getPort()),
+					Map.of("spring.data.redis.host", address.getHostString(), "spring.data.redis.port",
+							address.getPort()),
+					Map.of());
+		}
+
+		/** Boot resolves the name through the lab DNS server, as if the system resolver pointed at it. */
+		static Target dns(String hostname, int port, InetSocketAddress dnsServer) {
+			String nameserver = dnsServer.getHostString() + ":" + dnsServer.getPort();
+			return new Target(
+					Map.of("redis.discovery.mode", "dns", "redis.discovery.dns.hostname", hostname,
+							"redis.discovery.dns.port", port, "redis.discovery.dns.nameservers", nameserver),
+					Map.of("spring.data.redis.host", hostname, "spring.data.redis.port", port, "bench.dns-server",
+							nameserver),
+					Map.of());
+		}
+
+		static Target sentinel(String master, List<String> sentinels) {
+			String nodes = String.join(",", sentinels);
+			return new Target(
+					Map.of("redis.discovery.mode", "sentinel", "redis.discovery.sentinel.master", master,
+							"redis.discovery.sentinel.nodes", nodes),
+					Map.of("spring.data.redis.sentinel.master", master, "spring.data.redis.sentinel.nodes", nodes),
+					Map.of());
+		}
+
+		static Target cluster(List<String> seeds) {
+			String nodes = String.join(",", seeds);
+			return new Target(Map.of("redis.discovery.mode", "cluster", "redis.discovery.cluster.nodes", nodes),
+					Map.of("spring.data.redis.cluster.nodes", nodes),
+					Map.of("spring.data.redis.lettuce.cluster.refresh.period", "1s",
+							"spring.data.redis.lettuce.cluster.refresh.adaptive", "true"));
+		}
 
 	}
 
@@ -93,6 +123,22 @@ enum Variant {
 
 	@ImportAutoConfiguration(DataRedisAutoConfiguration.class)
 	static class BootApplication {
+
+		/** Points Lettuce's DNS resolver at the lab server, when the scenario has one. */
+		@Bean
+		ClientResourcesBuilderCustomizer labDnsServer(Environment environment) {
+			return (builder) -> {
+				String server = environment.getProperty("bench.dns-server");
+				if (server != null) {
+					int colon = server.lastIndexOf(':');
+					InetSocketAddress address = new InetSocketAddress(server.substring(0, colon),
+							Integer.parseInt(server.substring(colon + 1)));
+					builder.addressResolverGroup(new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+						.datagramChannelType(NioDatagramChannel.class)
+						.nameServerProvider(new SingletonDnsServerAddressStreamProvider(address))));
+				}
+			};
+		}
 
 	}
 
