@@ -13,6 +13,12 @@ public enum DiscoveryMode {
 	STANDALONE,
 
 	/**
+	 * Sentinels (or a Sentinel-compatible discovery service) name the master; failovers are followed as soon as a
+	 * Sentinel announces them.
+	 */
+	SENTINEL,
+
+	/**
 	 * One address in front of many proxies; a failed connection is replaced by a new one that the balancer
 	 * sends elsewhere.
 	 */

@@ -75,6 +75,7 @@ class LettuceDiscoveryConfiguration {
 		return switch (properties.getMode()) {
 			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()), probe,
 					clock);
+			case SENTINEL -> SentinelConnectionSupport.topologySource(properties, clientResources, options, clock);
 			case LOAD_BALANCER -> new FixedEndpointTopologySource("load-balancer", node(properties.getLoadBalancer()),
 					probe, clock);
 		};
@@ -94,6 +95,7 @@ class LettuceDiscoveryConfiguration {
 		LettuceConnectionFactory lettuce = switch (properties.getMode()) {
 			case STANDALONE -> new LettuceConnectionFactory(standalone(properties, properties.getStandalone()),
 					clientConfiguration);
+			case SENTINEL -> SentinelConnectionSupport.connectionFactory(properties, topology, clientConfiguration);
 			case LOAD_BALANCER -> new LettuceConnectionFactory(standalone(properties, properties.getLoadBalancer()),
 					clientConfiguration);
 		};
@@ -114,7 +116,8 @@ class LettuceDiscoveryConfiguration {
 		if (retry == null) {
 			return null;
 		}
-		return new CommandRetry(retry, properties.getRetry().isNonIdempotentCommands(), topology::onCommandFailure);
+		return new CommandRetry(retry, properties.getRetry().isNonIdempotentCommands(), topology::onCommandFailure,
+				topology.writeGuard());
 	}
 
 	private static RedisNode node(RedisDiscoveryProperties.Endpoint endpoint) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Configuration of Redis endpoint discovery, connection and retry.
@@ -55,6 +56,9 @@ public class RedisDiscoveryProperties {
 	private final Endpoint standalone = new Endpoint();
 
 	private final Endpoint loadBalancer = new Endpoint();
+
+	@NestedConfigurationProperty
+	private final SentinelProperties sentinel = new SentinelProperties();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -126,6 +130,10 @@ public class RedisDiscoveryProperties {
 
 	public Endpoint getLoadBalancer() {
 		return this.loadBalancer;
+	}
+
+	public SentinelProperties getSentinel() {
+		return this.sentinel;
 	}
 
 	/**

@@ -23,6 +23,8 @@ final class RedisDiscoveryPropertiesValidator {
 		positive("timeout.command", properties.getTimeout().getCommand());
 		switch (properties.getMode()) {
 			case STANDALONE -> endpoint("standalone", properties.getStandalone());
+			case SENTINEL -> SentinelPropertiesValidator.validate(properties.getSentinel(),
+					properties.getTimeout().getCommand());
 			case LOAD_BALANCER -> endpoint("load-balancer", properties.getLoadBalancer());
 		}
 	}
