@@ -1,11 +1,15 @@
 package io.redisdiscovery.sentinel;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.redisdiscovery.retry.WriteGuard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.data.redis.connection.RedisConnection;
 
@@ -15,6 +19,8 @@ import org.springframework.data.redis.connection.RedisConnection;
  * @since 0.1.0
  */
 public final class FailoverWriteGuard implements WriteGuard {
+
+	private static final Logger logger = LoggerFactory.getLogger(FailoverWriteGuard.class);
 
 	private final boolean holdEnabled;
 
@@ -56,6 +62,10 @@ public final class FailoverWriteGuard implements WriteGuard {
 	 */
 	public void hold() {
 		if (this.holdEnabled) {
+			if (!this.holding) {
+				logger.info("Holding writes until the new master is confirmed (at most {} ms per attempt)",
+						TimeUnit.NANOSECONDS.toMillis(this.waitPerAttemptNanos));
+			}
 			this.holdDeadlineNanos = System.nanoTime() + this.maxHoldNanos;
 			this.holding = true;
 		}
@@ -111,11 +121,16 @@ public final class FailoverWriteGuard implements WriteGuard {
 
 	@Override
 	public void confirmWrite(RedisConnection connection) {
-		Object reply = connection.execute("WAIT", Integer.toString(this.waitReplicas).getBytes(StandardCharsets.US_ASCII),
-				Long.toString(this.waitTimeoutMillis).getBytes(StandardCharsets.US_ASCII));
-		long acknowledged = (reply instanceof Number number) ? number.longValue() : 0;
-		if (acknowledged < this.waitReplicas) {
-			throw new ReplicaAcknowledgementException(this.waitReplicas, acknowledged, this.waitTimeoutMillis);
+		// WAIT covers every write sent so far on the native connection, this one included.
+		if (!(connection.getNativeConnection() instanceof BaseRedisAsyncCommands<?, ?> commands)) {
+			throw new IllegalStateException("WAIT needs a Lettuce connection, not " + connection.getNativeConnection());
+		}
+		Long acknowledged = LettuceFutures.awaitOrCancel(
+				commands.waitForReplication(this.waitReplicas, this.waitTimeoutMillis), this.waitPerAttemptNanos,
+				TimeUnit.NANOSECONDS);
+		if (acknowledged == null || acknowledged < this.waitReplicas) {
+			throw new ReplicaAcknowledgementException(this.waitReplicas, (acknowledged != null) ? acknowledged : 0,
+					this.waitTimeoutMillis);
 		}
 	}
 

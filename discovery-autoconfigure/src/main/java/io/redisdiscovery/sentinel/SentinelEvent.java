@@ -9,11 +9,12 @@ import org.jspecify.annotations.Nullable;
  * A failover event a Sentinel published, reduced to what the client acts on.
  *
  * @param kind what happened
+ * @param channel the channel it came on, for example {@code +try-failover}
  * @param masterName the master group it concerns
  * @param newMaster the promoted master, for {@link Kind#SWITCH_MASTER} only
  * @since 0.1.0
  */
-public record SentinelEvent(Kind kind, String masterName, @Nullable RedisNode newMaster) {
+public record SentinelEvent(Kind kind, String channel, String masterName, @Nullable RedisNode newMaster) {
 
 	/**
 	 * The channels the client subscribes to: plain channel names, so that endpoints without pattern subscription
@@ -39,7 +40,7 @@ public record SentinelEvent(Kind kind, String masterName, @Nullable RedisNode ne
 				return null;
 			}
 			try {
-				return new SentinelEvent(Kind.SWITCH_MASTER, words[0],
+				return new SentinelEvent(Kind.SWITCH_MASTER, channel, words[0],
 						new RedisNode(words[3], Integer.parseInt(words[4])));
 			}
 			catch (IllegalArgumentException ex) {
@@ -48,7 +49,7 @@ public record SentinelEvent(Kind kind, String masterName, @Nullable RedisNode ne
 		}
 		Kind kind = kindOf(channel);
 		String masterName = masterNameOf(words);
-		return (kind != null && masterName != null) ? new SentinelEvent(kind, masterName, null) : null;
+		return (kind != null && masterName != null) ? new SentinelEvent(kind, channel, masterName, null) : null;
 	}
 
 	private static @Nullable Kind kindOf(String channel) {

@@ -451,8 +451,8 @@ public class SentinelTopologySource extends AbstractTopologySource {
 			case FAILOVER_STARTED -> {
 				if (this.sentinelsFailingOver.isEmpty() && !this.writeGuard.isHoldingWrites()) {
 					this.masterAtFailoverStart = this.master;
-					logger.info("Sentinel {} reports a failover of '{}' in progress; holding writes", sentinel,
-							this.settings.masterName());
+					logger.info("Sentinel {} reports a failover of '{}' in progress ({})", sentinel,
+							this.settings.masterName(), event.channel());
 				}
 				this.sentinelsFailingOver.add(sentinel);
 				this.writeGuard.hold();

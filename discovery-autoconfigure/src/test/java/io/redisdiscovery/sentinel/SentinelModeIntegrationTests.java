@@ -23,6 +23,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 @ExtendWith(RedisLabExtension.class)
@@ -189,6 +190,24 @@ class SentinelModeIntegrationTests {
 					.untilAsserted(() -> assertThat(redis.opsForValue().get("reads:key")).isEqualTo(value));
 			}
 			assertThat(promoted.command("GET", "reads:key")).isEqualTo("after-19");
+		});
+	}
+
+	@Test
+	void waitShouldConfirmWritesWithReplicasAndFailWhenTooFewAcknowledge(RedisLab lab) {
+		SentinelGroup group = lab.startSentinelGroup("wait", 1);
+		sentinel(group).withPropertyValues("redis.discovery.sentinel.wait.replicas=1").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			redis.opsForValue().set("wait:key", "confirmed");
+			// WAIT returned only once the replica had the write, so it is there without waiting.
+			assertThat(group.replicas().get(0).command("GET", "wait:key")).isEqualTo("confirmed");
+			assertThat(redis.opsForValue().get("wait:key")).isEqualTo("confirmed");
+		});
+		sentinel(group).withPropertyValues("redis.discovery.sentinel.wait.replicas=2").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			assertThatExceptionOfType(ReplicaAcknowledgementException.class)
+				.isThrownBy(() -> redis.opsForValue().set("wait:key", "unconfirmed"))
+				.withMessageContaining("1 of 2");
 		});
 	}
 
