@@ -11,10 +11,13 @@ import org.jspecify.annotations.Nullable;
  * @param kind what happened
  * @param channel the channel it came on, for example {@code +try-failover}
  * @param masterName the master group it concerns
+ * @param master the master being failed over (the old one, for {@link Kind#SWITCH_MASTER}), when the message
+ * names it
  * @param newMaster the promoted master, for {@link Kind#SWITCH_MASTER} only
  * @since 0.1.0
  */
-public record SentinelEvent(Kind kind, String channel, String masterName, @Nullable RedisNode newMaster) {
+public record SentinelEvent(Kind kind, String channel, String masterName, @Nullable RedisNode master,
+		@Nullable RedisNode newMaster) {
 
 	/**
 	 * The channels the client subscribes to: plain channel names, so that endpoints without pattern subscription
@@ -40,7 +43,7 @@ public record SentinelEvent(Kind kind, String channel, String masterName, @Nulla
 				return null;
 			}
 			try {
-				return new SentinelEvent(Kind.SWITCH_MASTER, channel, words[0],
+				return new SentinelEvent(Kind.SWITCH_MASTER, channel, words[0], node(words, 1),
 						new RedisNode(words[3], Integer.parseInt(words[4])));
 			}
 			catch (IllegalArgumentException ex) {
@@ -48,8 +51,23 @@ public record SentinelEvent(Kind kind, String channel, String masterName, @Nulla
 			}
 		}
 		Kind kind = kindOf(channel);
-		String masterName = masterNameOf(words);
-		return (kind != null && masterName != null) ? new SentinelEvent(kind, channel, masterName, null) : null;
+		int name = masterNameIndex(words);
+		if (kind == null || name < 0) {
+			return null;
+		}
+		return new SentinelEvent(kind, channel, words[name], node(words, name + 1), null);
+	}
+
+	private static @Nullable RedisNode node(String[] words, int hostIndex) {
+		if (hostIndex + 1 >= words.length) {
+			return null;
+		}
+		try {
+			return new RedisNode(words[hostIndex], Integer.parseInt(words[hostIndex + 1]));
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	private static @Nullable Kind kindOf(String channel) {
@@ -63,16 +81,16 @@ public record SentinelEvent(Kind kind, String channel, String masterName, @Nulla
 	}
 
 	/**
-	 * The master name in Sentinel's instance format, {@code <type> <name> <ip> <port> [@ <master-name> <ip>
-	 * <port>]}.
+	 * Where the master name is in Sentinel's instance format, {@code <type> <name> <ip> <port> [@ <master-name>
+	 * <ip> <port>]}, or -1.
 	 */
-	private static @Nullable String masterNameOf(String[] words) {
+	private static int masterNameIndex(String[] words) {
 		for (int i = 0; i + 1 < words.length; i++) {
 			if (words[i].equals("@")) {
-				return words[i + 1];
+				return i + 1;
 			}
 		}
-		return (words.length >= 2 && words[0].equals("master")) ? words[1] : null;
+		return (words.length >= 2 && words[0].equals("master")) ? 1 : -1;
 	}
 
 	/**

@@ -449,6 +449,11 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		}
 		switch (event.kind()) {
 			case FAILOVER_STARTED -> {
+				RedisNode current = this.master;
+				if (current != null && event.master() != null && !current.equals(event.master())) {
+					// A late event about a master we already left (another Sentinel's lost election): nothing to hold.
+					return;
+				}
 				if (this.sentinelsFailingOver.isEmpty() && !this.writeGuard.isHoldingWrites()) {
 					this.masterAtFailoverStart = this.master;
 					logger.info("Sentinel {} reports a failover of '{}' in progress ({})", sentinel,

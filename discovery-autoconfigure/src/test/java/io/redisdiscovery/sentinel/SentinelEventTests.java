@@ -11,13 +11,15 @@ class SentinelEventTests {
 	void parseShouldReadNewMasterOfSwitchMaster() {
 		SentinelEvent event = SentinelEvent.parse("+switch-master", "mymaster 127.0.0.1 6379 127.0.0.2 6380");
 		assertThat(event).isEqualTo(
-				new SentinelEvent(SentinelEvent.Kind.SWITCH_MASTER, "+switch-master", "mymaster", new RedisNode("127.0.0.2", 6380)));
+				new SentinelEvent(SentinelEvent.Kind.SWITCH_MASTER, "+switch-master", "mymaster",
+						new RedisNode("127.0.0.1", 6379), new RedisNode("127.0.0.2", 6380)));
 	}
 
 	@Test
 	void parseShouldReadMasterNameOfMasterInstanceEvents() {
 		assertThat(SentinelEvent.parse("+try-failover", "master mymaster 127.0.0.1 6379"))
-			.isEqualTo(new SentinelEvent(SentinelEvent.Kind.FAILOVER_STARTED, "+try-failover", "mymaster", null));
+			.isEqualTo(new SentinelEvent(SentinelEvent.Kind.FAILOVER_STARTED, "+try-failover", "mymaster",
+					new RedisNode("127.0.0.1", 6379), null));
 		assertThat(SentinelEvent.parse("+failover-state-send-slaveof-noone",
 				"slave 127.0.0.1:6380 127.0.0.1 6380 @ mymaster 127.0.0.1 6379"))
 			.extracting(SentinelEvent::masterName)
@@ -27,7 +29,8 @@ class SentinelEventTests {
 	@Test
 	void parseShouldReadMasterNameAfterAtSignOfReplicaInstanceEvents() {
 		assertThat(SentinelEvent.parse("+promoted-slave", "slave 127.0.0.1:6380 127.0.0.1 6380 @ orders 127.0.0.1 6379"))
-			.isEqualTo(new SentinelEvent(SentinelEvent.Kind.FAILOVER_STARTED, "+promoted-slave", "orders", null));
+			.isEqualTo(new SentinelEvent(SentinelEvent.Kind.FAILOVER_STARTED, "+promoted-slave", "orders",
+					new RedisNode("127.0.0.1", 6379), null));
 	}
 
 	@Test
