@@ -15,6 +15,7 @@ import io.redisdiscovery.cluster.ClusterLettuceConnectionFactory;
 import io.redisdiscovery.cluster.ClusterNodeQuery;
 import io.redisdiscovery.cluster.ClusterTopologySource;
 import io.redisdiscovery.topology.NodeProbe;
+import io.redisdiscovery.topology.ResolvingClientResources;
 import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.TopologySource;
 
@@ -40,17 +41,15 @@ final class ClusterConnectionSupport {
 	}
 
 	/**
-	 * The cluster source asks nodes with its own query (CLUSTER NODES and INFO), so the role probe every mode gets
-	 * is closed here.
+	 * The cluster source asks nodes with its own query (CLUSTER NODES and INFO) instead of a role probe.
 	 */
 	static ClusterTopologySource topologySource(RedisDiscoveryProperties properties, ClientResources resources,
-			ClientOptions options, NodeProbe unusedProbe, Clock clock) {
-		unusedProbe.close();
+			ClientOptions options, Clock clock) {
 		ClusterProperties cluster = properties.getCluster();
 		ClusterAddressMap addressMap = addressMap(cluster);
 		SocketAddressResolver resolver = addressMap.resolver();
 		ClientResources queryResources = (resolver != null)
-				? resources.mutate().socketAddressResolver(resolver).build() : resources;
+				? ResolvingClientResources.create(resources, resolver) : resources;
 		ClusterNodeQuery query = new ClusterNodeQuery(queryResources, options,
 				new NodeProbe.Credentials(properties.getUsername(), properties.getPassword()),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());

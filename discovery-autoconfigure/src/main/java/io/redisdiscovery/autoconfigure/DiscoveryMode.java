@@ -19,6 +19,12 @@ public enum DiscoveryMode {
 	DNS,
 
 	/**
+	 * Sentinels (or a Sentinel-compatible discovery service) name the master; failovers are followed as soon as a
+	 * Sentinel announces them.
+	 */
+	SENTINEL,
+
+	/**
 	 * A Redis Cluster, or a Redis Enterprise database with the OSS Cluster API: the slot map is discovered from
 	 * seed nodes and followed through redirects, failovers and resharding.
 	 */

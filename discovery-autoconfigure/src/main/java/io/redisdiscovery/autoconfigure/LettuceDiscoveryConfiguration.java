@@ -3,6 +3,7 @@ package io.redisdiscovery.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.retry.Retry;
 import io.lettuce.core.ClientOptions;
@@ -21,6 +22,7 @@ import io.redisdiscovery.retry.StalledConnectionGuard;
 import io.redisdiscovery.topology.FixedEndpointTopologySource;
 import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.RedisNode;
+import io.redisdiscovery.topology.ResolvingClientResources;
 import io.redisdiscovery.topology.TopologySource;
 import org.jspecify.annotations.Nullable;
 
@@ -74,17 +76,18 @@ class LettuceDiscoveryConfiguration {
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
 		RedisDiscoveryPropertiesValidator.validate(properties);
 		ClientOptions options = clientOptions(properties, sslBundle(properties, sslBundles), optionsCustomizers);
-		NodeProbe probe = new NodeProbe(clientResources, options,
+		Supplier<NodeProbe> probe = () -> new NodeProbe(clientResources, options,
 				new NodeProbe.Credentials(properties.getUsername(), properties.getPassword()),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
 		Clock clock = Clock.systemUTC();
 		return switch (properties.getMode()) {
-			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()), probe,
-					clock);
-			case DNS -> DnsModeSupport.topologySource(properties, clientResources, probe, clock);
-			case CLUSTER -> ClusterConnectionSupport.topologySource(properties, clientResources, options, probe, clock);
+			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()),
+					probe.get(), clock);
+			case DNS -> DnsModeSupport.topologySource(properties, clientResources, probe.get(), clock);
+			case SENTINEL -> SentinelConnectionSupport.topologySource(properties, clientResources, options, clock);
+			case CLUSTER -> ClusterConnectionSupport.topologySource(properties, clientResources, options, clock);
 			case LOAD_BALANCER -> new FixedEndpointTopologySource("load-balancer", node(properties.getLoadBalancer()),
-					probe, clock);
+					probe.get(), clock);
 		};
 	}
 
@@ -103,12 +106,13 @@ class LettuceDiscoveryConfiguration {
 			case STANDALONE -> new LettuceConnectionFactory(standalone(properties, properties.getStandalone()),
 					clientConfiguration);
 			case DNS -> DnsModeSupport.connectionFactory(properties, clientConfiguration, topology);
+			case SENTINEL -> SentinelConnectionSupport.connectionFactory(properties, topology, clientConfiguration);
 			case CLUSTER -> ClusterConnectionSupport.connectionFactory(properties, clientConfiguration, topology);
 			case LOAD_BALANCER -> new LettuceConnectionFactory(standalone(properties, properties.getLoadBalancer()),
 					clientConfiguration);
 		};
 		return new RetryingRedisConnectionFactory(lettuce,
-				commandRetry(properties, retry.getIfAvailable(), recoveryAction(properties, lettuce, topology)),
+				commandRetry(properties, retry.getIfAvailable(), recoveryAction(properties, lettuce, topology), topology),
 				() -> releaseIfOwned(resources, clientResources));
 	}
 
@@ -128,27 +132,11 @@ class LettuceDiscoveryConfiguration {
 	}
 
 	/**
-	 * Lets the topology source choose the address of every (re)connect. The new resources share the event loops,
-	 * executor, timer and event bus of the application's ones (so they are not shut down with ours); not
-	 * {@code mutate()}, whose copy would shut the shared executor and timer down.
+	 * Lets the topology source choose the address of every (re)connect.
 	 */
 	private static ClientResources withAddressResolver(ClientResources clientResources, TopologySource topology) {
 		SocketAddressResolver resolver = topology.addressResolver();
-		if (resolver == null) {
-			return clientResources;
-		}
-		return DefaultClientResources.builder()
-			.eventLoopGroupProvider(clientResources.eventLoopGroupProvider())
-			.eventExecutorGroup(clientResources.eventExecutorGroup())
-			.timer(clientResources.timer())
-			.eventBus(clientResources.eventBus())
-			.commandLatencyRecorder(clientResources.commandLatencyRecorder())
-			.reconnectDelay(clientResources::reconnectDelay)
-			.nettyCustomizer(clientResources.nettyCustomizer())
-			.tracing(clientResources.tracing())
-			.addressResolverGroup(clientResources.addressResolverGroup())
-			.socketAddressResolver(resolver)
-			.build();
+		return (resolver != null) ? ResolvingClientResources.create(clientResources, resolver) : clientResources;
 	}
 
 	private static void releaseIfOwned(ClientResources resources, ClientResources shared) {
@@ -158,11 +146,12 @@ class LettuceDiscoveryConfiguration {
 	}
 
 	private static @Nullable CommandRetry commandRetry(RedisDiscoveryProperties properties, @Nullable Retry retry,
-			RecoveryAction recoveryAction) {
+			RecoveryAction recoveryAction, TopologySource topology) {
 		if (retry == null) {
 			return null;
 		}
-		return new CommandRetry(retry, properties.getRetry().isNonIdempotentCommands(), recoveryAction);
+		return new CommandRetry(retry, properties.getRetry().isNonIdempotentCommands(), recoveryAction,
+				topology.writeGuard());
 	}
 
 	private static RedisNode node(RedisDiscoveryProperties.Endpoint endpoint) {

@@ -61,6 +61,9 @@ public class RedisDiscoveryProperties {
 	private final DnsProperties dns = new DnsProperties();
 
 	@NestedConfigurationProperty
+	private final SentinelProperties sentinel = new SentinelProperties();
+
+	@NestedConfigurationProperty
 	private final ClusterProperties cluster = new ClusterProperties();
 
 	private final Health health = new Health();
@@ -141,6 +144,10 @@ public class RedisDiscoveryProperties {
 
 	public DnsProperties getDns() {
 		return this.dns;
+	}
+
+	public SentinelProperties getSentinel() {
+		return this.sentinel;
 	}
 
 	public ClusterProperties getCluster() {

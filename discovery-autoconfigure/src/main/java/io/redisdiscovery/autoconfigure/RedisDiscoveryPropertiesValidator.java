@@ -24,6 +24,8 @@ final class RedisDiscoveryPropertiesValidator {
 		switch (properties.getMode()) {
 			case STANDALONE -> endpoint("standalone", properties.getStandalone());
 			case DNS -> DnsPropertiesValidator.validate(properties.getDns());
+			case SENTINEL -> SentinelPropertiesValidator.validate(properties.getSentinel(),
+					properties.getTimeout().getCommand());
 			case CLUSTER -> ClusterPropertiesValidator.validate(properties);
 			case LOAD_BALANCER -> endpoint("load-balancer", properties.getLoadBalancer());
 		}

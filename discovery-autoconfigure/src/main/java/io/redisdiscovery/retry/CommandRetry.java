@@ -16,6 +16,8 @@ public final class CommandRetry {
 
 	private final RecoveryAction recoveryAction;
 
+	private final WriteGuard writeGuard;
+
 	/**
 	 * Creates a command retry.
 	 * @param retry the Resilience4j retry that decides waits and attempts
@@ -24,9 +26,23 @@ public final class CommandRetry {
 	 * @param recoveryAction what to do before each new attempt
 	 */
 	public CommandRetry(Retry retry, boolean retryNonIdempotent, RecoveryAction recoveryAction) {
+		this(retry, retryNonIdempotent, recoveryAction, WriteGuard.NONE);
+	}
+
+	/**
+	 * Creates a command retry whose writes pass a {@link WriteGuard}.
+	 * @param retry the Resilience4j retry that decides waits and attempts
+	 * @param retryNonIdempotent whether non-idempotent commands are retried after a failure that may have reached
+	 * the server
+	 * @param recoveryAction what to do before each new attempt
+	 * @param writeGuard what holds and confirms writes
+	 */
+	public CommandRetry(Retry retry, boolean retryNonIdempotent, RecoveryAction recoveryAction,
+			WriteGuard writeGuard) {
 		this.retry = retry;
 		this.retryNonIdempotent = retryNonIdempotent;
 		this.recoveryAction = recoveryAction;
+		this.writeGuard = writeGuard;
 	}
 
 	/**
@@ -35,6 +51,14 @@ public final class CommandRetry {
 	 */
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	/**
+	 * What holds and confirms writes.
+	 * @return the write guard, {@link WriteGuard#NONE} by default
+	 */
+	public WriteGuard getWriteGuard() {
+		return this.writeGuard;
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.util.Assert;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -71,7 +72,7 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			return invokeDirect(this.target, method, args);
 		}
 		return this.retry.execute(CommandIdempotency.isIdempotent(method, args),
-				(attempt) -> invokeDirect(connectionFor(attempt), method, args));
+				(attempt) -> runAttempt(null, method, args, attempt));
 	}
 
 	private @Nullable Object invokeOnSubCommands(Method getter, Method method, @Nullable Object @Nullable [] args)
@@ -80,15 +81,39 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			return invokeDirect(invokeDirect(this.target, getter, null), method, args);
 		}
 		return this.retry.execute(CommandIdempotency.isIdempotent(method, args),
-				(attempt) -> invokeDirect(invokeDirect(connectionFor(attempt), getter, null), method, args));
+				(attempt) -> runAttempt(getter, method, args, attempt));
+	}
+
+	/**
+	 * One attempt: a held write waits, then runs on a fresh connection because the master may have moved while it
+	 * waited.
+	 */
+	private @Nullable Object runAttempt(@Nullable Method getter, Method method, @Nullable Object @Nullable [] args,
+			int attempt) throws Exception {
+		WriteGuard guard = this.retry.getWriteGuard();
+		boolean fresh = attempt > 1;
+		boolean write = (guard.isHoldingWrites() || guard.confirmsWrites())
+				&& !ReadOnlyCommands.isReadOnly(method, args);
+		if (write && guard.isHoldingWrites()) {
+			guard.awaitWritesReleased();
+			fresh = true;
+		}
+		RedisConnection connection = connectionFor(fresh);
+		Object target = (getter != null) ? invokeDirect(connection, getter, null) : connection;
+		Assert.state(target != null, "'target' must not be null");
+		Object result = invokeDirect(target, method, args);
+		if (write && guard.confirmsWrites()) {
+			guard.confirmWrite(connection);
+		}
+		return result;
 	}
 
 	private boolean isRetried(Method method) {
 		return !NOT_RETRIED.contains(method.getName()) && !this.target.isPipelined() && !this.target.isQueueing();
 	}
 
-	private RedisConnection connectionFor(int attempt) {
-		if (attempt > 1) {
+	private RedisConnection connectionFor(boolean fresh) {
+		if (fresh) {
 			RedisConnection previous = this.target;
 			this.target = this.connections.get();
 			closeQuietly(previous);

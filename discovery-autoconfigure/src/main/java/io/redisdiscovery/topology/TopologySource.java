@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.retry.FailureKind;
+import io.redisdiscovery.retry.WriteGuard;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +50,14 @@ public interface TopologySource extends AutoCloseable {
 	 */
 	default @Nullable SocketAddressResolver addressResolver() {
 		return null;
+	}
+
+	/**
+	 * What holds writes while this source sees the master change, and confirms writes.
+	 * @return the guard, {@link WriteGuard#NONE} by default
+	 */
+	default WriteGuard writeGuard() {
+		return WriteGuard.NONE;
 	}
 
 	/**

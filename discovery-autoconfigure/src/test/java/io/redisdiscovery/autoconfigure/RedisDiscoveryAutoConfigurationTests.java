@@ -177,7 +177,7 @@ class RedisDiscoveryAutoConfigurationTests {
 			FailureAnalysis analysis = new DiscoveryPropertyBindFailureAnalyzer().analyze(context.getStartupFailure());
 			assertThat(analysis).isNotNull();
 			assertThat(analysis.getDescription()).contains("'redis.discovery.mode'").contains("'bogus'");
-			assertThat(analysis.getAction()).isEqualTo("Set 'redis.discovery.mode' to one of: standalone, dns, cluster, load-balancer.");
+			assertThat(analysis.getAction()).isEqualTo("Set 'redis.discovery.mode' to one of: standalone, dns, sentinel, cluster, load-balancer.");
 		});
 	}
 

@@ -12,6 +12,7 @@ import io.redisdiscovery.lab.dns.LabDnsServer;
 import io.redisdiscovery.lab.internal.LabJanitor;
 import io.redisdiscovery.lab.internal.TempDirectories;
 import io.redisdiscovery.lab.proxy.TcpProxy;
+import io.redisdiscovery.lab.sentinel.DiscoveryServiceStandIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,6 +136,19 @@ public final class RedisLab implements AutoCloseable {
 	public TcpProxy startProxy(String bindHost, int port, InetSocketAddress... backends) {
 		ensureOpen();
 		return own(TcpProxy.start(bindHost, port, backends));
+	}
+
+	/**
+	 * Starts a stand-in for Redis Enterprise's Sentinel discovery service in front of a Sentinel group's live
+	 * Sentinels; it answers only the command subset the real service answers.
+	 */
+	public DiscoveryServiceStandIn startDiscoveryServiceStandIn(SentinelGroup group) {
+		ensureOpen();
+		return own(DiscoveryServiceStandIn.start(() -> group.sentinels()
+			.stream()
+			.filter(RedisServer::isAlive)
+			.map(RedisServer::address)
+			.toList()));
 	}
 
 	/**

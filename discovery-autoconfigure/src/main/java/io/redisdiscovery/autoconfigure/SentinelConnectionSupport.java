@@ -1,0 +1,115 @@
+package io.redisdiscovery.autoconfigure;
+
+import java.time.Clock;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ReadFrom;
+import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.sentinel.FailoverWriteGuard;
+import io.redisdiscovery.sentinel.ReadFromClientConfiguration;
+import io.redisdiscovery.sentinel.SentinelClient;
+import io.redisdiscovery.sentinel.SentinelCredentials;
+import io.redisdiscovery.sentinel.SentinelSettings;
+import io.redisdiscovery.sentinel.SentinelTopologySource;
+import io.redisdiscovery.topology.NodeRole;
+import io.redisdiscovery.topology.RedisNode;
+import io.redisdiscovery.topology.TopologySource;
+
+import org.springframework.data.redis.connection.RedisPassword;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.RedisStaticMasterReplicaConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.util.Assert;
+
+/**
+ * Builds the Sentinel mode's topology source and Lettuce factory from {@code redis.discovery.sentinel.*}.
+ */
+final class SentinelConnectionSupport {
+
+	/** Placeholder port of the logical master address; the resolver replaces the whole address. */
+	private static final int LOGICAL_PORT = 6379;
+
+	private SentinelConnectionSupport() {
+	}
+
+	static SentinelTopologySource topologySource(RedisDiscoveryProperties properties, ClientResources resources,
+			ClientOptions options, Clock clock) {
+		SentinelProperties sentinel = properties.getSentinel();
+		String master = sentinel.getMaster();
+		Assert.state(master != null, "'master' must not be null");
+		SentinelSettings settings = new SentinelSettings(master,
+				sentinel.getNodes().stream().map(RedisNode::parse).toList(),
+				sentinel.getReadFrom() != SentinelProperties.ReadFrom.MASTER, sentinel.getCheckInterval(),
+				properties.getTimeout().getCommand());
+		SentinelClient client = new SentinelClient(resources, options,
+				new SentinelCredentials(sentinel.getUsername(), sentinel.getPassword()),
+				new SentinelCredentials(properties.getUsername(), properties.getPassword()),
+				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
+		FailoverWriteGuard writeGuard = new FailoverWriteGuard(sentinel.getFailoverHold().isEnabled(),
+				sentinel.getFailoverHold().getMaxDuration(), properties.getTimeout().getCommand(),
+				sentinel.getWait().getReplicas(), sentinel.getWait().getTimeout());
+		SentinelTopologySource source = new SentinelTopologySource(settings, client, writeGuard,
+				resources.socketAddressResolver(), clock);
+		source.start(sentinel.isFailFast());
+		return source;
+	}
+
+	/**
+	 * With {@code read-from=master}, a standalone factory on the logical master address, which the topology's
+	 * resolver turns into the current master at every connect; otherwise a static master/replica factory over
+	 * logical addresses, whose roles Lettuce probes at every (re)connect.
+	 */
+	static LettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties, TopologySource topology,
+			LettuceClientConfiguration clientConfiguration) {
+		SentinelProperties sentinel = properties.getSentinel();
+		String master = sentinel.getMaster();
+		Assert.state(master != null, "'master' must not be null");
+		LettuceConnectionFactory factory = switch (sentinel.getReadFrom()) {
+			case MASTER -> new LettuceConnectionFactory(masterOnly(properties, master), clientConfiguration);
+			case REPLICA_PREFERRED -> masterReplica(properties, topology, master, clientConfiguration,
+					ReadFrom.REPLICA_PREFERRED);
+			case REPLICA -> masterReplica(properties, topology, master, clientConfiguration, ReadFrom.REPLICA);
+			case ANY -> masterReplica(properties, topology, master, clientConfiguration, ReadFrom.ANY);
+		};
+		if (topology instanceof SentinelTopologySource source) {
+			source.setReconnector(factory::resetConnection);
+		}
+		return factory;
+	}
+
+	private static RedisStandaloneConfiguration masterOnly(RedisDiscoveryProperties properties, String master) {
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(
+				SentinelSettings.logicalMasterHost(master), LOGICAL_PORT);
+		configuration.setUsername(properties.getUsername());
+		configuration.setPassword(RedisPassword.of(properties.getPassword()));
+		configuration.setDatabase(properties.getDatabase());
+		return configuration;
+	}
+
+	/**
+	 * The logical master and one logical replica slot per replica known at startup (at least one): the topology's
+	 * resolver maps each to a current node whenever Lettuce connects, so failovers and replaced replicas are
+	 * followed without restarting.
+	 */
+	private static LettuceConnectionFactory masterReplica(RedisDiscoveryProperties properties,
+			TopologySource topology, String master, LettuceClientConfiguration clientConfiguration,
+			ReadFrom readFrom) {
+		long replicas = topology.current()
+			.endpoints()
+			.stream()
+			.filter((endpoint) -> endpoint.role() == NodeRole.REPLICA)
+			.count();
+		RedisStaticMasterReplicaConfiguration configuration = new RedisStaticMasterReplicaConfiguration(
+				SentinelSettings.logicalMasterHost(master), LOGICAL_PORT);
+		for (int slot = 0; slot < Math.max(1, replicas); slot++) {
+			configuration.addNode(SentinelSettings.logicalReplicaHost(master, slot), LOGICAL_PORT);
+		}
+		configuration.setUsername(properties.getUsername());
+		configuration.setPassword(RedisPassword.of(properties.getPassword()));
+		configuration.setDatabase(properties.getDatabase());
+		return new LettuceConnectionFactory(configuration,
+				new ReadFromClientConfiguration(clientConfiguration, readFrom));
+	}
+
+}

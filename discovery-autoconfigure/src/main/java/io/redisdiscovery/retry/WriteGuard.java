@@ -1,0 +1,58 @@
+package io.redisdiscovery.retry;
+
+import org.springframework.data.redis.connection.RedisConnection;
+
+/**
+ * Lets a discovery mode hold writes while the master changes, and confirm writes after they succeed; called
+ * around every attempt of a write, so the checks must be cheap.
+ *
+ * @since 0.1.0
+ */
+public interface WriteGuard {
+
+	/**
+	 * A guard that never holds and never confirms.
+	 */
+	WriteGuard NONE = new WriteGuard() {
+
+		@Override
+		public boolean isHoldingWrites() {
+			return false;
+		}
+
+		@Override
+		public void awaitWritesReleased() {
+		}
+
+	};
+
+	/**
+	 * Whether writes are held now; must not block or allocate.
+	 * @return {@code true} while writes must wait
+	 */
+	boolean isHoldingWrites();
+
+	/**
+	 * Blocks a write until writes are released.
+	 * @throws Exception a failure classified as not sent (so the retry policy decides) when the wait exceeds its
+	 * bound
+	 */
+	void awaitWritesReleased() throws Exception;
+
+	/**
+	 * Whether {@link #confirmWrite} must run after each successful write; must not block or allocate.
+	 * @return {@code true} to confirm writes
+	 */
+	default boolean confirmsWrites() {
+		return false;
+	}
+
+	/**
+	 * Confirms a write that succeeded on the given connection, for example with {@code WAIT}.
+	 * @param connection the connection the write ran on
+	 * @throws Exception when the write cannot be confirmed
+	 */
+	default void confirmWrite(RedisConnection connection) throws Exception {
+	}
+
+}

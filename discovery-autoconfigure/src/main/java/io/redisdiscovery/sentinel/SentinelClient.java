@@ -1,0 +1,206 @@
+package io.redisdiscovery.sentinel;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.ArrayOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.pubsub.RedisPubSubListener;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.topology.NodeRole;
+import io.redisdiscovery.topology.RedisNode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Talks to Sentinels (asking for the master and its replicas, subscribing to their events) and asks data nodes
+ * for their role, each over connections bounded by the starter's timeouts.
+ *
+ * @since 0.1.0
+ */
+public final class SentinelClient implements AutoCloseable {
+
+	private final RedisClient shortLived;
+
+	private final RedisClient subscriber;
+
+	private final SentinelCredentials sentinelCredentials;
+
+	private final SentinelCredentials dataCredentials;
+
+	private final Duration timeout;
+
+	private final boolean ssl;
+
+	/**
+	 * Creates a client.
+	 * @param resources the shared client resources, without the starter's address resolver (not shut down here)
+	 * @param options the application's client options
+	 * @param sentinelCredentials how to log in to Sentinels
+	 * @param dataCredentials how to log in to data nodes
+	 * @param timeout bound on connecting and on each command
+	 * @param ssl whether to use TLS
+	 */
+	public SentinelClient(ClientResources resources, ClientOptions options, SentinelCredentials sentinelCredentials,
+			SentinelCredentials dataCredentials, Duration timeout, boolean ssl) {
+		ClientOptions bounded = options.mutate()
+			.socketOptions(options.getSocketOptions().mutate().connectTimeout(timeout).build())
+			.build();
+		this.shortLived = RedisClient.create(resources);
+		this.shortLived.setOptions(bounded.mutate().autoReconnect(false).build());
+		// Subscriptions reconnect by themselves and subscribe again when the Sentinel comes back.
+		this.subscriber = RedisClient.create(resources);
+		this.subscriber.setOptions(bounded.mutate().autoReconnect(true).build());
+		this.sentinelCredentials = sentinelCredentials;
+		this.dataCredentials = dataCredentials;
+		this.timeout = timeout;
+		this.ssl = ssl;
+	}
+
+	/**
+	 * Asks one Sentinel where the master is and which replicas it has.
+	 * @param sentinel the Sentinel
+	 * @param masterName the master group
+	 * @return the answer; its master is {@code null} when the Sentinel does not know the group
+	 * @throws RuntimeException when the Sentinel cannot be reached or fails
+	 */
+	public SentinelAnswer ask(RedisNode sentinel, String masterName) {
+		// A plain connection: Lettuce's Sentinel connection logs a warning for every Sentinel that is down.
+		try (StatefulRedisConnection<String, String> connection = this.shortLived
+			.connect(uri(sentinel, this.sentinelCredentials))) {
+			RedisCommands<String, String> commands = connection.sync();
+			List<Object> address = sentinel(commands, "GET-MASTER-ADDR-BY-NAME", masterName);
+			if (address.size() < 2) {
+				return new SentinelAnswer(sentinel, null, List.of());
+			}
+			RedisNode master = new RedisNode(String.valueOf(address.get(0)),
+					Integer.parseInt(String.valueOf(address.get(1))));
+			return new SentinelAnswer(sentinel, master, replicas(commands, masterName));
+		}
+	}
+
+	/**
+	 * {@code SENTINEL REPLICAS}, or {@code SENTINEL SLAVES} where the endpoint lacks it (Redis before 5, Redis
+	 * Enterprise's discovery service).
+	 */
+	private static List<Map<String, String>> replicas(RedisCommands<String, String> commands, String masterName) {
+		List<Object> reply;
+		try {
+			reply = sentinel(commands, "REPLICAS", masterName);
+		}
+		catch (RedisCommandExecutionException ex) {
+			try {
+				reply = sentinel(commands, "SLAVES", masterName);
+			}
+			catch (RedisCommandExecutionException notSupported) {
+				return List.of();
+			}
+		}
+		List<Map<String, String>> replicas = new ArrayList<>();
+		for (Object item : reply) {
+			if (item instanceof List<?> fields) {
+				Map<String, String> replica = new LinkedHashMap<>();
+				for (int i = 0; i + 1 < fields.size(); i += 2) {
+					replica.put(String.valueOf(fields.get(i)), String.valueOf(fields.get(i + 1)));
+				}
+				replicas.add(replica);
+			}
+		}
+		return replicas;
+	}
+
+	private static List<Object> sentinel(RedisCommands<String, String> commands, String subcommand,
+			String masterName) {
+		List<Object> reply = commands.dispatch(CommandType.SENTINEL, new ArrayOutput<>(StringCodec.UTF8),
+				new CommandArgs<>(StringCodec.UTF8).add(subcommand).add(masterName));
+		return (reply != null) ? reply : List.of();
+	}
+
+	/**
+	 * Asks a data node for its role: {@code ROLE}, or {@code INFO replication} where ROLE is not allowed.
+	 * @param node the data node
+	 * @return its role
+	 * @throws RuntimeException when the node cannot be reached
+	 */
+	public NodeRole role(RedisNode node) {
+		try (StatefulRedisConnection<String, String> connection = this.shortLived
+			.connect(uri(node, this.dataCredentials))) {
+			try {
+				return NodeRole.fromRoleReply(String.valueOf(connection.sync().role().get(0)));
+			}
+			catch (RedisCommandExecutionException ex) {
+				return roleFromInfo(connection.sync().info("replication"));
+			}
+		}
+	}
+
+	static NodeRole roleFromInfo(String info) {
+		for (String line : info.split("\r?\n")) {
+			if (line.startsWith("role:")) {
+				return NodeRole.fromRoleReply(line.substring("role:".length()).trim());
+			}
+		}
+		return NodeRole.UNKNOWN;
+	}
+
+	/**
+	 * Subscribes to the failover channels of a Sentinel; the connection resubscribes after reconnecting.
+	 * @param sentinel the Sentinel
+	 * @param listener receives the messages, on a Lettuce I/O thread
+	 * @return the open subscription
+	 * @throws RuntimeException when the Sentinel cannot be reached or refuses the subscription
+	 */
+	public StatefulRedisPubSubConnection<String, String> subscribe(RedisNode sentinel,
+			RedisPubSubListener<String, String> listener) {
+		StatefulRedisPubSubConnection<String, String> connection = this.subscriber
+			.connectPubSub(uri(sentinel, this.sentinelCredentials));
+		try {
+			connection.addListener(listener);
+			connection.sync().subscribe(SentinelEvent.CHANNELS.toArray(String[]::new));
+			return connection;
+		}
+		catch (RuntimeException ex) {
+			connection.close();
+			throw ex;
+		}
+	}
+
+	private RedisURI uri(RedisNode node, SentinelCredentials credentials) {
+		RedisURI.Builder uri = RedisURI.builder()
+			.withHost(node.host())
+			.withPort(node.port())
+			.withTimeout(this.timeout)
+			.withSsl(this.ssl);
+		credentials.applyTo(uri);
+		return uri.build();
+	}
+
+	@Override
+	public void close() {
+		this.subscriber.shutdown(Duration.ZERO, this.timeout);
+		this.shortLived.shutdown(Duration.ZERO, this.timeout);
+	}
+
+	/**
+	 * What one Sentinel answered.
+	 *
+	 * @param sentinel who answered
+	 * @param master the master it names, or {@code null} when it does not know the group
+	 * @param replicas the replicas it lists, as {@code SENTINEL REPLICAS} fields
+	 */
+	public record SentinelAnswer(RedisNode sentinel, @Nullable RedisNode master, List<Map<String, String>> replicas) {
+
+	}
+
+}

@@ -1,0 +1,600 @@
+package io.redisdiscovery.sentinel;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.SocketAddressResolver;
+import io.redisdiscovery.retry.FailureKind;
+import io.redisdiscovery.retry.WriteGuard;
+import io.redisdiscovery.sentinel.SentinelClient.SentinelAnswer;
+import io.redisdiscovery.topology.AbstractTopologySource;
+import io.redisdiscovery.topology.NodeRole;
+import io.redisdiscovery.topology.RedisNode;
+import io.redisdiscovery.topology.RedisTopology;
+import io.redisdiscovery.topology.TopologyEndpoint;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the master through Sentinels, confirms its role, and follows failovers: as soon as a Sentinel announces
+ * one (pub/sub), on {@code READONLY} replies, and by a periodic check for when no event arrives.
+ *
+ * @since 0.1.0
+ */
+public class SentinelTopologySource extends AbstractTopologySource {
+
+	private static final Logger logger = LoggerFactory.getLogger(SentinelTopologySource.class);
+
+	private static final String MODE = "sentinel";
+
+	private final SentinelSettings settings;
+
+	private final SentinelClient client;
+
+	private final FailoverWriteGuard writeGuard;
+
+	private final SocketAddressResolver addressResolver;
+
+	private final ScheduledExecutorService watcher;
+
+	private final Map<RedisNode, StatefulRedisPubSubConnection<String, String>> subscriptions = new ConcurrentHashMap<>();
+
+	private final Set<RedisNode> sentinelsFailingOver = ConcurrentHashMap.newKeySet();
+
+	private final ReentrantLock refreshLock = new ReentrantLock();
+
+	private final AtomicLong completedRefreshes = new AtomicLong();
+
+	private final AtomicBoolean refreshQueued = new AtomicBoolean();
+
+	private volatile @Nullable RedisNode master;
+
+	private volatile @Nullable RedisNode masterInUse;
+
+	private volatile @Nullable RedisNode masterAtFailoverStart;
+
+	private volatile Runnable reconnector = () -> {
+	};
+
+	private volatile @Nullable Instant lastSwitchMaster;
+
+	private volatile List<String> lastProblems = List.of();
+
+	private volatile boolean closed;
+
+	/**
+	 * Creates a source; {@link #start(boolean)} makes the first discovery and starts watching.
+	 * @param settings what to watch
+	 * @param client how to talk to Sentinels and data nodes
+	 * @param writeGuard what holds writes during failovers
+	 * @param delegateResolver how addresses other than the logical master are resolved
+	 * @param clock the clock
+	 */
+	public SentinelTopologySource(SentinelSettings settings, SentinelClient client, FailoverWriteGuard writeGuard,
+			SocketAddressResolver delegateResolver, Clock clock) {
+		super(new RedisTopology(MODE, List.of(), Map.of("master", settings.masterName()), null, true), clock);
+		this.settings = settings;
+		this.client = client;
+		this.writeGuard = writeGuard;
+		this.addressResolver = new SentinelAddressResolver(settings.logicalMasterHost(), delegateResolver,
+				this::nodeForLogicalHost);
+		this.watcher = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "redis-discovery-sentinel-" + settings.masterName());
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/**
+	 * Discovers the master, subscribes to every reachable Sentinel and schedules the periodic check.
+	 * @param failFast whether to throw when no master is confirmed
+	 * @throws SentinelMasterUnavailableException when failing fast and no Sentinel named a reachable master
+	 */
+	public void start(boolean failFast) {
+		refresh("startup");
+		if (this.master == null) {
+			if (failFast) {
+				close();
+				throw new SentinelMasterUnavailableException(this.settings.masterName(), this.lastProblems);
+			}
+			logger.warn("No Sentinel named a reachable master for '{}' yet; will keep asking: {}",
+					this.settings.masterName(), this.lastProblems);
+		}
+		maintainSubscriptions();
+		long period = this.settings.checkInterval().toMillis();
+		this.watcher.scheduleWithFixedDelay(this::periodicCheck, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Sets what moves the application's connections to a new master; it runs before held writes are released.
+	 * @param reconnector for example {@code LettuceConnectionFactory::resetConnection}
+	 */
+	public void setReconnector(Runnable reconnector) {
+		this.reconnector = reconnector;
+	}
+
+	/**
+	 * The settings of this source.
+	 * @return the settings
+	 */
+	public SentinelSettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public SocketAddressResolver addressResolver() {
+		return this.addressResolver;
+	}
+
+	@Override
+	public WriteGuard writeGuard() {
+		return this.writeGuard;
+	}
+
+	@Override
+	public RedisTopology refresh(String reason) {
+		if (!lockForRefresh()) {
+			return current();
+		}
+		try {
+			return discover(reason);
+		}
+		finally {
+			this.completedRefreshes.incrementAndGet();
+			this.refreshLock.unlock();
+		}
+	}
+
+	@Override
+	public void onCommandFailure(FailureKind kind, Throwable failure) {
+		if (this.closed) {
+			return;
+		}
+		if (kind == FailureKind.REJECTED_BY_SERVER && isReadOnlyReply(failure)) {
+			// The node we write to was demoted: find the master and move before the retry.
+			refreshUnlessRefreshedMeanwhile("READONLY reply");
+		}
+		else if (kind == FailureKind.NOT_SENT || kind == FailureKind.MAYBE_SENT) {
+			requestRefresh("command failure");
+		}
+	}
+
+	private void refreshUnlessRefreshedMeanwhile(String reason) {
+		long seen = this.completedRefreshes.get();
+		if (!lockForRefresh()) {
+			return;
+		}
+		try {
+			if (this.completedRefreshes.get() == seen) {
+				discover(reason);
+			}
+		}
+		finally {
+			this.completedRefreshes.incrementAndGet();
+			this.refreshLock.unlock();
+		}
+	}
+
+	private boolean lockForRefresh() {
+		try {
+			// A refresh asks each Sentinel with its own timeouts; waiting for a slow one in front is bounded too.
+			long bound = this.settings.timeout().toMillis() * (2L * this.settings.sentinels().size() + 2);
+			return this.refreshLock.tryLock(bound, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private void requestRefresh(String reason) {
+		if (this.refreshQueued.compareAndSet(false, true)) {
+			submit(() -> {
+				this.refreshQueued.set(false);
+				refresh(reason);
+			});
+		}
+	}
+
+	private RedisTopology discover(String reason) {
+		List<RedisNode> answering = new ArrayList<>();
+		List<String> problems = new ArrayList<>();
+		for (RedisNode sentinel : this.settings.sentinels()) {
+			if (this.closed) {
+				break;
+			}
+			SentinelAnswer answer;
+			try {
+				answer = this.client.ask(sentinel, this.settings.masterName());
+			}
+			catch (RuntimeException ex) {
+				problems.add("Sentinel " + sentinel + " unreachable (" + describe(ex) + ")");
+				continue;
+			}
+			answering.add(sentinel);
+			RedisNode candidate = answer.master();
+			if (candidate == null) {
+				problems.add("Sentinel " + sentinel + " does not know master '" + this.settings.masterName() + "'");
+				continue;
+			}
+			NodeRole role = roleOf(candidate, problems);
+			if (role == NodeRole.MASTER) {
+				this.lastProblems = List.copyOf(problems);
+				return adopt(answer, answering, reason);
+			}
+			if (role != NodeRole.UNKNOWN) {
+				problems.add("Sentinel " + sentinel + " names " + candidate + ", whose role is " + role);
+			}
+		}
+		this.lastProblems = List.copyOf(problems);
+		if (!problems.isEmpty()) {
+			logger.debug("Sentinel discovery for '{}' found no confirmed master ({}): {}", this.settings.masterName(),
+					reason, problems);
+		}
+		RedisTopology last = current();
+		return publish(new RedisTopology(MODE, last.endpoints(), details(answering, null), last.discoveredAt(), true),
+				reason);
+	}
+
+	private NodeRole roleOf(RedisNode node, List<String> problems) {
+		try {
+			return this.client.role(node);
+		}
+		catch (RuntimeException ex) {
+			problems.add("master candidate " + node + " unreachable (" + describe(ex) + ")");
+			return NodeRole.UNKNOWN;
+		}
+	}
+
+	/**
+	 * Makes a confirmed master current; moves the application's connections when they point elsewhere, then
+	 * releases held writes if the master changed since the failover began.
+	 */
+	private RedisTopology adopt(SentinelAnswer answer, List<RedisNode> answering, String reason) {
+		RedisNode confirmed = answer.master();
+		if (confirmed == null) {
+			return current();
+		}
+		RedisNode previous = this.master;
+		this.master = confirmed;
+		if (!confirmed.equals(previous) && previous != null) {
+			logger.info("Master of '{}' is now {} (was {}; {})", this.settings.masterName(), confirmed, previous,
+					reason);
+		}
+		RedisTopology topology = publish(new RedisTopology(MODE, endpoints(confirmed, answer), details(answering,
+				answer.sentinel()), clock().instant(), false), reason);
+		RedisNode inUse = this.masterInUse;
+		if (inUse != null && !inUse.equals(confirmed)) {
+			this.masterInUse = confirmed;
+			moveConnections(inUse, confirmed);
+		}
+		if (this.writeGuard.isHoldingWrites() && !confirmed.equals(this.masterAtFailoverStart)) {
+			endFailover("new master " + confirmed + " confirmed");
+		}
+		return topology;
+	}
+
+	private void moveConnections(RedisNode from, RedisNode to) {
+		logger.info("Moving connections of '{}' from {} to {}", this.settings.masterName(), from, to);
+		try {
+			this.reconnector.run();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not reset the connections of '{}'", this.settings.masterName(), ex);
+		}
+	}
+
+	private void endFailover(String why) {
+		this.sentinelsFailingOver.clear();
+		this.masterAtFailoverStart = null;
+		if (this.writeGuard.isHoldingWrites()) {
+			logger.info("Releasing writes held for the failover of '{}': {}", this.settings.masterName(), why);
+		}
+		this.writeGuard.release();
+	}
+
+	/**
+	 * The node a logical host stands for now: the master, or for a replica slot one of the healthy replicas
+	 * (the master while there is none).
+	 */
+	private @Nullable RedisNode nodeForLogicalHost(String host) {
+		RedisNode current = this.master;
+		int slot = this.settings.replicaSlotOf(host);
+		if (slot < 0) {
+			this.masterInUse = current;
+			return current;
+		}
+		List<RedisNode> replicas = current()
+			.endpoints()
+			.stream()
+			.filter((endpoint) -> endpoint.role() == NodeRole.REPLICA && endpoint.reachable())
+			.map(TopologyEndpoint::node)
+			.toList();
+		return replicas.isEmpty() ? current : replicas.get(slot % replicas.size());
+	}
+
+	private List<TopologyEndpoint> endpoints(RedisNode confirmed, SentinelAnswer answer) {
+		List<TopologyEndpoint> endpoints = new ArrayList<>();
+		endpoints.add(new TopologyEndpoint(confirmed, NodeRole.MASTER, true, true,
+				Map.of("reportedBy", answer.sentinel().toString(), "roleConfirmed", true)));
+		for (Map<String, String> replica : answer.replicas()) {
+			RedisNode node = replicaNode(replica);
+			if (node == null || node.equals(confirmed)) {
+				continue;
+			}
+			String flags = replica.getOrDefault("flags", "");
+			String link = replica.getOrDefault("master-link-status", "unknown");
+			boolean healthy = isHealthy(flags, link);
+			endpoints.add(new TopologyEndpoint(node, NodeRole.REPLICA, healthy,
+					healthy && this.settings.readsFromReplicas(), Map.of("flags", flags, "masterLinkStatus", link)));
+		}
+		return endpoints;
+	}
+
+	/**
+	 * Whether Sentinel considers a replica usable: not subjectively or objectively down, not disconnected, and
+	 * its replication link up.
+	 */
+	static boolean isHealthy(String flags, String masterLinkStatus) {
+		for (String flag : flags.split(",")) {
+			if (flag.equals("s_down") || flag.equals("o_down") || flag.equals("disconnected")) {
+				return false;
+			}
+		}
+		return masterLinkStatus.equalsIgnoreCase("ok");
+	}
+
+	private static @Nullable RedisNode replicaNode(Map<String, String> replica) {
+		try {
+			return new RedisNode(replica.getOrDefault("ip", ""), Integer.parseInt(replica.getOrDefault("port", "")));
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private Map<String, Object> details(List<RedisNode> answering, @Nullable RedisNode answeredBy) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("master", this.settings.masterName());
+		details.put("readFrom", this.settings.readsFromReplicas() ? "replicas" : "master");
+		details.put("sentinelsConfigured", this.settings.sentinels().stream().map(RedisNode::toString).toList());
+		details.put("sentinelsAnswering", answering.stream().map(RedisNode::toString).toList());
+		details.put("sentinelsSubscribed", subscribedSentinels());
+		if (answeredBy != null) {
+			details.put("answeredBy", answeredBy.toString());
+		}
+		Instant switched = this.lastSwitchMaster;
+		if (switched != null) {
+			details.put("lastSwitchMaster", switched.toString());
+		}
+		details.put("failoverInProgress", this.writeGuard.isHoldingWrites() || !this.sentinelsFailingOver.isEmpty());
+		if (!this.lastProblems.isEmpty()) {
+			details.put("problems", this.lastProblems);
+		}
+		return details;
+	}
+
+	private List<String> subscribedSentinels() {
+		return this.subscriptions.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().isOpen())
+			.map((entry) -> entry.getKey().toString())
+			.sorted()
+			.toList();
+	}
+
+	private void periodicCheck() {
+		try {
+			maintainSubscriptions();
+			refresh("periodic check");
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Periodic Sentinel check of '{}' failed", this.settings.masterName(), ex);
+		}
+	}
+
+	/**
+	 * Subscribes to every configured Sentinel that has no subscription yet; established subscriptions reconnect
+	 * and resubscribe by themselves when their Sentinel restarts.
+	 */
+	private void maintainSubscriptions() {
+		int before = this.subscriptions.size();
+		for (RedisNode sentinel : this.settings.sentinels()) {
+			if (this.closed || this.subscriptions.containsKey(sentinel)) {
+				continue;
+			}
+			try {
+				StatefulRedisPubSubConnection<String, String> connection = this.client.subscribe(sentinel,
+						new EventListener(sentinel));
+				this.subscriptions.put(sentinel, connection);
+				logger.debug("Subscribed to failover events of Sentinel {}", sentinel);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Cannot subscribe to Sentinel {} yet: {}", sentinel, describe(ex));
+			}
+		}
+		if (this.subscriptions.size() != before) {
+			RedisTopology last = current();
+			Map<String, Object> details = new LinkedHashMap<>(last.details());
+			details.put("sentinelsSubscribed", subscribedSentinels());
+			publish(new RedisTopology(MODE, last.endpoints(), details, last.discoveredAt(), last.stale()),
+					"subscribed");
+		}
+	}
+
+	/**
+	 * Called on a Lettuce I/O thread: the hold starts here at once, everything that talks to the network runs on
+	 * the watcher thread.
+	 */
+	void onEvent(RedisNode sentinel, SentinelEvent event) {
+		if (this.closed || !event.masterName().equals(this.settings.masterName())) {
+			return;
+		}
+		switch (event.kind()) {
+			case FAILOVER_STARTED -> {
+				RedisNode current = this.master;
+				if (current != null && event.master() != null && !current.equals(event.master())) {
+					// A late event about a master we already left (another Sentinel's lost election): nothing to hold.
+					return;
+				}
+				if (this.sentinelsFailingOver.isEmpty() && !this.writeGuard.isHoldingWrites()) {
+					this.masterAtFailoverStart = this.master;
+					logger.info("Sentinel {} reports a failover of '{}' in progress ({})", sentinel,
+							this.settings.masterName(), event.channel());
+				}
+				this.sentinelsFailingOver.add(sentinel);
+				this.writeGuard.hold();
+			}
+			case SWITCH_MASTER -> {
+				this.lastSwitchMaster = clock().instant();
+				RedisNode announced = event.newMaster();
+				if (announced != null) {
+					submit(() -> followSwitch(sentinel, announced));
+				}
+			}
+			case FAILOVER_ABORTED -> {
+				this.sentinelsFailingOver.remove(sentinel);
+				if (this.sentinelsFailingOver.isEmpty()) {
+					submit(() -> {
+						refresh("failover aborted");
+						endFailover("Sentinel " + sentinel + " gave up the failover");
+					});
+				}
+			}
+			case FAILOVER_ENDED -> {
+				// The leader announces +switch-master right after; that is when the new master is known.
+			}
+		}
+	}
+
+	private void followSwitch(RedisNode sentinel, RedisNode announced) {
+		if (!lockForRefresh()) {
+			return;
+		}
+		try {
+			List<String> problems = new ArrayList<>();
+			if (roleOf(announced, problems) == NodeRole.MASTER) {
+				List<Map<String, String>> replicas = List.of();
+				try {
+					SentinelAnswer answer = this.client.ask(sentinel, this.settings.masterName());
+					if (announced.equals(answer.master())) {
+						replicas = answer.replicas();
+					}
+				}
+				catch (RuntimeException ex) {
+					// The master is confirmed; replicas come with the next check.
+				}
+				adopt(new SentinelAnswer(sentinel, announced, replicas), List.of(sentinel), "+switch-master");
+				endFailover("+switch-master to " + announced);
+			}
+			else {
+				logger.info("Sentinel {} announced master {} for '{}', not confirmed yet: {}", sentinel, announced,
+						this.settings.masterName(), problems);
+				discover("+switch-master, announced master unconfirmed");
+			}
+		}
+		finally {
+			this.completedRefreshes.incrementAndGet();
+			this.refreshLock.unlock();
+		}
+	}
+
+	private void submit(Runnable task) {
+		try {
+			this.watcher.execute(() -> {
+				try {
+					task.run();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Sentinel task for '{}' failed", this.settings.masterName(), ex);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed: nothing left to follow.
+		}
+	}
+
+	private static boolean isReadOnlyReply(Throwable failure) {
+		Throwable current = failure;
+		for (int depth = 0; current != null && depth < 16; depth++, current = current.getCause()) {
+			String message = current.getMessage();
+			if (message != null && message.toUpperCase(Locale.ROOT).startsWith("READONLY")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static String describe(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		return root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
+	}
+
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		this.watcher.shutdownNow();
+		try {
+			if (!this.watcher.awaitTermination(this.settings.timeout().toMillis() * 2, TimeUnit.MILLISECONDS)) {
+				logger.warn("Sentinel watcher of '{}' did not stop in time", this.settings.masterName());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.subscriptions.values().forEach(StatefulRedisPubSubConnection::close);
+		this.subscriptions.clear();
+		this.writeGuard.release();
+		this.client.close();
+	}
+
+	@Override
+	public String toString() {
+		return "SentinelTopologySource[" + this.settings.masterName() + ", sentinels " + this.settings.sentinels()
+				+ "]";
+	}
+
+	private final class EventListener extends RedisPubSubAdapter<String, String> {
+
+		private final RedisNode sentinel;
+
+		EventListener(RedisNode sentinel) {
+			this.sentinel = sentinel;
+		}
+
+		@Override
+		public void message(String channel, String message) {
+			SentinelEvent event = SentinelEvent.parse(channel, message);
+			if (event != null) {
+				onEvent(this.sentinel, event);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,130 @@
+package io.redisdiscovery.retry;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStringCommands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+class RetryingConnectionHandlerWriteGuardTests {
+
+	private static final byte[] KEY = "k".getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] VALUE = "v".getBytes(StandardCharsets.UTF_8);
+
+	private final Retry retry = Retry.of("test",
+			RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(1)).build());
+
+	private final RecordingGuard guard = new RecordingGuard();
+
+	private final CommandRetry commandRetry = new CommandRetry(this.retry, false, RecoveryAction.NONE, this.guard);
+
+	private final List<RedisConnection> acquired = new ArrayList<>();
+
+	@Test
+	void heldWriteShouldWaitThenRunOnFreshConnection() {
+		this.guard.holding = true;
+		RedisConnection first = connection();
+		RedisConnection connection = RetryingConnectionHandler.wrap(first, this::nextConnection, this.commandRetry);
+		connection.stringCommands().set(KEY, VALUE);
+		assertThat(this.guard.awaited).isOne();
+		assertThat(this.acquired).hasSize(1);
+		verify(this.acquired.get(0).stringCommands()).set(KEY, VALUE);
+		verify(first.stringCommands(), never()).set(KEY, VALUE);
+	}
+
+	@Test
+	void readShouldNotWaitWhileWritesAreHeld() {
+		this.guard.holding = true;
+		RedisConnection first = connection();
+		RedisConnection connection = RetryingConnectionHandler.wrap(first, this::nextConnection, this.commandRetry);
+		connection.stringCommands().get(KEY);
+		assertThat(this.guard.awaited).isZero();
+		assertThat(this.acquired).isEmpty();
+		verify(first.stringCommands()).get(KEY);
+	}
+
+	@Test
+	void writeShouldBeConfirmedOnTheConnectionItRanOn() {
+		this.guard.confirming = true;
+		RedisConnection first = connection();
+		RedisConnection connection = RetryingConnectionHandler.wrap(first, this::nextConnection, this.commandRetry);
+		connection.stringCommands().set(KEY, VALUE);
+		connection.stringCommands().get(KEY);
+		assertThat(this.guard.confirmed).containsExactly(first);
+	}
+
+	@Test
+	void readOnlyCommandsShouldKnowReadsAndTreatUnknownAsWrites() throws Exception {
+		assertThat(ReadOnlyCommands.isReadOnly(RedisStringCommands.class.getMethod("get", byte[].class),
+				new Object[] { KEY })).isTrue();
+		assertThat(ReadOnlyCommands.isReadOnly(
+				RedisStringCommands.class.getMethod("set", byte[].class, byte[].class), new Object[] { KEY, VALUE }))
+			.isFalse();
+		assertThat(ReadOnlyCommands.isReadOnly(RedisConnection.class.getMethod("execute", String.class, byte[][].class),
+				new Object[] { "MGET", new byte[][] { KEY } })).isTrue();
+		assertThat(ReadOnlyCommands.isReadOnly(RedisConnection.class.getMethod("execute", String.class, byte[][].class),
+				new Object[] { "SOMENEWCOMMAND", new byte[][] { KEY } })).isFalse();
+	}
+
+	private RedisConnection nextConnection() {
+		RedisConnection connection = connection();
+		this.acquired.add(connection);
+		return connection;
+	}
+
+	private static RedisConnection connection() {
+		RedisConnection connection = mock(RedisConnection.class);
+		RedisStringCommands strings = mock(RedisStringCommands.class);
+		given(connection.stringCommands()).willReturn(strings);
+		given(strings.set(KEY, VALUE)).willReturn(true);
+		given(strings.get(KEY)).willReturn(VALUE);
+		return connection;
+	}
+
+	static final class RecordingGuard implements WriteGuard {
+
+		boolean holding;
+
+		boolean confirming;
+
+		int awaited;
+
+		final List<RedisConnection> confirmed = new ArrayList<>();
+
+		@Override
+		public boolean isHoldingWrites() {
+			return this.holding;
+		}
+
+		@Override
+		public void awaitWritesReleased() {
+			this.awaited++;
+			this.holding = false;
+		}
+
+		@Override
+		public boolean confirmsWrites() {
+			return this.confirming;
+		}
+
+		@Override
+		public void confirmWrite(RedisConnection connection) {
+			this.confirmed.add(connection);
+		}
+
+	}
+
+}

@@ -1,0 +1,108 @@
+package io.redisdiscovery.sentinel;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandType;
+import io.redisdiscovery.retry.FailureKind;
+import io.redisdiscovery.retry.RedisFailureClassifier;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisConnection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+
+class FailoverWriteGuardTests {
+
+	@Test
+	void guardShouldNotHoldUntilAFailoverStarts() {
+		FailoverWriteGuard guard = guard(Duration.ofSeconds(10), Duration.ofSeconds(2));
+		assertThat(guard.isHoldingWrites()).isFalse();
+		guard.hold();
+		assertThat(guard.isHoldingWrites()).isTrue();
+	}
+
+	@Test
+	void heldWriteShouldProceedWhenReleased() throws Exception {
+		FailoverWriteGuard guard = guard(Duration.ofSeconds(10), Duration.ofSeconds(10));
+		guard.hold();
+		CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
+			try {
+				guard.awaitWritesReleased();
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		assertThat(write).isNotDone();
+		guard.release();
+		write.get(5, TimeUnit.SECONDS);
+		assertThat(guard.isHoldingWrites()).isFalse();
+	}
+
+	@Test
+	void heldWriteShouldFailAsNotSentAfterOneAttemptBound() {
+		FailoverWriteGuard guard = guard(Duration.ofSeconds(10), Duration.ofMillis(50));
+		guard.hold();
+		assertThatExceptionOfType(WritesHeldException.class).isThrownBy(guard::awaitWritesReleased)
+			.satisfies((ex) -> assertThat(RedisFailureClassifier.classify(ex)).isEqualTo(FailureKind.NOT_SENT));
+		assertThat(guard.isHoldingWrites()).isTrue();
+	}
+
+	@Test
+	void holdShouldEndByItselfAfterMaxDuration() {
+		FailoverWriteGuard guard = guard(Duration.ofMillis(50), Duration.ofSeconds(5));
+		guard.hold();
+		assertThatNoException().isThrownBy(guard::awaitWritesReleased);
+		assertThat(guard.isHoldingWrites()).isFalse();
+	}
+
+	@Test
+	void disabledHoldShouldNeverHold() {
+		FailoverWriteGuard guard = new FailoverWriteGuard(false, Duration.ofSeconds(10), Duration.ofSeconds(2), 0,
+				Duration.ofMillis(100));
+		guard.hold();
+		assertThat(guard.isHoldingWrites()).isFalse();
+		assertThat(guard.confirmsWrites()).isFalse();
+	}
+
+	@Test
+	void confirmWriteShouldFailWhenTooFewReplicasAcknowledge() {
+		FailoverWriteGuard guard = new FailoverWriteGuard(true, Duration.ofSeconds(10), Duration.ofSeconds(2), 2,
+				Duration.ofMillis(100));
+		RedisConnection connection = mock(RedisConnection.class);
+		RedisAsyncCommands<byte[], byte[]> commands = mock();
+		given(connection.getNativeConnection()).willReturn(commands);
+		given(commands.waitForReplication(2, 100)).willReturn(completed(1L));
+		assertThat(guard.confirmsWrites()).isTrue();
+		assertThatExceptionOfType(ReplicaAcknowledgementException.class)
+			.isThrownBy(() -> guard.confirmWrite(connection))
+			.withMessageContaining("1 of 2")
+			.satisfies((ex) -> assertThat(RedisFailureClassifier.classify(ex)).isEqualTo(FailureKind.FATAL));
+		given(commands.waitForReplication(2, 100)).willReturn(completed(2L));
+		assertThatNoException().isThrownBy(() -> guard.confirmWrite(connection));
+	}
+
+	private static RedisFuture<Long> completed(long value) {
+		AsyncCommand<byte[], byte[], Long> command = new AsyncCommand<>(
+				new Command<>(CommandType.WAIT, new IntegerOutput<>(ByteArrayCodec.INSTANCE)));
+		command.complete(value);
+		return command;
+	}
+
+	private static FailoverWriteGuard guard(Duration maxHold, Duration perAttempt) {
+		return new FailoverWriteGuard(true, maxHold, perAttempt, 0, Duration.ofMillis(100));
+	}
+
+}

@@ -1,0 +1,232 @@
+package io.redisdiscovery.sentinel;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.redisdiscovery.lab.RedisLab;
+import io.redisdiscovery.lab.RedisLabExtension;
+import io.redisdiscovery.lab.RedisServer;
+import io.redisdiscovery.lab.SentinelGroup;
+import io.redisdiscovery.lab.SentinelGroupOptions;
+import io.redisdiscovery.test.DiscoveryContextRunners;
+import io.redisdiscovery.test.Workload;
+import io.redisdiscovery.topology.NodeRole;
+import io.redisdiscovery.topology.RedisTopology;
+import io.redisdiscovery.topology.TopologyEndpoint;
+import io.redisdiscovery.topology.TopologySource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(RedisLabExtension.class)
+@Timeout(180)
+class SentinelModeIntegrationTests {
+
+	private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(30);
+
+	/** Sentinel demotes a surviving old master only at its next INFO poll, up to 10 s after the failover. */
+	private static final Duration DEMOTION_TIMEOUT = Duration.ofSeconds(20);
+
+	private static final String DATA_PASSWORD = "d4ta-Node-Pw";
+
+	private static final String SENTINEL_PASSWORD = "s3ntinel-Only-Pw";
+
+	private final ApplicationContextRunner contextRunner = DiscoveryContextRunners.withStarter();
+
+	@Test
+	void templateShouldWriteToMasterNamedBySentinelsWithSeparateCredentials(RedisLab lab) {
+		SentinelGroup group = lab.startSentinelGroup("credentials", 1,
+				SentinelGroupOptions.defaults().withDataPassword(DATA_PASSWORD).withSentinelPassword(SENTINEL_PASSWORD));
+		sentinel(group)
+			.withPropertyValues("redis.discovery.password=" + DATA_PASSWORD,
+					"redis.discovery.sentinel.password=" + SENTINEL_PASSWORD)
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				redis.opsForValue().set("greeting", "hello");
+				assertThat(group.master().command("GET", "greeting")).isEqualTo("hello");
+				RedisTopology topology = context.getBean(TopologySource.class).current();
+				assertThat(topology.hasWritableEndpoint()).isTrue();
+				assertThat(topology.endpoints().get(0).node().port()).isEqualTo(group.master().port());
+				assertThat(topology.details()).containsEntry("master", "credentials")
+					.containsEntry("failoverInProgress", false);
+				assertThat(topology.details().get("sentinelsSubscribed")).asList().hasSize(3);
+				assertThat(topology.toString()).doesNotContain(DATA_PASSWORD).doesNotContain(SENTINEL_PASSWORD);
+			});
+	}
+
+	@Test
+	void workloadShouldSeeNoErrorWhenMasterIsKilled(RedisLab lab) {
+		SentinelGroup group = lab.startSentinelGroup("kill", 2);
+		sentinel(group).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			try (Workload workload = new Workload(redis, "kill").start(4)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				RedisServer killed = group.killMaster();
+				RedisServer promoted = group.awaitNewMaster(killed, FAILOVER_TIMEOUT);
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				workload.close();
+				// Replication is asynchronous: a write the killed master acknowledged in its last milliseconds may
+				// be missing on the promoted replica (a read-back mismatch), but no command may fail.
+				assertThat(workload.errors()).filteredOn((error) -> !(error instanceof AssertionError)).isEmpty();
+				redis.opsForValue().set("kill:after", "landed");
+				assertThat(promoted.command("GET", "kill:after")).isEqualTo("landed");
+			}
+		});
+	}
+
+	@Test
+	void orderedFailoverShouldSurfaceNoReadOnlyAndLoseNoAcknowledgedWrite(RedisLab lab) {
+		SentinelGroup group = lab.startSentinelGroup("ordered", 1);
+		sentinel(group).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			try (Workload workload = new Workload(redis, "ordered").start(4)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				RedisServer oldMaster = group.master();
+				group.failover();
+				RedisServer promoted = group.awaitNewMaster(oldMaster, FAILOVER_TIMEOUT);
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				// Writes the old master acknowledged after the promotion are discarded only when it is demoted.
+				group.awaitReplicasInSync(DEMOTION_TIMEOUT);
+				workload.awaitProgress(100, Duration.ofSeconds(30));
+				workload.close();
+				assertThat(workload.errors()).isEmpty();
+				assertThat(workload.incrementErrors()).isEmpty();
+				workload.assertNoAcknowledgedWriteLost(redis);
+				workload.assertNoIncrementLostOrDuplicated(redis);
+				redis.opsForValue().set("ordered:after", "landed");
+				assertThat(promoted.command("GET", "ordered:after")).isEqualTo("landed");
+				assertThat(context.getBean(TopologySource.class).current().details()).containsKey("lastSwitchMaster");
+			}
+		});
+	}
+
+	@Test
+	void workloadShouldSeeNoErrorWhenSentinelsAreDownAtStartupAndDuringFailover(RedisLab lab) {
+		SentinelGroup group = lab.startSentinelGroup("partial", 1);
+		List<RedisServer> sentinels = group.sentinels();
+		sentinels.get(0).kill();
+		sentinel(group).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			try (Workload workload = new Workload(redis, "partial").start(4)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				sentinels.get(1).kill();
+				RedisServer oldMaster = group.master();
+				group.failover();
+				RedisServer promoted = group.awaitNewMaster(oldMaster, FAILOVER_TIMEOUT);
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				workload.close();
+				assertThat(workload.errors()).isEmpty();
+				redis.opsForValue().set("partial:after", "landed");
+				assertThat(promoted.command("GET", "partial:after")).isEqualTo("landed");
+			}
+		});
+	}
+
+	@Test
+	void runWhenAllSentinelsAreDownShouldStartWithoutMasterThenRecover(RedisLab lab) {
+		SentinelGroup group = lab.startSentinelGroup("down", 1);
+		group.sentinels().forEach(RedisServer::kill);
+		sentinel(group)
+			.withPropertyValues("redis.discovery.retry.max-attempts=2", "redis.discovery.sentinel.check-interval=500ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				TopologySource topology = context.getBean(TopologySource.class);
+				assertThat(topology.current().hasWritableEndpoint()).isFalse();
+				assertThat(topology.current().stale()).isTrue();
+				assertThat(topology.current().details().get("problems")).asString().contains("unreachable");
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				assertThatException().isThrownBy(() -> redis.opsForValue().get("anything"));
+				group.sentinels().forEach(RedisServer::restart);
+				await().atMost(Duration.ofSeconds(20))
+					.untilAsserted(() -> assertThat(topology.current().hasWritableEndpoint()).isTrue());
+				redis.opsForValue().set("down:after", "landed");
+				assertThat(group.master().command("GET", "down:after")).isEqualTo("landed");
+			});
+	}
+
+	@Test
+	void runWhenAllSentinelsAreDownAndFailFastShouldFailNamingTheSentinels(RedisLab lab) {
+		SentinelGroup group = lab.startSentinelGroup("failfast", 0);
+		group.sentinels().forEach(RedisServer::kill);
+		sentinel(group).withPropertyValues("redis.discovery.sentinel.fail-fast=true").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(SentinelMasterUnavailableException.class)
+				.hasMessageContaining("'failfast'")
+				.hasMessageContaining(group.sentinelAddresses().get(0));
+		});
+	}
+
+	@Test
+	void readFromReplicaPreferredShouldReadFromReplicaAndSurviveFailover(RedisLab lab) {
+		SentinelGroup group = lab.startSentinelGroup("reads", 1);
+		sentinel(group).withPropertyValues("redis.discovery.sentinel.read-from=replica-preferred").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			redis.opsForValue().set("reads:key", "v1");
+			RedisServer replica = group.replicas().get(0);
+			await().atMost(Duration.ofSeconds(10)).until(() -> "v1".equals(replica.command("GET", "reads:key")));
+			long replicaReadsBefore = getCalls(replica);
+			for (int i = 0; i < 20; i++) {
+				assertThat(redis.opsForValue().get("reads:key")).isEqualTo("v1");
+			}
+			assertThat(getCalls(replica) - replicaReadsBefore).isGreaterThanOrEqualTo(20);
+			assertThat(context.getBean(TopologySource.class).current().endpoints()).filteredOn(TopologyEndpoint::inUse)
+				.extracting(TopologyEndpoint::role)
+				.contains(NodeRole.MASTER, NodeRole.REPLICA);
+
+			RedisServer oldMaster = group.master();
+			group.failover();
+			RedisServer promoted = group.awaitNewMaster(oldMaster, FAILOVER_TIMEOUT);
+			for (int i = 0; i < 20; i++) {
+				String value = "after-" + i;
+				redis.opsForValue().set("reads:key", value);
+				await().atMost(Duration.ofSeconds(20))
+					.untilAsserted(() -> assertThat(redis.opsForValue().get("reads:key")).isEqualTo(value));
+			}
+			assertThat(promoted.command("GET", "reads:key")).isEqualTo("after-19");
+		});
+	}
+
+	@Test
+	void waitShouldConfirmWritesWithReplicasAndFailWhenTooFewAcknowledge(RedisLab lab) {
+		SentinelGroup group = lab.startSentinelGroup("wait", 1);
+		sentinel(group).withPropertyValues("redis.discovery.sentinel.wait.replicas=1").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			redis.opsForValue().set("wait:key", "confirmed");
+			// WAIT returned only once the replica had the write, so it is there without waiting.
+			assertThat(group.replicas().get(0).command("GET", "wait:key")).isEqualTo("confirmed");
+			assertThat(redis.opsForValue().get("wait:key")).isEqualTo("confirmed");
+		});
+		sentinel(group).withPropertyValues("redis.discovery.sentinel.wait.replicas=2").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			assertThatExceptionOfType(ReplicaAcknowledgementException.class)
+				.isThrownBy(() -> redis.opsForValue().set("wait:key", "unconfirmed"))
+				.withMessageContaining("1 of 2");
+		});
+	}
+
+	private ApplicationContextRunner sentinel(SentinelGroup group) {
+		return this.contextRunner.withPropertyValues("redis.discovery.mode=sentinel",
+				"redis.discovery.sentinel.master=" + group.masterName(),
+				"redis.discovery.sentinel.nodes=" + String.join(",", group.sentinelAddresses()));
+	}
+
+	private static long getCalls(RedisServer server) {
+		String stats = server.info("commandstats");
+		for (String line : stats.split("\r?\n")) {
+			if (line.startsWith("cmdstat_get:")) {
+				return Long.parseLong(line.replaceAll("^cmdstat_get:calls=(\\d+),.*", "$1").trim());
+			}
+		}
+		return 0;
+	}
+
+}
