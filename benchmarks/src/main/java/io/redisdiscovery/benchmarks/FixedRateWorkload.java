@@ -90,6 +90,8 @@ final class FixedRateWorkload {
 				}
 			}
 			next = Math.max(next + PERIOD_NANOS, System.nanoTime() - PERIOD_NANOS);
+			// A client library may leave the interrupt flag set, which would make parkNanos return at once.
+			Thread.interrupted();
 			LockSupport.parkNanos(next - System.nanoTime());
 		}
 	}

@@ -9,12 +9,12 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.SocketAddressResolver;
+import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.cluster.ClusterAddressMap;
 import io.redisdiscovery.cluster.ClusterClientOptionsFactory;
 import io.redisdiscovery.cluster.ClusterLettuceConnectionFactory;
 import io.redisdiscovery.cluster.ClusterNodeQuery;
 import io.redisdiscovery.cluster.ClusterTopologySource;
-import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.ResolvingClientResources;
 import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.TopologySource;
@@ -51,7 +51,7 @@ final class ClusterConnectionSupport {
 		ClientResources queryResources = (resolver != null)
 				? ResolvingClientResources.create(resources, resolver) : resources;
 		ClusterNodeQuery query = new ClusterNodeQuery(queryResources, options,
-				new NodeProbe.Credentials(properties.getUsername(), properties.getPassword()),
+				new Credentials(properties.getUsername(), properties.getPassword()),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
 		return new ClusterTopologySource(seeds(cluster), query, addressMap, cluster.getRefresh().isAdaptive(),
 				cluster.getRefresh().getMinInterval(),

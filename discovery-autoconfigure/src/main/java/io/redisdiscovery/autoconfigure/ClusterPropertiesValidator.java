@@ -1,6 +1,5 @@
 package io.redisdiscovery.autoconfigure;
 
-import java.time.Duration;
 import java.util.Map;
 
 import io.lettuce.core.ReadFrom;
@@ -50,7 +49,7 @@ final class ClusterPropertiesValidator {
 			fail("refresh.period", "it is " + refresh.getPeriod() + ", a negative duration",
 					"use a positive duration such as 30s, or 0 to turn the periodic refresh off");
 		}
-		positive("refresh.min-interval", refresh.getMinInterval());
+		PropertyChecks.positive(PREFIX + "refresh.min-interval", refresh.getMinInterval());
 		if (refresh.getMaxSources() < 1) {
 			fail("refresh.max-sources", "it is " + refresh.getMaxSources(),
 					"use 1 or more; 3 keeps a refresh correct when a node answers with a stale view");
@@ -64,13 +63,6 @@ final class ClusterPropertiesValidator {
 		catch (IllegalArgumentException ex) {
 			fail(property, ex.getMessage(), "write host:port, or [ipv6]:port; in a map key keep the brackets around "
 					+ "the key, for example address-map.[10.0.0.5:6379]=redis-5.example.com:16379");
-		}
-	}
-
-	private static void positive(String property, Duration duration) {
-		if (duration.isNegative() || duration.isZero()) {
-			fail(property, "it is " + duration + ", not a positive duration",
-					"use a positive duration such as 500ms or 2s");
 		}
 	}
 

@@ -1,7 +1,6 @@
 package io.redisdiscovery.autoconfigure;
 
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.List;
 
 import io.redisdiscovery.topology.RedisNode;
@@ -32,11 +31,11 @@ final class DnsPropertiesValidator {
 					"set the TCP port of the database, for example 12000");
 		}
 		nameservers(dns.getNameservers());
-		positive("refresh-interval", dns.getRefreshInterval());
-		positive("min-ttl", dns.getMinTtl());
-		positive("max-ttl", dns.getMaxTtl());
-		positive("cool-down", dns.getCoolDown());
-		positive("query-timeout", dns.getQueryTimeout());
+		PropertyChecks.positive(PREFIX + "refresh-interval", dns.getRefreshInterval());
+		PropertyChecks.positive(PREFIX + "min-ttl", dns.getMinTtl());
+		PropertyChecks.positive(PREFIX + "max-ttl", dns.getMaxTtl());
+		PropertyChecks.positive(PREFIX + "cool-down", dns.getCoolDown());
+		PropertyChecks.positive(PREFIX + "query-timeout", dns.getQueryTimeout());
 		if (dns.getMinTtl().compareTo(dns.getMaxTtl()) > 0) {
 			fail("min-ttl", "it is longer than redis.discovery.dns.max-ttl",
 					"use a min-ttl no longer than max-ttl, for example 1s and 5m");
@@ -77,13 +76,6 @@ final class DnsPropertiesValidator {
 	private static boolean isIpLiteral(String host) {
 		String bare = (host.startsWith("[") && host.endsWith("]")) ? host.substring(1, host.length() - 1) : host;
 		return io.netty.util.NetUtil.isValidIpV4Address(bare) || io.netty.util.NetUtil.isValidIpV6Address(bare);
-	}
-
-	private static void positive(String property, Duration duration) {
-		if (duration.isNegative() || duration.isZero()) {
-			fail(property, "it is " + duration + ", not a positive duration",
-					"use a positive duration such as 500ms or 5s");
-		}
 	}
 
 	private static void fail(String property, String problem, String fix) {

@@ -15,6 +15,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.SocketAddressResolver;
+import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.retry.CommandRetry;
 import io.redisdiscovery.retry.RecoveryAction;
 import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
@@ -77,7 +78,7 @@ class LettuceDiscoveryConfiguration {
 		RedisDiscoveryPropertiesValidator.validate(properties);
 		ClientOptions options = clientOptions(properties, sslBundle(properties, sslBundles), optionsCustomizers);
 		Supplier<NodeProbe> probe = () -> new NodeProbe(clientResources, options,
-				new NodeProbe.Credentials(properties.getUsername(), properties.getPassword()),
+				new Credentials(properties.getUsername(), properties.getPassword()),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
 		Clock clock = Clock.systemUTC();
 		return switch (properties.getMode()) {

@@ -1,6 +1,5 @@
 package io.redisdiscovery.autoconfigure;
 
-import java.time.Duration;
 
 import org.springframework.util.StringUtils;
 
@@ -19,8 +18,8 @@ final class RedisDiscoveryPropertiesValidator {
 		if (properties.getDatabase() < 0) {
 			fail("database", "it is negative", "use a database index of 0 or more");
 		}
-		positive("timeout.connect", properties.getTimeout().getConnect());
-		positive("timeout.command", properties.getTimeout().getCommand());
+		PropertyChecks.positive(PREFIX + "timeout.connect", properties.getTimeout().getConnect());
+		PropertyChecks.positive(PREFIX + "timeout.command", properties.getTimeout().getCommand());
 		switch (properties.getMode()) {
 			case STANDALONE -> endpoint("standalone", properties.getStandalone());
 			case DNS -> DnsPropertiesValidator.validate(properties.getDns());
@@ -36,8 +35,8 @@ final class RedisDiscoveryPropertiesValidator {
 			fail("retry.max-attempts", "it is " + retry.getMaxAttempts(),
 					"use 1 or more (1 means no retry), or set redis.discovery.retry.enabled=false");
 		}
-		positive("retry.wait-duration", retry.getWaitDuration());
-		positive("retry.max-wait-duration", retry.getMaxWaitDuration());
+		PropertyChecks.positive(PREFIX + "retry.wait-duration", retry.getWaitDuration());
+		PropertyChecks.positive(PREFIX + "retry.max-wait-duration", retry.getMaxWaitDuration());
 		if (retry.getBackoffMultiplier() < 1) {
 			fail("retry.backoff-multiplier", "it is below 1", "use 1 for a constant wait or more to back off");
 		}
@@ -47,8 +46,8 @@ final class RedisDiscoveryPropertiesValidator {
 	}
 
 	static void validateReconnect(RedisDiscoveryProperties.Reconnect reconnect) {
-		positive("reconnect.min-delay", reconnect.getMinDelay());
-		positive("reconnect.max-delay", reconnect.getMaxDelay());
+		PropertyChecks.positive(PREFIX + "reconnect.min-delay", reconnect.getMinDelay());
+		PropertyChecks.positive(PREFIX + "reconnect.max-delay", reconnect.getMaxDelay());
 		if (reconnect.getMaxDelay().compareTo(reconnect.getMinDelay()) <= 0) {
 			fail("reconnect.max-delay", "it is not longer than redis.discovery.reconnect.min-delay",
 					"use a maximum delay longer than the minimum delay");
@@ -62,13 +61,6 @@ final class RedisDiscoveryPropertiesValidator {
 		if (endpoint.getPort() < 1 || endpoint.getPort() > 65535) {
 			fail(section + ".port", "port " + endpoint.getPort() + " is outside 1-65535",
 					"set the TCP port of the Redis endpoint, for example 6379");
-		}
-	}
-
-	private static void positive(String property, Duration duration) {
-		if (duration.isNegative() || duration.isZero()) {
-			fail(property, "it is " + duration + ", not a positive duration",
-					"use a positive duration such as 500ms or 2s");
 		}
 	}
 

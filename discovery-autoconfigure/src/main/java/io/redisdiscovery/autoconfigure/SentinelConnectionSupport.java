@@ -8,7 +8,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.redisdiscovery.sentinel.FailoverWriteGuard;
 import io.redisdiscovery.sentinel.ReadFromClientConfiguration;
 import io.redisdiscovery.sentinel.SentinelClient;
-import io.redisdiscovery.sentinel.SentinelCredentials;
+import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.sentinel.SentinelSettings;
 import io.redisdiscovery.sentinel.SentinelTopologySource;
 import io.redisdiscovery.topology.NodeRole;
@@ -43,8 +43,8 @@ final class SentinelConnectionSupport {
 				sentinel.getReadFrom() != SentinelProperties.ReadFrom.MASTER, sentinel.getCheckInterval(),
 				properties.getTimeout().getCommand());
 		SentinelClient client = new SentinelClient(resources, options,
-				new SentinelCredentials(sentinel.getUsername(), sentinel.getPassword()),
-				new SentinelCredentials(properties.getUsername(), properties.getPassword()),
+				new Credentials(sentinel.getUsername(), sentinel.getPassword()),
+				new Credentials(properties.getUsername(), properties.getPassword()),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
 		FailoverWriteGuard writeGuard = new FailoverWriteGuard(sentinel.getFailoverHold().isEnabled(),
 				sentinel.getFailoverHold().getMaxDuration(), properties.getTimeout().getCommand(),

@@ -26,13 +26,13 @@ final class SentinelPropertiesValidator {
 			fail("master", "it contains white space", "use the group name exactly as in 'sentinel monitor <name>'");
 		}
 		nodes(sentinel.getNodes());
-		positive("check-interval", sentinel.getCheckInterval());
-		positive("failover-hold.max-duration", sentinel.getFailoverHold().getMaxDuration());
+		PropertyChecks.positive(PREFIX + "check-interval", sentinel.getCheckInterval());
+		PropertyChecks.positive(PREFIX + "failover-hold.max-duration", sentinel.getFailoverHold().getMaxDuration());
 		SentinelProperties.Wait wait = sentinel.getWait();
 		if (wait.getReplicas() < 0) {
 			fail("wait.replicas", "it is negative", "use 0 to turn WAIT off, or the number of replicas to wait for");
 		}
-		positive("wait.timeout", wait.getTimeout());
+		PropertyChecks.positive(PREFIX + "wait.timeout", wait.getTimeout());
 		if (wait.getReplicas() > 0 && wait.getTimeout().compareTo(commandTimeout) >= 0) {
 			fail("wait.timeout", "it is not shorter than redis.discovery.timeout.command (" + commandTimeout + ")",
 					"use a WAIT timeout shorter than the command timeout, which also bounds WAIT");
@@ -54,13 +54,6 @@ final class SentinelPropertiesValidator {
 			catch (IllegalArgumentException ex) {
 				fail("nodes[" + i + "]", ex.getMessage(), "write each Sentinel as host:port, IPv6 as [address]:port");
 			}
-		}
-	}
-
-	private static void positive(String property, Duration duration) {
-		if (duration.isNegative() || duration.isZero()) {
-			fail(property, "it is " + duration + ", not a positive duration",
-					"use a positive duration such as 500ms or 2s");
 		}
 	}
 

@@ -12,7 +12,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.resource.ClientResources;
-import io.redisdiscovery.topology.NodeProbe;
+import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.RedisNode;
 
 /**
@@ -25,7 +25,7 @@ public final class ClusterNodeQuery implements AutoCloseable {
 
 	private final RedisClient client;
 
-	private final NodeProbe.Credentials credentials;
+	private final Credentials credentials;
 
 	private final Duration timeout;
 
@@ -39,7 +39,7 @@ public final class ClusterNodeQuery implements AutoCloseable {
 	 * @param timeout bound on connecting and on each command
 	 * @param ssl whether to use TLS
 	 */
-	public ClusterNodeQuery(ClientResources resources, ClientOptions options, NodeProbe.Credentials credentials,
+	public ClusterNodeQuery(ClientResources resources, ClientOptions options, Credentials credentials,
 			Duration timeout, boolean ssl) {
 		this.client = RedisClient.create(resources);
 		this.client.setOptions(ClientOptions.builder()

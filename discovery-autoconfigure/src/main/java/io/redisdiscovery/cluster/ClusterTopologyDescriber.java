@@ -85,7 +85,8 @@ final class ClusterTopologyDescriber {
 		if (serverInfo != null) {
 			serverInfo.forEach((key, value) -> {
 				if (SERVER_INFO_FIELDS.contains(key)) {
-					details.put(key, value);
+					// Numbers stay numbers, as in the client's own view.
+					details.put(key, value.chars().allMatch(Character::isDigit) ? (Object) Long.parseLong(value) : value);
 				}
 			});
 		}

@@ -19,6 +19,7 @@ import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.RedisNode;
 import org.jspecify.annotations.Nullable;
@@ -35,9 +36,9 @@ public final class SentinelClient implements AutoCloseable {
 
 	private final RedisClient subscriber;
 
-	private final SentinelCredentials sentinelCredentials;
+	private final Credentials sentinelCredentials;
 
-	private final SentinelCredentials dataCredentials;
+	private final Credentials dataCredentials;
 
 	private final Duration timeout;
 
@@ -52,8 +53,8 @@ public final class SentinelClient implements AutoCloseable {
 	 * @param timeout bound on connecting and on each command
 	 * @param ssl whether to use TLS
 	 */
-	public SentinelClient(ClientResources resources, ClientOptions options, SentinelCredentials sentinelCredentials,
-			SentinelCredentials dataCredentials, Duration timeout, boolean ssl) {
+	public SentinelClient(ClientResources resources, ClientOptions options, Credentials sentinelCredentials,
+			Credentials dataCredentials, Duration timeout, boolean ssl) {
 		ClientOptions bounded = options.mutate()
 			.socketOptions(options.getSocketOptions().mutate().connectTimeout(timeout).build())
 			.build();
@@ -176,7 +177,7 @@ public final class SentinelClient implements AutoCloseable {
 		}
 	}
 
-	private RedisURI uri(RedisNode node, SentinelCredentials credentials) {
+	private RedisURI uri(RedisNode node, Credentials credentials) {
 		RedisURI.Builder uri = RedisURI.builder()
 			.withHost(node.host())
 			.withPort(node.port())

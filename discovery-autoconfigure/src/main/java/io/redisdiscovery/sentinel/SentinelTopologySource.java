@@ -24,6 +24,7 @@ import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.retry.WriteGuard;
 import io.redisdiscovery.sentinel.SentinelClient.SentinelAnswer;
 import io.redisdiscovery.topology.AbstractTopologySource;
+import io.redisdiscovery.topology.FailureDescriptions;
 import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.RedisTopology;
@@ -225,7 +226,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				answer = this.client.ask(sentinel, this.settings.masterName());
 			}
 			catch (RuntimeException ex) {
-				problems.add("Sentinel " + sentinel + " unreachable (" + describe(ex) + ")");
+				problems.add("Sentinel " + sentinel + " unreachable (" + FailureDescriptions.rootCause(ex) + ")");
 				continue;
 			}
 			answering.add(sentinel);
@@ -258,7 +259,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 			return this.client.role(node);
 		}
 		catch (RuntimeException ex) {
-			problems.add("master candidate " + node + " unreachable (" + describe(ex) + ")");
+			problems.add("master candidate " + node + " unreachable (" + FailureDescriptions.rootCause(ex) + ")");
 			return NodeRole.UNKNOWN;
 		}
 	}
@@ -427,7 +428,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				logger.debug("Subscribed to failover events of Sentinel {}", sentinel);
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Cannot subscribe to Sentinel {} yet: {}", sentinel, describe(ex));
+				logger.debug("Cannot subscribe to Sentinel {} yet: {}", sentinel, FailureDescriptions.rootCause(ex));
 			}
 		}
 		if (this.subscriptions.size() != before) {
@@ -541,15 +542,6 @@ public class SentinelTopologySource extends AbstractTopologySource {
 			}
 		}
 		return false;
-	}
-
-	private static String describe(Throwable failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		String message = root.getMessage();
-		return root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
 	}
 
 	@Override

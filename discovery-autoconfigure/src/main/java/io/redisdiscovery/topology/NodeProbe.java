@@ -7,10 +7,8 @@ import java.util.Map;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Asks one node for its role over a short-lived connection bounded by its own timeout, independent of the
@@ -66,53 +64,13 @@ public final class NodeProbe implements AutoCloseable {
 			return TopologyEndpoint.of(node, NodeRole.fromRoleReply(String.valueOf(role.get(0))), true, inUse);
 		}
 		catch (RuntimeException ex) {
-			return new TopologyEndpoint(node, NodeRole.UNKNOWN, false, inUse, Map.of("error", describe(ex)));
+			return new TopologyEndpoint(node, NodeRole.UNKNOWN, false, inUse, Map.of("error", FailureDescriptions.rootCause(ex)));
 		}
-	}
-
-	private static String describe(Throwable failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		String message = root.getMessage();
-		return root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
 	}
 
 	@Override
 	public void close() {
 		this.client.shutdown(Duration.ZERO, this.timeout);
-	}
-
-	/**
-	 * User name and password of a node; {@link #toString()} never shows the password.
-	 *
-	 * @param username the ACL user, or {@code null} for the default user
-	 * @param password the password, or {@code null} for none
-	 */
-	public record Credentials(@Nullable String username, @Nullable String password) {
-
-		/** No authentication. */
-		public static final Credentials NONE = new Credentials(null, null);
-
-		void applyTo(RedisURI.Builder uri) {
-			if (this.password == null) {
-				return;
-			}
-			if (this.username != null) {
-				uri.withAuthentication(this.username, this.password);
-			}
-			else {
-				uri.withPassword(this.password.toCharArray());
-			}
-		}
-
-		@Override
-		public String toString() {
-			return "Credentials[username=" + this.username + ", password=" + ((this.password != null) ? "******" : "none")
-					+ "]";
-		}
-
 	}
 
 }

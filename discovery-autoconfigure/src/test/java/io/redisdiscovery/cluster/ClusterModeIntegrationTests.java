@@ -60,7 +60,7 @@ class ClusterModeIntegrationTests {
 			RedisTopology topology = context.getBean(TopologySource.class).refresh("test");
 			assertThat(topology.stale()).isFalse();
 			assertThat(topology.details()).containsEntry("cluster_state", "ok")
-				.containsEntry("cluster_slots_ok", "16384")
+				.containsEntry("cluster_slots_ok", 16384L)
 				.containsEntry("masters", 3)
 				.containsEntry("replicas", 3);
 			assertThat(topology.endpoints()).hasSize(6);
