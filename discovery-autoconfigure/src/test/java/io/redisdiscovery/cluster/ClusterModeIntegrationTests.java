@@ -146,6 +146,39 @@ class ClusterModeIntegrationTests {
 	}
 
 	@Test
+	void workloadShouldFollowANodeThatJoinsTakesSlotsAndLeaves(RedisLab lab) {
+		RedisClusterLab cluster = lab.startCluster(3, 0);
+		cluster(cluster.seedAddresses()).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			TopologySource topology = context.getBean(TopologySource.class);
+			RedisServer owner = cluster.masterForSlot(0);
+			try (Workload workload = new Workload(redis, "membership").start(4)) {
+				workload.awaitProgress(200, PROGRESS_TIMEOUT);
+				RedisServer added = cluster.addMaster();
+				cluster.moveSlots(0, 499, added);
+				workload.awaitProgress(200, PROGRESS_TIMEOUT);
+				await("topology with the added master").atMost(PROMOTION_TIMEOUT)
+					.untilAsserted(() -> assertThat(topology.current().endpoints())
+						.anySatisfy((endpoint) -> {
+							assertThat(endpoint.node().port()).isEqualTo(added.port());
+							assertThat(endpoint.role()).isEqualTo(NodeRole.MASTER);
+							assertThat(endpoint.details().get("slots")).isEqualTo(List.of("0-499"));
+						}));
+				cluster.moveSlots(0, 499, owner);
+				cluster.removeNode(added);
+				workload.awaitProgress(200, PROGRESS_TIMEOUT);
+				await("topology without the removed node").atMost(PROMOTION_TIMEOUT)
+					.untilAsserted(() -> assertThat(topology.current().endpoints())
+						.noneSatisfy((endpoint) -> assertThat(endpoint.node().port()).isEqualTo(added.port())));
+				workload.close();
+				assertThat(workload.errors()).isEmpty();
+				workload.assertNoAcknowledgedWriteLost(redis);
+				workload.assertNoIncrementLostOrDuplicated(redis);
+			}
+		});
+	}
+
+	@Test
 	void clientShouldReachNodesThatAnnounceUnreachableAddressesThroughAddressMap(RedisLab lab) {
 		List<TcpProxy> proxies = new ArrayList<>();
 		List<String> internal = new ArrayList<>();

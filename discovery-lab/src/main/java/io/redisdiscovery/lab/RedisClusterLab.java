@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -41,6 +43,10 @@ public final class RedisClusterLab implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RedisClusterLab.class);
 
+	private final RedisLab lab;
+
+	private final RedisClusterOptions options;
+
 	private final List<RedisServer> nodes;
 
 	private final Map<RedisServer, String> ids;
@@ -52,10 +58,13 @@ public final class RedisClusterLab implements AutoCloseable {
 	/** The last topology every live node agreed on; tells awaitPromotion which slots and replicas a dead master had. */
 	private volatile ClusterNodesTable lastAgreed;
 
-	private RedisClusterLab(List<RedisServer> nodes, Map<RedisServer, String> ids,
-			Map<RedisServer, InetSocketAddress> announcedAddresses, @Nullable String password) {
-		this.nodes = List.copyOf(nodes);
-		this.ids = ids;
+	private RedisClusterLab(RedisLab lab, RedisClusterOptions options, List<RedisServer> nodes,
+			Map<RedisServer, String> ids, Map<RedisServer, InetSocketAddress> announcedAddresses,
+			@Nullable String password) {
+		this.lab = lab;
+		this.options = options;
+		this.nodes = new CopyOnWriteArrayList<>(nodes);
+		this.ids = Collections.synchronizedMap(ids);
 		this.announcedAddresses = announcedAddresses;
 		this.password = password;
 		this.lastAgreed = new ClusterNodesTable(List.of());
@@ -83,7 +92,7 @@ public final class RedisClusterLab implements AutoCloseable {
 				announced.put(node, address);
 			}
 		}
-		RedisClusterLab cluster = new RedisClusterLab(nodes, ids, announced, options.password());
+		RedisClusterLab cluster = new RedisClusterLab(lab, options, nodes, ids, announced, options.password());
 		cluster.create(lab.binary(), masters, replicasPerMaster);
 		logger.info("Redis cluster of {} master(s) x {} replica(s) ready in {} ms: {}", masters, replicasPerMaster,
 				(System.nanoTime() - started) / 1_000_000, cluster.seedAddresses());
@@ -91,10 +100,55 @@ public final class RedisClusterLab implements AutoCloseable {
 	}
 
 	/**
-	 * Every node of the cluster, alive or not, in creation order (initial masters first).
+	 * Every node of the cluster, alive or not, in creation order (initial masters first); removed nodes are left out.
 	 */
 	public List<RedisServer> nodes() {
-		return this.nodes;
+		return List.copyOf(this.nodes);
+	}
+
+	/**
+	 * Starts a new node, joins it to the cluster with CLUSTER MEET as a master without slots (move slots to it
+	 * with {@link #moveSlots}), and waits until every node knows it and the cluster is healthy.
+	 */
+	public synchronized RedisServer addMaster() {
+		RedisServer member = this.nodes.stream()
+			.filter(RedisServer::isAlive)
+			.findFirst()
+			.orElseThrow(() -> new RedisLabException("No node of " + this + " is alive"));
+		RedisServer node = this.lab
+			.launch(List.of(nodeSpec(this.lab, this.nodes.size(), this.options, new ConcurrentHashMap<>())))
+			.get(0);
+		this.ids.put(node, String.valueOf(node.command("CLUSTER", "MYID")));
+		this.nodes.add(node);
+		node.command("CLUSTER", "MEET", member.host(), String.valueOf(member.port()));
+		awaitClusterOk(STEP_TIMEOUT);
+		logger.debug("Added {} to the cluster", node);
+		return node;
+	}
+
+	/**
+	 * Removes a node that serves no slots: kills it, makes every other node CLUSTER FORGET it, and waits until none
+	 * lists it and the cluster is healthy.
+	 */
+	public synchronized void removeNode(RedisServer node) {
+		String id = nodeId(node);
+		ClusterNodesTable.Entry entry = currentView().byId(id);
+		if (entry != null && !entry.slots().isEmpty()) {
+			throw new RedisLabException(node + " still serves slots: move them to another master first");
+		}
+		node.kill();
+		this.nodes.remove(node);
+		List<RedisServer> live = this.nodes.stream().filter(RedisServer::isAlive).toList();
+		live.forEach((other) -> other.command("CLUSTER", "FORGET", id));
+		Await.until(node + " to be forgotten", STEP_TIMEOUT, () -> {
+			for (RedisServer other : live) {
+				if (ClusterNodesTable.parse(String.valueOf(other.command("CLUSTER", "NODES"))).byId(id) != null) {
+					throw Await.notYet(other + " still lists " + node);
+				}
+			}
+			return Boolean.TRUE;
+		});
+		awaitClusterOk(STEP_TIMEOUT);
 	}
 
 	/**
