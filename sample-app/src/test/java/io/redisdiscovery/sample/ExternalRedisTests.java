@@ -1,0 +1,55 @@
+package io.redisdiscovery.sample;
+
+import io.redisdiscovery.lab.RedisLab;
+import io.redisdiscovery.lab.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample pointed at a Redis it did not start ({@code sample.lab.topology=none}): no lab, no faults, the API works.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.lab.topology=none")
+@ActiveProfiles("standalone")
+@DirtiesContext
+class ExternalRedisTests {
+
+	private static final RedisLab lab = new RedisLab();
+
+	private static final RedisServer external = lab.startServer();
+
+	@LocalServerPort
+	private int port;
+
+	@DynamicPropertySource
+	static void pointAtExternalRedis(DynamicPropertyRegistry registry) {
+		registry.add("redis.discovery.standalone.host", external::host);
+		registry.add("redis.discovery.standalone.port", external::port);
+	}
+
+	@AfterAll
+	static void closeLab() {
+		lab.close();
+	}
+
+	@Test
+	void apiUsesTheConfiguredRedisAndOffersNoFaults() {
+		SampleClient client = new SampleClient(this.port);
+		assertThat(client.get("/api/lab")).containsEntry("running", false);
+		assertThat(client.faults()).isEmpty();
+		assertThat(client.postStatus("/api/lab/faults/kill-master")).isEqualTo(404);
+		assertThat(client.increment("external")).isEqualTo(1);
+		assertThat(external.command("GET", "counter:external")).isEqualTo("1");
+		assertThat(client.topology()).containsEntry("mode", "standalone");
+	}
+
+}
