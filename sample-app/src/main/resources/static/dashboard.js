@@ -11,9 +11,9 @@ const chart = new Chart($('chart'), {
     data: {
         labels: [],
         datasets: [
-            { label: 'ops/s', data: [], yAxisID: 'ops', borderColor: '#2f6fdb', backgroundColor: '#2f6fdb', pointRadius: 0, tension: .2 },
+            { label: 'ops/s', data: [], yAxisID: 'ops', borderColor: '#2f6fdb', backgroundColor: '#2f6fdb', pointRadius: 0, tension: .1 },
             { label: 'errors/s', data: [], yAxisID: 'ops', borderColor: '#c0392b', backgroundColor: '#c0392b', pointRadius: 0, stepped: true },
-            { label: 'p99 latency (ms)', data: [], yAxisID: 'latency', borderColor: '#e69b00', backgroundColor: '#e69b00', pointRadius: 0, tension: .2 }
+            { label: 'p99 latency (ms)', data: [], yAxisID: 'latency', borderColor: '#e69b00', backgroundColor: '#e69b00', pointRadius: 0, tension: .1 }
         ]
     },
     options: {

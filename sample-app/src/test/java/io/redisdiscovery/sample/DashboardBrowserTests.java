@@ -77,7 +77,7 @@ class DashboardBrowserTests {
 	@Test
 	void orderedFailoverClickedOnThePageMovesTheMasterAndErrorsSettleToZero() throws IOException {
 		this.browser.get("http://127.0.0.1:" + this.port + "/");
-		assertThat(waitUpTo(30).until((page) -> text("mode").equals("sentinel"))).isTrue();
+		waitUpTo(30).until((page) -> text("mode").equals("sentinel"));
 		String master = waitUpTo(30).until((page) -> {
 			String address = text("master-address");
 			return address.matches(ADDRESS) ? address : null;
@@ -95,7 +95,7 @@ class DashboardBrowserTests {
 		});
 		assertThat(newMaster).isNotEqualTo(master);
 		waitUpTo(90).until((page) -> text("fault-status").contains("recovered"));
-		waitUpTo(60).until((page) -> text("errors-recent").equals("0") && Long.parseLong(text("ops-now")) > 0);
+		waitUpTo(20).until((page) -> text("errors-recent").equals("0") && Long.parseLong(text("ops-now")) > 0);
 		assertThat(this.browser.findElements(By.cssSelector("#events li"))).isNotEmpty();
 
 		Path screenshot = ((ChromeDriver) this.browser).getScreenshotAs(OutputType.FILE).toPath();

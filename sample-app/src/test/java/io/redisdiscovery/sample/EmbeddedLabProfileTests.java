@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.redisdiscovery.sample.lab.EmbeddedLab;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -17,7 +19,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Starts the sample in one profile with its embedded lab, then injects every fault the lab offers while the workload
- * runs; subclasses name the profile and close their context (and lab) after their tests, except Sentinel's, which
+ * runs, and checks that writes through the API reach the node the deployment names as primary and that the workload's
+ * errors settle to zero; subclasses name the profile and close their context (and lab) after their tests, except Sentinel's, which
  * the browser test shares.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
@@ -25,10 +28,15 @@ abstract class EmbeddedLabProfileTests {
 
 	private static final Duration FAULT_RECOVERY = Duration.ofSeconds(90);
 
+	private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(15);
+
 	private static final int SETTLED_SECONDS = 3;
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private EmbeddedLab lab;
 
 	private SampleClient client;
 
@@ -69,13 +77,22 @@ abstract class EmbeddedLabProfileTests {
 				assertThat(this.client.get("/api/lab").get("faultInProgress")).isNull();
 			});
 			assertThat(this.client.lastFault()).containsEntry("error", null);
+			awaitWritesReachThePrimary(name);
 			awaitSettled(name);
-			assertThat(this.client.increment("after-" + name)).isPositive();
 		}
 	}
 
+	private void awaitWritesReachThePrimary(String fault) {
+		String counter = "after-" + fault;
+		await("a write through the API to reach the primary the deployment names after " + fault).atMost(SETTLE_TIMEOUT)
+			.untilAsserted(() -> {
+				long value = this.client.increment(counter);
+				assertThat(this.lab.readFromPrimary("counter:" + counter)).isEqualTo(String.valueOf(value));
+			});
+	}
+
 	private void awaitSettled(String fault) {
-		await("no workload errors for " + SETTLED_SECONDS + " s after " + fault).atMost(FAULT_RECOVERY)
+		await("no workload errors for " + SETTLED_SECONDS + " s after " + fault).atMost(SETTLE_TIMEOUT)
 			.untilAsserted(() -> {
 				List<Map<String, Object>> seconds = this.client.workloadSeconds();
 				assertThat(seconds).hasSizeGreaterThanOrEqualTo(SETTLED_SECONDS);

@@ -42,6 +42,11 @@ final class ClusterLabTopology implements LabTopology {
 	}
 
 	@Override
+	public RedisServer primaryFor(String key) {
+		return this.cluster.masterForSlot(RedisClusterLab.slotFor(key));
+	}
+
+	@Override
 	public void inject(String fault) {
 		RedisServer master = this.cluster.masterForSlot(0);
 		switch (fault) {

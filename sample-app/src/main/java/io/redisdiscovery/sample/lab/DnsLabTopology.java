@@ -23,6 +23,8 @@ final class DnsLabTopology implements LabTopology {
 
 	private static final int PORT_ATTEMPTS = 50;
 
+	private final RedisServer database;
+
 	private final LabDnsServer dns;
 
 	private final int port;
@@ -30,10 +32,10 @@ final class DnsLabTopology implements LabTopology {
 	private int rotation;
 
 	DnsLabTopology(RedisLab lab) {
-		RedisServer database = lab.startServer();
+		this.database = lab.startServer();
 		this.dns = lab.startDnsServer();
 		this.port = commonFreePort();
-		ADDRESSES.forEach((address) -> lab.startProxy(address, this.port, database.address()));
+		ADDRESSES.forEach((address) -> lab.startProxy(address, this.port, this.database.address()));
 		publishRecords();
 	}
 
@@ -54,6 +56,11 @@ final class DnsLabTopology implements LabTopology {
 		return List.of(new LabFault("change-dns-records", "Change the DNS records",
 				"The answer moves on by one address (" + String.join(", ", ADDRESSES)
 						+ " in turn): one address leaves, another joins."));
+	}
+
+	@Override
+	public RedisServer primaryFor(String key) {
+		return this.database;
 	}
 
 	@Override

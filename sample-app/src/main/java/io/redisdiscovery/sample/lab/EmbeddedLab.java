@@ -78,6 +78,13 @@ public final class EmbeddedLab implements AutoCloseable {
 		return this.topology.faults();
 	}
 
+	/**
+	 * Reads {@code key} straight from the node the deployment itself names as its primary, bypassing the starter.
+	 */
+	public @Nullable Object readFromPrimary(String key) {
+		return this.topology.primaryFor(key).command("GET", key);
+	}
+
 	public @Nullable String faultInProgress() {
 		return this.faultInProgress.get();
 	}

@@ -12,14 +12,16 @@ import io.redisdiscovery.lab.proxy.TcpProxy;
  */
 final class LoadBalancerLabTopology implements LabTopology {
 
+	private final RedisServer database;
+
 	private final TcpProxy balancer;
 
 	private final List<TcpProxy> backends;
 
 	LoadBalancerLabTopology(RedisLab lab) {
-		RedisServer database = lab.startServer();
-		this.backends = List.of(lab.startProxy("127.0.0.2", database.address()),
-				lab.startProxy("127.0.0.3", database.address()));
+		this.database = lab.startServer();
+		this.backends = List.of(lab.startProxy("127.0.0.2", this.database.address()),
+				lab.startProxy("127.0.0.3", this.database.address()));
 		this.balancer = lab.startProxy(this.backends.get(0).address(), this.backends.get(1).address());
 	}
 
@@ -38,6 +40,11 @@ final class LoadBalancerLabTopology implements LabTopology {
 	public List<LabFault> faults() {
 		return List.of(new LabFault("kill-backend", "Kill a load-balancer backend",
 				"The proxy carrying the connections drops them and refuses new ones; the other proxy is (back) up."));
+	}
+
+	@Override
+	public RedisServer primaryFor(String key) {
+		return this.database;
 	}
 
 	@Override

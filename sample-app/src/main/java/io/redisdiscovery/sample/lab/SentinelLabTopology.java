@@ -44,6 +44,11 @@ final class SentinelLabTopology implements LabTopology {
 	}
 
 	@Override
+	public RedisServer primaryFor(String key) {
+		return this.group.master();
+	}
+
+	@Override
 	public void inject(String fault) {
 		switch (fault) {
 			case "failover" -> {

@@ -36,6 +36,11 @@ final class StandaloneLabTopology implements LabTopology {
 	}
 
 	@Override
+	public RedisServer primaryFor(String key) {
+		return this.server;
+	}
+
+	@Override
 	public void inject(String fault) {
 		if (!"restart-server".equals(fault)) {
 			throw new UnknownFaultException(name(), fault);
