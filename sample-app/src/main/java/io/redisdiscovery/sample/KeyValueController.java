@@ -1,7 +1,8 @@
 package io.redisdiscovery.sample;
 
-import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -13,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A key/value store with optional expiry, like a session or page cache.
+ * A key/value store with optional expiry ({@code ttl=30s}, {@code ttl=PT30S}), like a session or page cache.
  */
 @RestController
 class KeyValueController {
@@ -26,9 +27,9 @@ class KeyValueController {
 
 	@PutMapping("/api/values/{key}")
 	ResponseEntity<Void> put(@PathVariable String key, @RequestBody String value,
-			@RequestParam(required = false) Duration ttl) {
+			@RequestParam(required = false) @Nullable String ttl) {
 		if (ttl != null) {
-			this.redis.opsForValue().set(redisKey(key), value, ttl);
+			this.redis.opsForValue().set(redisKey(key), value, DurationStyle.detectAndParse(ttl));
 		}
 		else {
 			this.redis.opsForValue().set(redisKey(key), value);

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sample pointed at a Redis it did not start ({@code sample.lab.topology=none}): no lab, no faults, the API works.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sample.lab.topology=none")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "sample.lab.topology=none", "sample.rate-limit.window=1h" })
 @ActiveProfiles("standalone")
 @DirtiesContext
 class ExternalRedisTests {
@@ -50,6 +51,20 @@ class ExternalRedisTests {
 		assertThat(client.increment("external")).isEqualTo(1);
 		assertThat(external.command("GET", "counter:external")).isEqualTo("1");
 		assertThat(client.topology()).containsEntry("mode", "standalone");
+	}
+
+	@Test
+	void keyValueStoreAndRateLimiterUseRedis() {
+		SampleClient client = new SampleClient(this.port);
+		assertThat(client.put("/api/values/greeting?ttl=30s", "hello")).isEqualTo(204);
+		assertThat(client.getText("/api/values/greeting")).isEqualTo("hello");
+		assertThat((Long) external.command("TTL", "sample:value:greeting")).isBetween(1L, 30L);
+		assertThat(client.getStatus("/api/values/absent")).isEqualTo(404);
+		for (int call = 1; call <= 5; call++) {
+			assertThat(client.postStatus("/api/rate-limit/alice")).isEqualTo(200);
+		}
+		assertThat(client.postStatus("/api/rate-limit/alice")).isEqualTo(429);
+		assertThat(client.postStatus("/api/rate-limit/bob")).isEqualTo(200);
 	}
 
 }

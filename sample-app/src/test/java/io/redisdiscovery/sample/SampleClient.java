@@ -7,6 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -37,8 +38,27 @@ final class SampleClient {
 		return (body != null) ? body : Map.of();
 	}
 
+	int getStatus(String path) {
+		return this.rest.get().uri(path).retrieve().toBodilessEntity().getStatusCode().value();
+	}
+
 	int postStatus(String path) {
 		return this.rest.post().uri(path).retrieve().toBodilessEntity().getStatusCode().value();
+	}
+
+	int put(String path, String body) {
+		return this.rest.put()
+			.uri(path)
+			.contentType(MediaType.TEXT_PLAIN)
+			.body(body)
+			.retrieve()
+			.toBodilessEntity()
+			.getStatusCode()
+			.value();
+	}
+
+	@Nullable String getText(String path) {
+		return this.rest.get().uri(path).retrieve().body(String.class);
 	}
 
 	long increment(String counter) {
