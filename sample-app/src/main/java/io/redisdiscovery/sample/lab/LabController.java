@@ -40,7 +40,8 @@ class LabController {
 	ResponseEntity<LabStatus> inject(@PathVariable String name) {
 		EmbeddedLab lab = this.lab.getIfAvailable();
 		if (lab == null) {
-			throw new UnknownFaultException("external (no embedded lab)", name);
+			throw new UnknownFaultException(
+					"No embedded lab runs (sample.lab.topology=none), so there is no fault '" + name + "' to inject");
 		}
 		lab.inject(name);
 		return ResponseEntity.accepted().body(status());

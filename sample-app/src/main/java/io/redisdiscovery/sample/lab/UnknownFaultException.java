@@ -6,7 +6,11 @@ package io.redisdiscovery.sample.lab;
 class UnknownFaultException extends RuntimeException {
 
 	UnknownFaultException(String topology, String fault) {
-		super("The " + topology + " lab has no fault named '" + fault + "'");
+		this("The " + topology + " lab has no fault named '" + fault + "'");
+	}
+
+	UnknownFaultException(String message) {
+		super(message);
 	}
 
 }
