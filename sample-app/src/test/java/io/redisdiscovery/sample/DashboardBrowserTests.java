@@ -1,11 +1,9 @@
 package io.redisdiscovery.sample;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,15 +12,12 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
-import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,43 +30,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("sentinel")
 class DashboardBrowserTests {
 
-	private static final String CHROMIUM = "/usr/bin/chromium";
-
-	private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-
 	private static final String ADDRESS = "\\d+\\.\\d+\\.\\d+\\.\\d+:\\d+";
 
 	@LocalServerPort
 	private int port;
 
-	private Path profile;
+	private HeadlessChromium chromium;
 
 	private WebDriver browser;
 
 	@BeforeEach
 	void startBrowser() throws IOException {
-		this.profile = Files.createTempDirectory("sample-chromium-");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary(CHROMIUM);
-		options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--window-size=1400,1100", "--user-data-dir=" + this.profile);
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
-			.usingAnyFreePort()
-			.build();
-		this.browser = new ChromeDriver(service, options);
+		this.chromium = new HeadlessChromium();
+		this.browser = this.chromium.driver();
 	}
 
 	@AfterEach
 	void stopBrowser() throws IOException {
-		try {
-			if (this.browser != null) {
-				this.browser.quit();
-			}
-		}
-		finally {
-			FileSystemUtils.deleteRecursively(this.profile);
-		}
+		this.chromium.close();
 	}
 
 	@Test
@@ -104,11 +80,11 @@ class DashboardBrowserTests {
 	}
 
 	private String text(String id) {
-		return this.browser.findElement(By.id(id)).getText().trim();
+		return this.chromium.text(id);
 	}
 
 	private WebDriverWait waitUpTo(int seconds) {
-		return new WebDriverWait(this.browser, Duration.ofSeconds(seconds), Duration.ofMillis(200));
+		return this.chromium.waitUpTo(seconds);
 	}
 
 }

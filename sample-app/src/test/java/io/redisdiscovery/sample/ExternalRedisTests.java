@@ -1,9 +1,12 @@
 package io.redisdiscovery.sample;
 
+import java.io.IOException;
+
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -16,7 +19,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample pointed at a Redis it did not start ({@code sample.lab.topology=none}): no lab, no faults, the API works.
+ * The sample pointed at a Redis it did not start ({@code sample.lab.topology=none}): no lab, no fault buttons, the API
+ * and the dashboard work.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "sample.lab.topology=none", "sample.rate-limit.window=1h" })
@@ -65,6 +69,18 @@ class ExternalRedisTests {
 		}
 		assertThat(client.postStatus("/api/rate-limit/alice")).isEqualTo(429);
 		assertThat(client.postStatus("/api/rate-limit/bob")).isEqualTo(200);
+	}
+
+	@Test
+	void dashboardShowsTheTopologyAndNoFaultButtons() throws IOException {
+		try (HeadlessChromium chromium = new HeadlessChromium()) {
+			chromium.driver().get("http://127.0.0.1:" + this.port + "/");
+			chromium.waitUpTo(30).until((page) -> chromium.text("master-address").equals(external.hostAndPort()));
+			assertThat(chromium.text("mode")).isEqualTo("standalone");
+			assertThat(chromium.text("lab-badge")).isEqualTo("external Redis");
+			assertThat(chromium.driver().findElement(By.id("lab-external")).isDisplayed()).isTrue();
+			assertThat(chromium.driver().findElements(By.cssSelector("#fault-buttons button"))).isEmpty();
+		}
 	}
 
 }
