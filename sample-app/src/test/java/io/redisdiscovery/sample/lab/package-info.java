@@ -1,0 +1,7 @@
+/**
+ * Tests of the embedded demo lab's wiring.
+ */
+@NullMarked
+package io.redisdiscovery.sample.lab;
+
+import org.jspecify.annotations.NullMarked;
