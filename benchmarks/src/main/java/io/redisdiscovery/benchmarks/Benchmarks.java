@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Entry point: {@code scorecard [scenario ...]} or {@code overhead}; prints a Markdown table and writes it, with
+ * Entry point: {@code scorecard [scenario ...]}, {@code overhead} or {@code memory}; prints a Markdown table and writes it, with
  * a JSON copy, under {@code benchmarks/results/}.
  */
 public final class Benchmarks {
@@ -21,8 +21,9 @@ public final class Benchmarks {
 		Report report = switch (command) {
 			case "scorecard" -> Report.scorecard(new FailoverScorecard().run(rest));
 			case "overhead" -> Report.overhead(new OverheadBenchmark().run());
+			case "memory" -> Report.memory(new MemoryBenchmark().run());
 			default -> throw new IllegalArgumentException("Unknown benchmark '" + command
-					+ "': use 'scorecard [scenario ...]' or 'overhead'");
+					+ "': use 'scorecard [scenario ...]', 'overhead' or 'memory'");
 		};
 		Path directory = Path.of(System.getProperty("benchmarks.results", "results"));
 		Files.createDirectories(directory);
@@ -56,6 +57,20 @@ public final class Benchmarks {
 						r.scenario(), r.variant().name(), r.firstWriteAfterEventMillis(), r.errors(),
 						r.incrementErrors(), r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(),
 						r.duplicateIncrements()))
+				.collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n"));
+			return new Report(markdown.toString(), json);
+		}
+
+		static Report memory(List<MemoryBenchmark.Result> results) {
+			StringBuilder markdown = new StringBuilder(
+					"| variant | heap per context (KiB) | heap per connection handle (bytes) |\n|---|---:|---:|\n");
+			for (MemoryBenchmark.Result r : results) {
+				markdown.append(String.format("| %s | %d | %d |%n", r.variant().label(), r.bytesPerContext() / 1024,
+						r.bytesPerConnectionHandle()));
+			}
+			String json = results.stream()
+				.map((r) -> String.format("{\"variant\":\"%s\",\"bytesPerContext\":%d,\"bytesPerConnectionHandle\":%d}",
+						r.variant().name(), r.bytesPerContext(), r.bytesPerConnectionHandle()))
 				.collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n"));
 			return new Report(markdown.toString(), json);
 		}
