@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
@@ -37,6 +39,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -73,14 +76,15 @@ class LettuceDiscoveryConfiguration {
 	@ConditionalOnMissingBean(TopologySource.class)
 	TopologySource redisTopologySource(RedisDiscoveryProperties properties, ClientResources clientResources,
 			ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
+			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers, Environment environment) {
+		DiscoveryMode mode = DiscoveryModeResolver.resolve(properties, environment);
 		RedisDiscoveryPropertiesValidator.validate(properties);
 		ClientOptions options = clientOptions(properties, sslBundle(properties, sslBundles), optionsCustomizers);
 		Supplier<NodeProbe> probe = () -> new NodeProbe(clientResources, options,
 				new NodeProbe.Credentials(properties.getUsername(), properties.getPassword()),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
 		Clock clock = Clock.systemUTC();
-		return switch (properties.getMode()) {
+		return switch (mode) {
 			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()),
 					probe.get(), clock);
 			case DNS -> DnsModeSupport.topologySource(properties, clientResources, probe.get(), clock);
@@ -97,12 +101,13 @@ class LettuceDiscoveryConfiguration {
 			ClientResources clientResources, TopologySource topology, ObjectProvider<SslBundles> sslBundles,
 			@Qualifier(DiscoveryRetryConfiguration.RETRY_BEAN_NAME) ObjectProvider<Retry> retry,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
-			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
+			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers, Environment environment) {
+		DiscoveryMode mode = DiscoveryModeResolver.resolve(properties, environment);
 		RedisDiscoveryPropertiesValidator.validate(properties);
 		ClientResources resources = withAddressResolver(clientResources, topology);
 		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties, resources,
 				sslBundle(properties, sslBundles), configurationCustomizers, optionsCustomizers);
-		LettuceConnectionFactory lettuce = switch (properties.getMode()) {
+		LettuceConnectionFactory lettuce = switch (mode) {
 			case STANDALONE -> new LettuceConnectionFactory(standalone(properties, properties.getStandalone()),
 					clientConfiguration);
 			case DNS -> DnsModeSupport.connectionFactory(properties, clientConfiguration, topology);
@@ -114,6 +119,15 @@ class LettuceDiscoveryConfiguration {
 		return new RetryingRedisConnectionFactory(lettuce,
 				commandRetry(properties, retry.getIfAvailable(), recoveryAction(properties, lettuce, topology), topology),
 				() -> releaseIfOwned(resources, clientResources));
+	}
+
+	@Bean
+	@ConditionalOnBean(RetryingRedisConnectionFactory.class)
+	@ConditionalOnProperty(name = "redis.discovery.startup", havingValue = "fail-fast")
+	RedisStartupCheck redisStartupCheck(RetryingRedisConnectionFactory connectionFactory, TopologySource topology,
+			RedisDiscoveryProperties properties, Environment environment) {
+		return new RedisStartupCheck(connectionFactory.getLettuceConnectionFactory(), topology,
+				DiscoveryModeResolver.resolve(properties, environment));
 	}
 
 	/**
