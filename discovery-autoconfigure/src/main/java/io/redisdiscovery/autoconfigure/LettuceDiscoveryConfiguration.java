@@ -13,7 +13,6 @@ import io.lettuce.core.SocketOptions.KeepAliveOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.retry.CommandRetry;
 import io.redisdiscovery.retry.RecoveryAction;
@@ -56,9 +55,6 @@ class LettuceDiscoveryConfiguration {
 	/** Consecutive command timeouts after which a connection is considered dead and replaced. */
 	private static final int STALLED_TIMEOUTS = 2;
 
-	/** Reconnect delays grow from this base (milliseconds) by powers of two, with jitter. */
-	private static final long RECONNECT_BACKOFF_BASE_MILLIS = 10;
-
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean(ClientResources.class)
 	DefaultClientResources lettuceClientResources(RedisDiscoveryProperties properties,
@@ -66,8 +62,7 @@ class LettuceDiscoveryConfiguration {
 		RedisDiscoveryProperties.Reconnect reconnect = properties.getReconnect();
 		RedisDiscoveryPropertiesValidator.validateReconnect(reconnect);
 		DefaultClientResources.Builder builder = DefaultClientResources.builder()
-			.reconnectDelay(Delay.equalJitter(reconnect.getMinDelay(), reconnect.getMaxDelay(),
-					RECONNECT_BACKOFF_BASE_MILLIS, TimeUnit.MILLISECONDS));
+			.reconnectDelay(new JitteredReconnectDelay(reconnect.getMinDelay(), reconnect.getMaxDelay()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

@@ -252,7 +252,8 @@ public class RedisDiscoveryProperties {
 	public static class Reconnect {
 
 		/**
-		 * Delay before the first reconnect attempt; later attempts back off exponentially with jitter.
+		 * Shortest delay before a reconnect attempt. Attempt n waits a random time between this and the smaller
+		 * of 2^n times this and max-delay, so that clients losing the same server do not come back in step.
 		 */
 		private Duration minDelay = Duration.ofMillis(20);
 

@@ -5,8 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
+import io.lettuce.core.event.connection.ReconnectAttemptEvent;
+import io.lettuce.core.resource.ClientResources;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
@@ -15,6 +19,7 @@ import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
 import io.redisdiscovery.test.DiscoveryContextRunners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.Disposable;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -26,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Many application instances losing their master at once must not come back in one burst: 200 connection
  * factories with the starter's client configuration share one JVM, and the arrival times of their reconnects
- * are measured at a proxy standing in for the master.
+ * are measured at a proxy standing in for the master, and the delays they scheduled at the clients.
  */
 @ExtendWith(RedisLabExtension.class)
 class ReconnectJitterIntegrationTests {
@@ -38,7 +43,49 @@ class ReconnectJitterIntegrationTests {
 	private final ApplicationContextRunner contextRunner = DiscoveryContextRunners.withStarter();
 
 	@Test
-	void reconnectsAfterMasterLossShouldBeSpreadNotBurst(RedisLab lab) {
+	void firstReconnectsAfterMasterLossShouldBeSpreadOverTheJitterWindow(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy proxy = lab.startProxy(server.address());
+		this.contextRunner
+			.withPropertyValues("redis.discovery.mode=standalone", "redis.discovery.standalone.host=127.0.0.1",
+					"redis.discovery.standalone.port=" + proxy.port(), "redis.discovery.reconnect.min-delay=100ms")
+			.run((context) -> {
+				LettuceConnectionFactory starter = context.getBean(RetryingRedisConnectionFactory.class)
+					.getLettuceConnectionFactory();
+				Queue<Duration> firstDelays = new ConcurrentLinkedQueue<>();
+				Disposable subscription = context.getBean(ClientResources.class)
+					.eventBus()
+					.get()
+					.filter(ReconnectAttemptEvent.class::isInstance)
+					.map(ReconnectAttemptEvent.class::cast)
+					.filter((event) -> event.getAttempt() == 1)
+					.subscribe((event) -> firstDelays.add(event.getDelay()));
+				List<LettuceConnectionFactory> instances = new ArrayList<>();
+				try {
+					for (int i = 0; i < INSTANCES; i++) {
+						instances.add(connectedInstance(starter));
+					}
+					// The master dies and its replacement is already up: nothing but the delay spreads the clients.
+					proxy.killConnections();
+					// Lettuce's event bus drops events emitted concurrently, so not every instance is seen.
+					await("instances scheduled their first reconnect").atMost(Duration.ofSeconds(20))
+						.until(() -> firstDelays.size() >= INSTANCES / 2);
+					Map<Long, Integer> histogram = new TreeMap<>();
+					firstDelays.forEach((delay) -> histogram.merge(delay.toMillis() / 25 * 25, 1, Integer::sum));
+					// Window of the first attempt: 100 ms to 200 ms, in four bins of 25 ms.
+					assertThat(histogram).as("first reconnect delays per 25 ms").hasSizeGreaterThanOrEqualTo(4);
+					assertThat(histogram.values()).as("first reconnect delays per 25 ms: %s", histogram)
+						.allSatisfy((count) -> assertThat(count).isLessThanOrEqualTo(firstDelays.size() / 2));
+				}
+				finally {
+					subscription.dispose();
+					instances.forEach(LettuceConnectionFactory::destroy);
+				}
+			});
+	}
+
+	@Test
+	void reconnectsAfterMasterLossShouldArriveSpreadNotInOneBurst(RedisLab lab) {
 		RedisServer server = lab.startServer();
 		TcpProxy proxy = lab.startProxy(server.address());
 		this.contextRunner
