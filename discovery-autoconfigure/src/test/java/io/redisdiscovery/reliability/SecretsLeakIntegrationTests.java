@@ -16,11 +16,13 @@ import io.redisdiscovery.lab.SentinelGroup;
 import io.redisdiscovery.lab.SentinelGroupOptions;
 import io.redisdiscovery.test.HttpGetter;
 import io.redisdiscovery.topology.TopologySource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -42,6 +44,9 @@ class SecretsLeakIntegrationTests {
 	private static final String SENTINEL_PASSWORD = "S3ntinel-Pw-Leak-Canary";
 
 	private static final String ACL_USER = "app-user";
+
+	private static final List<String> DEBUG_LOGGERS = List.of("io.lettuce", "io.redisdiscovery",
+			"org.springframework.data.redis");
 
 	private static final Pattern METRIC_NAME = Pattern.compile("\"(redis[^\"]*)\"");
 
@@ -97,13 +102,20 @@ class SecretsLeakIntegrationTests {
 		assertNoSecret(shown, output);
 	}
 
+	@AfterEach
+	void restoreLogLevels() {
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		for (String logger : DEBUG_LOGGERS) {
+			logging.setLogLevel(logger, null);
+		}
+	}
+
 	private static ConfigurableApplicationContext start(String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0",
 				"management.endpoints.web.exposure.include=health,redistopology,configprops,env,metrics",
 				"management.endpoint.health.show-details=always", "management.endpoint.configprops.show-values=always",
-				"management.endpoint.env.show-values=always", "logging.level.io.lettuce=DEBUG",
-				"logging.level.io.redisdiscovery=DEBUG", "logging.level.org.springframework.data.redis=DEBUG",
-				"redis.discovery.timeout.command=500ms", "redis.discovery.retry.max-attempts=3"));
+				"management.endpoint.env.show-values=always", "redis.discovery.timeout.command=500ms", "redis.discovery.retry.max-attempts=3"));
+		DEBUG_LOGGERS.forEach((logger) -> all.add("logging.level." + logger + "=DEBUG"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(TestApplication.class).properties(all.toArray(String[]::new)).run();
 	}
