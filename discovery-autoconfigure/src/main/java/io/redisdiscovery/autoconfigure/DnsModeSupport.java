@@ -28,7 +28,7 @@ final class DnsModeSupport {
 
 	static DnsTopologySource topologySource(RedisDiscoveryProperties properties, ClientResources clientResources,
 			NodeProbe probe, Clock clock) {
-		DnsSettings settings = settings(properties.getDns());
+		DnsSettings settings = settings(properties);
 		DnsTopologySource source = new DnsTopologySource(settings,
 				new DnsRecordLookup(settings.nameservers(), settings.queryTimeout()), clientResources.eventBus(), probe,
 				clock);
@@ -59,11 +59,12 @@ final class DnsModeSupport {
 		return factory;
 	}
 
-	private static DnsSettings settings(DnsProperties dns) {
+	private static DnsSettings settings(RedisDiscoveryProperties properties) {
+		DnsProperties dns = properties.getDns();
 		return new DnsSettings(hostname(dns), dns.getPort(),
 				DnsPropertiesValidator.parseNameservers(dns.getNameservers()), dns.getRefreshInterval(),
 				dns.getMinTtl(), dns.getMaxTtl(), dns.getSelection(), dns.getCoolDown(), dns.getQueryTimeout(),
-				dns.isFailFast());
+				RedisStartupCheck.failFast(properties.getStartup(), dns.isFailFast()));
 	}
 
 	private static String hostname(DnsProperties dns) {

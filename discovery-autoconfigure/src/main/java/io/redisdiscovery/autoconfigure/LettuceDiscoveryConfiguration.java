@@ -13,7 +13,6 @@ import io.lettuce.core.SocketOptions.KeepAliveOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.retry.CommandRetry;
@@ -29,7 +28,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
@@ -38,6 +39,7 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -54,9 +56,6 @@ class LettuceDiscoveryConfiguration {
 	/** Consecutive command timeouts after which a connection is considered dead and replaced. */
 	private static final int STALLED_TIMEOUTS = 2;
 
-	/** Reconnect delays grow from this base (milliseconds) by powers of two, with jitter. */
-	private static final long RECONNECT_BACKOFF_BASE_MILLIS = 10;
-
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean(ClientResources.class)
 	DefaultClientResources lettuceClientResources(RedisDiscoveryProperties properties,
@@ -64,8 +63,7 @@ class LettuceDiscoveryConfiguration {
 		RedisDiscoveryProperties.Reconnect reconnect = properties.getReconnect();
 		RedisDiscoveryPropertiesValidator.validateReconnect(reconnect);
 		DefaultClientResources.Builder builder = DefaultClientResources.builder()
-			.reconnectDelay(Delay.equalJitter(reconnect.getMinDelay(), reconnect.getMaxDelay(),
-					RECONNECT_BACKOFF_BASE_MILLIS, TimeUnit.MILLISECONDS));
+			.reconnectDelay(new JitteredReconnectDelay(reconnect.getMinDelay(), reconnect.getMaxDelay()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
@@ -74,14 +72,15 @@ class LettuceDiscoveryConfiguration {
 	@ConditionalOnMissingBean(TopologySource.class)
 	TopologySource redisTopologySource(RedisDiscoveryProperties properties, ClientResources clientResources,
 			ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
+			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers, Environment environment) {
+		DiscoveryMode mode = DiscoveryModeResolver.resolve(properties, environment);
 		RedisDiscoveryPropertiesValidator.validate(properties);
 		ClientOptions options = clientOptions(properties, sslBundle(properties, sslBundles), optionsCustomizers);
 		Supplier<NodeProbe> probe = () -> new NodeProbe(clientResources, options,
 				new Credentials(properties.getUsername(), properties.getPassword()),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
 		Clock clock = Clock.systemUTC();
-		return switch (properties.getMode()) {
+		return switch (mode) {
 			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()),
 					probe.get(), clock);
 			case DNS -> DnsModeSupport.topologySource(properties, clientResources, probe.get(), clock);
@@ -98,12 +97,13 @@ class LettuceDiscoveryConfiguration {
 			ClientResources clientResources, TopologySource topology, ObjectProvider<SslBundles> sslBundles,
 			@Qualifier(DiscoveryRetryConfiguration.RETRY_BEAN_NAME) ObjectProvider<Retry> retry,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
-			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
+			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers, Environment environment) {
+		DiscoveryMode mode = DiscoveryModeResolver.resolve(properties, environment);
 		RedisDiscoveryPropertiesValidator.validate(properties);
 		ClientResources resources = withAddressResolver(clientResources, topology);
 		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties, resources,
 				sslBundle(properties, sslBundles), configurationCustomizers, optionsCustomizers);
-		LettuceConnectionFactory lettuce = switch (properties.getMode()) {
+		LettuceConnectionFactory lettuce = switch (mode) {
 			case STANDALONE -> new LettuceConnectionFactory(standalone(properties, properties.getStandalone()),
 					clientConfiguration);
 			case DNS -> DnsModeSupport.connectionFactory(properties, clientConfiguration, topology);
@@ -115,6 +115,15 @@ class LettuceDiscoveryConfiguration {
 		return new RetryingRedisConnectionFactory(lettuce,
 				commandRetry(properties, retry.getIfAvailable(), recoveryAction(properties, lettuce, topology), topology),
 				() -> releaseIfOwned(resources, clientResources));
+	}
+
+	@Bean
+	@ConditionalOnBean(RetryingRedisConnectionFactory.class)
+	@ConditionalOnProperty(name = "redis.discovery.startup", havingValue = "fail-fast")
+	RedisStartupCheck redisStartupCheck(RetryingRedisConnectionFactory connectionFactory, TopologySource topology,
+			RedisDiscoveryProperties properties, Environment environment) {
+		return new RedisStartupCheck(connectionFactory.getLettuceConnectionFactory(), topology,
+				DiscoveryModeResolver.resolve(properties, environment));
 	}
 
 	/**

@@ -21,9 +21,18 @@ public class RedisDiscoveryProperties {
 	private boolean enabled = true;
 
 	/**
-	 * How the Redis endpoint is discovered.
+	 * How the Redis endpoint is discovered. When not set, the mode is inferred from the one mode section
+	 * (standalone, dns, sentinel, cluster, load-balancer) that is configured, standalone when none is; several
+	 * configured sections without a mode fail startup.
 	 */
-	private DiscoveryMode mode = DiscoveryMode.STANDALONE;
+	private @Nullable DiscoveryMode mode;
+
+	/**
+	 * Whether startup fails when Redis cannot be reached (fail-fast) or the application starts anyway (lazy).
+	 * When set, it replaces redis.discovery.dns.fail-fast and redis.discovery.sentinel.fail-fast; when not set,
+	 * each mode keeps its own default and no mode pings Redis at startup.
+	 */
+	private @Nullable StartupBehavior startup;
 
 	/**
 	 * Login user name of the Redis data nodes (Redis 6 ACL); leave empty for the default user.
@@ -78,12 +87,20 @@ public class RedisDiscoveryProperties {
 		this.enabled = enabled;
 	}
 
-	public DiscoveryMode getMode() {
+	public @Nullable DiscoveryMode getMode() {
 		return this.mode;
 	}
 
-	public void setMode(DiscoveryMode mode) {
+	public void setMode(@Nullable DiscoveryMode mode) {
 		this.mode = mode;
+	}
+
+	public @Nullable StartupBehavior getStartup() {
+		return this.startup;
+	}
+
+	public void setStartup(@Nullable StartupBehavior startup) {
+		this.startup = startup;
 	}
 
 	public @Nullable String getUsername() {
@@ -235,7 +252,8 @@ public class RedisDiscoveryProperties {
 	public static class Reconnect {
 
 		/**
-		 * Delay before the first reconnect attempt; later attempts back off exponentially with jitter.
+		 * Shortest delay before a reconnect attempt. Attempt n waits a random time between this and the smaller
+		 * of 2^n times this and max-delay, so that clients losing the same server do not come back in step.
 		 */
 		private Duration minDelay = Duration.ofMillis(20);
 

@@ -1,6 +1,9 @@
 package io.redisdiscovery.autoconfigure;
 
 
+import io.netty.util.NetUtil;
+
+import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -20,7 +23,10 @@ final class RedisDiscoveryPropertiesValidator {
 		}
 		PropertyChecks.positive(PREFIX + "timeout.connect", properties.getTimeout().getConnect());
 		PropertyChecks.positive(PREFIX + "timeout.command", properties.getTimeout().getCommand());
-		switch (properties.getMode()) {
+		PropertyChecks.positive(PREFIX + "health.timeout", properties.getHealth().getTimeout());
+		DiscoveryMode mode = properties.getMode();
+		Assert.state(mode != null, "'mode' must not be null");
+		switch (mode) {
 			case STANDALONE -> endpoint("standalone", properties.getStandalone());
 			case DNS -> DnsPropertiesValidator.validate(properties.getDns());
 			case SENTINEL -> SentinelPropertiesValidator.validate(properties.getSentinel(),
@@ -55,8 +61,15 @@ final class RedisDiscoveryPropertiesValidator {
 	}
 
 	private static void endpoint(String section, RedisDiscoveryProperties.Endpoint endpoint) {
-		if (!StringUtils.hasText(endpoint.getHost())) {
+		String host = endpoint.getHost();
+		if (!StringUtils.hasText(host)) {
 			fail(section + ".host", "it is empty", "set the host name or IP address of the Redis endpoint");
+		}
+		if (StringUtils.containsWhitespace(host) || host.startsWith("[")
+				|| (host.contains(":") && !NetUtil.isValidIpV6Address(host))) {
+			fail(section + ".host", "'" + host + "' is not a host name or IP address",
+					"write the host alone, an IPv6 address without brackets (::1), and the port in redis.discovery."
+							+ section + ".port");
 		}
 		if (endpoint.getPort() < 1 || endpoint.getPort() > 65535) {
 			fail(section + ".port", "port " + endpoint.getPort() + " is outside 1-65535",

@@ -51,7 +51,7 @@ final class SentinelConnectionSupport {
 				sentinel.getWait().getReplicas(), sentinel.getWait().getTimeout());
 		SentinelTopologySource source = new SentinelTopologySource(settings, client, writeGuard,
 				resources.socketAddressResolver(), clock);
-		source.start(sentinel.isFailFast());
+		source.start(RedisStartupCheck.failFast(properties.getStartup(), sentinel.isFailFast()));
 		return source;
 	}
 

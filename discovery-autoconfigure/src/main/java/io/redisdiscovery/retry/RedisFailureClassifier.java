@@ -11,6 +11,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.PartitionException;
+import io.lettuce.core.protocol.RedisProtocolException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -72,6 +73,10 @@ public final class RedisFailureClassifier {
 		if (failure instanceof RedisConnectionException || failure instanceof ConnectException
 				|| failure instanceof ClosedChannelException || failure instanceof PartitionException) {
 			return FailureKind.NOT_SENT;
+		}
+		if (failure instanceof RedisProtocolException) {
+			// Garbage in the reply stream: the command was written, and its reply cannot be trusted.
+			return FailureKind.MAYBE_SENT;
 		}
 		if (failure instanceof RedisException && failure.getMessage() != null) {
 			return classifyLettuceMessage(failure.getMessage());

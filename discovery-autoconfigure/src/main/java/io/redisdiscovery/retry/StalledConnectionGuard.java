@@ -3,13 +3,15 @@ package io.redisdiscovery.retry;
 import java.time.Duration;
 
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.protocol.RedisProtocolException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.dao.QueryTimeoutException;
 
 /**
- * Replaces the shared connection after consecutive command timeouts. A peer that goes silent without a reset
+ * Replaces the shared connection after consecutive command timeouts, and at once after a reply that is not valid
+ * RESP (a corrupted stream cannot be resynchronized). A peer that goes silent without a reset
  * (a dead host, a blackholing proxy or balancer) leaves the TCP connection open, so Lettuce never reconnects by
  * itself and every command would wait for its timeout.
  *
@@ -43,6 +45,11 @@ public final class StalledConnectionGuard implements RecoveryAction {
 
 	@Override
 	public void beforeRetry(FailureKind kind, Throwable failure) {
+		if (isProtocolError(failure)) {
+			logger.warn("Redis sent a reply that is not valid RESP: replacing the connection");
+			this.resetConnection.run();
+			return;
+		}
 		if (isTimeout(failure) && countTimeout(System.nanoTime())) {
 			logger.warn("{} Redis commands timed out in a row: replacing the connection", this.threshold);
 			this.resetConnection.run();
@@ -59,6 +66,15 @@ public final class StalledConnectionGuard implements RecoveryAction {
 		}
 		this.timeouts = 0;
 		return true;
+	}
+
+	private static boolean isProtocolError(Throwable failure) {
+		for (Throwable current = failure; current != null; current = current.getCause()) {
+			if (current instanceof RedisProtocolException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isTimeout(Throwable failure) {

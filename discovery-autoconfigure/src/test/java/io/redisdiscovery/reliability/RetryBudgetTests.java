@@ -1,0 +1,82 @@
+package io.redisdiscovery.reliability;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.redisdiscovery.test.DiscoveryContextRunners;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Checks that one operation never retries beyond its configured budget: attempts and waits.
+ */
+class RetryBudgetTests {
+
+	private static final int SAMPLES = 2_000;
+
+	private final ApplicationContextRunner contextRunner = DiscoveryContextRunners.withStarter();
+
+	@Test
+	void defaultWaitsShouldStayWithinTheDocumentedBudget() {
+		this.contextRunner.run((context) -> {
+			Retry retry = context.getBean("redisDiscoveryRetry", Retry.class);
+			// README: 150 + 300 + 600 + 1200 ms, then the 2 s cap for the remaining 5 waits of 10 attempts.
+			assertThat(longestTotalWait(retry)).isLessThanOrEqualTo(Duration.ofMillis(12_250));
+		});
+	}
+
+	@Test
+	void jitteredWaitShouldNeverExceedMaxWaitDuration() {
+		this.contextRunner
+			.withPropertyValues("redis.discovery.retry.max-attempts=6", "redis.discovery.retry.wait-duration=400ms",
+					"redis.discovery.retry.max-wait-duration=500ms", "redis.discovery.retry.jitter=0.9")
+			.run((context) -> assertThat(longestTotalWait(context.getBean("redisDiscoveryRetry", Retry.class)))
+				.isLessThanOrEqualTo(Duration.ofMillis(5 * 500)));
+	}
+
+	@Test
+	void failingOperationShouldMakeExactlyMaxAttempts() throws IOException {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		this.contextRunner
+			.withPropertyValues("redis.discovery.standalone.host=127.0.0.1",
+					"redis.discovery.standalone.port=" + closedPort, "redis.discovery.retry.max-attempts=4",
+					"redis.discovery.retry.wait-duration=10ms")
+			.run((context) -> {
+				AtomicInteger retries = new AtomicInteger();
+				context.getBean("redisDiscoveryRetry", Retry.class)
+					.getEventPublisher()
+					.onRetry((event) -> retries.incrementAndGet());
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> redis.opsForValue().get("k"));
+				assertThat(retries).hasValue(3);
+			});
+	}
+
+	private static Duration longestTotalWait(Retry retry) {
+		IntervalBiFunction<Object> interval = retry.getRetryConfig().getIntervalBiFunction();
+		long total = 0;
+		for (int attempt = 1; attempt < retry.getRetryConfig().getMaxAttempts(); attempt++) {
+			long longest = 0;
+			for (int i = 0; i < SAMPLES; i++) {
+				longest = Math.max(longest, interval.apply(attempt, Either.left(new IllegalStateException())));
+			}
+			total += longest;
+		}
+		return Duration.ofMillis(total);
+	}
+
+}
