@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import io.redisdiscovery.lab.RedisClusterLab;
 import io.redisdiscovery.lab.RedisLab;
@@ -15,6 +16,7 @@ import io.redisdiscovery.lab.RedisServerOptions;
 import io.redisdiscovery.lab.RespClient;
 import io.redisdiscovery.lab.SentinelGroup;
 import io.redisdiscovery.lab.dns.LabDnsServer;
+import io.redisdiscovery.lab.internal.FreePorts;
 import io.redisdiscovery.lab.proxy.TcpProxy;
 import org.jspecify.annotations.Nullable;
 
@@ -182,9 +184,8 @@ final class FailoverScorecard {
 
 		static DnsLab start(RedisLab lab) {
 			RedisServer database = lab.startServer();
-			TcpProxy first = lab.startProxy(IPS[0], database.address());
-			List<TcpProxy> proxies = List.of(first, lab.startProxy(IPS[1], first.port(), database.address()),
-					lab.startProxy(IPS[2], first.port(), database.address()));
+			int port = FreePorts.pickOnAll(List.of(IPS));
+			List<TcpProxy> proxies = Stream.of(IPS).map((ip) -> lab.startProxy(ip, port, database.address())).toList();
 			LabDnsServer server = lab.startDnsServer();
 			server.setRecords(HOSTNAME, TTL, IPS[0]);
 			return new DnsLab(server, database, proxies);

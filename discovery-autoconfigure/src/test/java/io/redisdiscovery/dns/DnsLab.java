@@ -24,8 +24,6 @@ final class DnsLab {
 
 	static final List<String> ADDRESSES = List.of("127.0.0.11", "127.0.0.12", "127.0.0.13");
 
-	private static final int PORT_ATTEMPTS = 50;
-
 	final RedisServer master;
 
 	final LabDnsServer dns;
@@ -37,7 +35,7 @@ final class DnsLab {
 	DnsLab(RedisLab lab) {
 		this.master = lab.startServer();
 		this.dns = lab.startDnsServer();
-		this.port = commonFreePort();
+		this.port = FreePorts.pickOnAll(ADDRESSES);
 		for (String address : ADDRESSES) {
 			this.proxies.put(address, lab.startProxy(address, this.port, this.master.address()));
 		}
@@ -68,16 +66,6 @@ final class DnsLab {
 					"redis.discovery.dns.port=" + this.port,
 					"redis.discovery.dns.nameservers=" + this.dns.hostAndPort(),
 					"redis.discovery.dns.query-timeout=300ms");
-	}
-
-	private static int commonFreePort() {
-		for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-			int port = FreePorts.pick(ADDRESSES.get(0));
-			if (ADDRESSES.stream().allMatch((address) -> FreePorts.isFree(address, port))) {
-				return port;
-			}
-		}
-		throw new IllegalStateException("No port is free on all of " + ADDRESSES);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.redisdiscovery.lab.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -46,6 +47,20 @@ public final class FreePorts {
 	 */
 	public static int pickWithClusterBus(String host) {
 		return pick(host, CLUSTER_LOWEST, CLUSTER_HIGHEST, true);
+	}
+
+	/**
+	 * Returns a port that is free on every one of {@code hosts}, for servers on several loopback addresses that
+	 * share one port (a DNS name's proxies).
+	 */
+	public static int pickOnAll(List<String> hosts) {
+		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+			int port = pick(hosts.get(0));
+			if (hosts.stream().allMatch((host) -> isFree(host, port))) {
+				return port;
+			}
+		}
+		throw new RedisLabException("No port is free on all of " + hosts);
 	}
 
 	/**

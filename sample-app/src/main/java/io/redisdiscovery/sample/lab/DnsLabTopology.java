@@ -21,8 +21,6 @@ final class DnsLabTopology implements LabTopology {
 
 	private static final Duration TTL = Duration.ofSeconds(1);
 
-	private static final int PORT_ATTEMPTS = 50;
-
 	private final RedisServer database;
 
 	private final LabDnsServer dns;
@@ -34,7 +32,7 @@ final class DnsLabTopology implements LabTopology {
 	DnsLabTopology(RedisLab lab) {
 		this.database = lab.startServer();
 		this.dns = lab.startDnsServer();
-		this.port = commonFreePort();
+		this.port = FreePorts.pickOnAll(ADDRESSES);
 		ADDRESSES.forEach((address) -> lab.startProxy(address, this.port, this.database.address()));
 		publishRecords();
 	}
@@ -76,16 +74,6 @@ final class DnsLabTopology implements LabTopology {
 		String first = ADDRESSES.get(this.rotation % ADDRESSES.size());
 		String second = ADDRESSES.get((this.rotation + 1) % ADDRESSES.size());
 		this.dns.setRecords(HOSTNAME, TTL, first, second);
-	}
-
-	private static int commonFreePort() {
-		for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-			int port = FreePorts.pick(ADDRESSES.get(0));
-			if (ADDRESSES.stream().allMatch((address) -> FreePorts.isFree(address, port))) {
-				return port;
-			}
-		}
-		throw new IllegalStateException("No port is free on all of " + ADDRESSES);
 	}
 
 }
