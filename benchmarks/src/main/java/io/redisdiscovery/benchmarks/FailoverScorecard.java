@@ -221,8 +221,9 @@ final class FailoverScorecard {
 				Thread.sleep(WARM_UP.toMillis());
 				this.fault.inject(new Marks(workloads));
 				Thread.sleep(SETTLE.toMillis());
+				workloads.forEach(FixedRateWorkload::stop);
 				for (FixedRateWorkload workload : workloads) {
-					workload.stop();
+					workload.awaitStopped();
 				}
 				List<Result> results = new ArrayList<>();
 				for (int i = 0; i < workloads.size(); i++) {

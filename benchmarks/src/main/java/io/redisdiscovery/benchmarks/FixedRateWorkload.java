@@ -134,10 +134,17 @@ final class FixedRateWorkload {
 		return Duration.ofNanos(this.longestStall.get());
 	}
 
-	void stop() throws InterruptedException {
+	/**
+	 * Tells the threads to stop after their current command; {@link #awaitStopped()} waits for them. Stop every
+	 * workload of a run before waiting for any, or the others keep running while a stuck one is awaited.
+	 */
+	void stop() {
 		// A workload that never recovered stalled until now.
 		this.longestStall.accumulateAndGet(System.nanoTime() - this.lastSuccess.get(), Math::max);
 		this.running.set(false);
+	}
+
+	void awaitStopped() throws InterruptedException {
 		for (Thread thread : this.threads) {
 			thread.join(Duration.ofSeconds(30).toMillis());
 		}
