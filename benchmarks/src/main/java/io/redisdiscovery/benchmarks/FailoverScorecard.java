@@ -38,10 +38,12 @@ final class FailoverScorecard {
 
 	FailoverScorecard() {
 		this.scenarios.put("standalone-restart", this::standaloneRestart);
+		this.scenarios.put("standalone-silent-connection", this::standaloneSilentConnection);
 		this.scenarios.put("load-balancer-backend-kill", (lab) -> loadBalancer(lab, false));
 		this.scenarios.put("load-balancer-blackhole", (lab) -> loadBalancer(lab, true));
 		this.scenarios.put("sentinel-kill-master", (lab) -> sentinel(lab, false));
 		this.scenarios.put("sentinel-ordered-failover", (lab) -> sentinel(lab, true));
+		this.scenarios.put("sentinel-frozen-master", this::sentinelFrozenMaster);
 		this.scenarios.put("dns-proxy-kill", this::dnsProxyKill);
 		this.scenarios.put("dns-record-change", this::dnsRecordChange);
 		this.scenarios.put("cluster-kill-master", (lab) -> cluster(lab, false));
@@ -68,6 +70,20 @@ final class FailoverScorecard {
 			server.kill();
 			Thread.sleep(3000);
 			server.restart();
+			mark.event();
+		});
+	}
+
+	/**
+	 * The connections to a standalone server go silent without RST (a host that vanished and was replaced behind the
+	 * same address, or a lost NAT entry) while new connections work: the event is the silence itself.
+	 */
+	private Setup standaloneSilentConnection(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
+		return new Setup(Variant.Target.fixed("standalone", host.address()), (key) -> server.address(), (mark) -> {
+			mark.fault();
+			host.silenceConnections();
 			mark.event();
 		});
 	}
@@ -113,6 +129,22 @@ final class FailoverScorecard {
 					else {
 						group.killMaster();
 					}
+					group.awaitNewMaster(master, Duration.ofSeconds(30));
+					mark.event();
+				});
+	}
+
+	/**
+	 * The master hangs (SIGSTOP: its kernel still accepts and acknowledges, nothing answers, nothing is closed) and
+	 * Sentinel promotes a replica; the old master stays frozen. The event is the new master being announced.
+	 */
+	private Setup sentinelFrozenMaster(RedisLab lab) {
+		SentinelGroup group = lab.startSentinelGroup("bench", 2);
+		return new Setup(Variant.Target.sentinel(group.masterName(), group.sentinelAddresses()),
+				(key) -> group.master().address(), (mark) -> {
+					RedisServer master = group.master();
+					mark.fault();
+					master.freeze();
 					group.awaitNewMaster(master, Duration.ofSeconds(30));
 					mark.event();
 				});

@@ -87,7 +87,8 @@ public final class FailoverWriteGuard implements WriteGuard {
 
 	@Override
 	public boolean isHoldingWrites() {
-		return this.holding;
+		// A hold past its maximum is over even before a write comes along to notice.
+		return this.holding && System.nanoTime() - this.holdDeadlineNanos < 0;
 	}
 
 	@Override

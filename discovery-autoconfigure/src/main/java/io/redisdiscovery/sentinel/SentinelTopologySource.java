@@ -3,6 +3,7 @@ package io.redisdiscovery.sentinel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -217,6 +218,9 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	private RedisTopology discover(String reason) {
 		List<RedisNode> answering = new ArrayList<>();
 		List<String> problems = new ArrayList<>();
+		// Each candidate is probed once per discovery: a hung node would otherwise cost a timeout per Sentinel.
+		Map<RedisNode, NodeRole> roles = new HashMap<>();
+		RedisNode failingOver = this.writeGuard.isHoldingWrites() ? this.masterAtFailoverStart : null;
 		for (RedisNode sentinel : this.settings.sentinels()) {
 			if (this.closed) {
 				break;
@@ -235,7 +239,12 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				problems.add("Sentinel " + sentinel + " does not know master '" + this.settings.masterName() + "'");
 				continue;
 			}
-			NodeRole role = roleOf(candidate, problems);
+			if (candidate.equals(failingOver)) {
+				// Probing the master being replaced could hang for a timeout while +switch-master waits behind it.
+				problems.add("Sentinel " + sentinel + " still names " + candidate + ", whose failover is in progress");
+				continue;
+			}
+			NodeRole role = roles.computeIfAbsent(candidate, (node) -> roleOf(node, problems));
 			if (role == NodeRole.MASTER) {
 				this.lastProblems = List.copyOf(problems);
 				return adopt(answer, answering, reason);

@@ -20,6 +20,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
@@ -58,6 +59,14 @@ class FailoverWriteGuardTests {
 		assertThatExceptionOfType(WritesHeldException.class).isThrownBy(guard::awaitWritesReleased)
 			.satisfies((ex) -> assertThat(RedisFailureClassifier.classify(ex)).isEqualTo(FailureKind.NOT_SENT));
 		assertThat(guard.isHoldingWrites()).isTrue();
+	}
+
+	@Test
+	void holdShouldReportItsEndAfterMaxDurationWithoutAWaitingWrite() {
+		FailoverWriteGuard guard = guard(Duration.ofMillis(50), Duration.ofSeconds(5));
+		guard.hold();
+		assertThat(guard.isHoldingWrites()).isTrue();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !guard.isHoldingWrites());
 	}
 
 	@Test

@@ -127,11 +127,44 @@ public final class RedisServer {
 	}
 
 	/**
-	 * Stops the process gracefully with SIGTERM and waits until it is gone, killing it if it takes too long.
+	 * Suspends the process with SIGSTOP: the kernel still accepts connections and acknowledges bytes, but nothing
+	 * answers and nothing is closed, as with a host that hangs. {@link #thaw()} resumes it.
+	 */
+	public synchronized void freeze() {
+		signal("STOP");
+	}
+
+	/**
+	 * Resumes a process suspended by {@link #freeze()}.
+	 */
+	public synchronized void thaw() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		Process current = this.process;
+		if (current == null || !current.isAlive()) {
+			throw new RedisLabException(this + " is not running");
+		}
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(current.pid())).start();
+			if (!LabJanitor.waitFor(kill, KILL_TIMEOUT) || kill.exitValue() != 0) {
+				throw new RedisLabException("Cannot send SIG" + signal + " to " + this);
+			}
+		}
+		catch (IOException ex) {
+			throw new RedisLabException("Cannot send SIG" + signal + " to " + this, ex);
+		}
+	}
+
+	/**
+	 * Stops the process gracefully with SIGTERM and waits until it is gone, killing it if it takes too long. A frozen
+	 * process is resumed first so that it can handle SIGTERM.
 	 */
 	public synchronized void stop() {
 		Process current = this.process;
 		if (current != null && current.isAlive()) {
+			signal("CONT");
 			logger.debug("Stopping {}", this);
 			current.destroy();
 			if (!LabJanitor.waitFor(current, STOP_TIMEOUT)) {

@@ -1,5 +1,6 @@
 package io.redisdiscovery.lab;
 
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 
@@ -84,6 +85,21 @@ class StandaloneServerTests {
 
 		assertThat(server.pid()).isNotEqualTo(pidBefore);
 		assertThat(server.command("PING")).isEqualTo("PONG");
+	}
+
+	@Test
+	void frozenServerAcceptsButNeverAnswersUntilThawedAndStillStops() {
+		RedisServer server = lab.startServer();
+		server.freeze();
+		try (RespClient client = RespClient.connect(server.address(), Duration.ofMillis(300))) {
+			assertThatExceptionOfType(RedisLabException.class).isThrownBy(() -> client.call("PING"))
+				.withRootCauseInstanceOf(SocketTimeoutException.class);
+		}
+		server.thaw();
+		assertThat(server.command("PING")).isEqualTo("PONG");
+		server.freeze();
+		server.stop();
+		assertThat(server.isAlive()).isFalse();
 	}
 
 	@Test

@@ -33,6 +33,8 @@ final class ProxiedConnection {
 
 	private volatile boolean closed;
 
+	private volatile boolean silenced;
+
 	ProxiedConnection(Socket client, @Nullable Socket backend, BooleanSupplier blackholed, Supplier<Duration> latency,
 			Consumer<ProxiedConnection> onClose) {
 		this.client = client;
@@ -53,6 +55,13 @@ final class ProxiedConnection {
 		}
 		startDaemon(name + "-up", () -> pump(this.client, target));
 		startDaemon(name + "-down", () -> pump(target, this.client));
+	}
+
+	/**
+	 * From now on this connection forwards nothing and stays open, like a TCP flow whose host vanished without RST.
+	 */
+	void silence() {
+		this.silenced = true;
 	}
 
 	boolean hasBackend() {
@@ -96,7 +105,7 @@ final class ProxiedConnection {
 				if (read < 0) {
 					break;
 				}
-				if (out == null || this.blackholed.getAsBoolean()) {
+				if (out == null || this.silenced || this.blackholed.getAsBoolean()) {
 					continue;
 				}
 				Duration delay = this.latency.get();
@@ -104,7 +113,7 @@ final class ProxiedConnection {
 					Thread.sleep(delay.toMillis());
 				}
 				// Checked again after the delay: a black hole switched on meanwhile swallows this chunk too.
-				if (this.blackholed.getAsBoolean()) {
+				if (this.silenced || this.blackholed.getAsBoolean()) {
 					continue;
 				}
 				if (to == this.client) {

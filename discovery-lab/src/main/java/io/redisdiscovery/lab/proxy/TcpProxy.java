@@ -191,6 +191,14 @@ public final class TcpProxy implements AutoCloseable {
 	}
 
 	/**
+	 * Silences every current connection for good (nothing forwarded, nothing closed, no RST) while new connections
+	 * work normally: a host that vanished mid-connection and was replaced behind the same address.
+	 */
+	public void silenceConnections() {
+		new ArrayList<>(this.connections).forEach(ProxiedConnection::silence);
+	}
+
+	/**
 	 * Sends a few bytes that are not valid RESP to every connected client.
 	 */
 	public void injectGarbage() {

@@ -148,6 +148,22 @@ class TcpProxyTests {
 	}
 
 	@Test
+	void silenceConnectionsLeavesCurrentConnectionsOpenButMuteWhileNewOnesWork() {
+		TcpProxy proxy = lab.startProxy(first.address());
+		try (RespClient existing = RespClient.connect(proxy.address(), Duration.ofMillis(300))) {
+			existing.call("PING");
+
+			proxy.silenceConnections();
+
+			assertThatExceptionOfType(RedisLabException.class).isThrownBy(() -> existing.call("PING"))
+				.withRootCauseInstanceOf(SocketTimeoutException.class);
+			assertThat(RespClient.call(proxy.address(), TIMEOUT, "PING")).isEqualTo("PONG");
+			// The fresh connection is gone once the proxy notices; the silenced one stays open.
+			await().atMost(TIMEOUT).untilAsserted(() -> assertThat(proxy.activeConnections()).isEqualTo(1));
+		}
+	}
+
+	@Test
 	void latencyDelaysEveryForwardedChunk() {
 		TcpProxy proxy = lab.startProxy(first.address());
 		proxy.setLatency(Duration.ofMillis(150));
