@@ -77,18 +77,19 @@ public final class Benchmarks {
 
 		static Report overhead(List<OverheadBenchmark.Result> results) {
 			StringBuilder markdown = new StringBuilder(
-					"| operation | boot ops/s | starter ops/s | throughput ratio | boot p50 (µs) | starter p50 (µs) | boot p99 (µs) | starter p99 (µs) | p99 ratio |\n"
-							+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+					"| operation | boot ops/s | starter ops/s | throughput ratio (median of rounds) | round ratios (min–max) | boot p50 (µs) | starter p50 (µs) | boot p99 (µs) | starter p99 (µs) | p99 ratio |\n"
+							+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 			for (OverheadBenchmark.Result r : results) {
-				markdown.append(String.format("| %s | %.0f | %.0f | %.3f | %d | %d | %d | %d | %.3f |%n",
+				markdown.append(String.format("| %s | %.0f | %.0f | %.3f | %.3f–%.3f | %d | %d | %d | %d | %.3f |%n",
 						r.operation(), r.boot().opsPerSecond(), r.starter().opsPerSecond(), r.throughputRatio(),
-						r.boot().p50Micros(), r.starter().p50Micros(), r.boot().p99Micros(), r.starter().p99Micros(),
-						r.p99Ratio()));
+						r.lowestRoundRatio(), r.highestRoundRatio(), r.boot().p50Micros(), r.starter().p50Micros(),
+						r.boot().p99Micros(), r.starter().p99Micros(), r.p99Ratio()));
 			}
 			String json = results.stream()
 				.map((r) -> String.format(
-						"{\"operation\":\"%s\",\"bootOpsPerSecond\":%.1f,\"starterOpsPerSecond\":%.1f,\"throughputRatio\":%.4f,\"bootP50Micros\":%d,\"starterP50Micros\":%d,\"bootP99Micros\":%d,\"starterP99Micros\":%d,\"p99Ratio\":%.4f}",
+						"{\"operation\":\"%s\",\"bootOpsPerSecond\":%.1f,\"starterOpsPerSecond\":%.1f,\"throughputRatio\":%.4f,\"roundRatios\":%s,\"bootP50Micros\":%d,\"starterP50Micros\":%d,\"bootP99Micros\":%d,\"starterP99Micros\":%d,\"p99Ratio\":%.4f}",
 						r.operation(), r.boot().opsPerSecond(), r.starter().opsPerSecond(), r.throughputRatio(),
+						r.roundRatios().stream().map((ratio) -> String.format("%.4f", ratio)).collect(Collectors.joining(",", "[", "]")),
 						r.boot().p50Micros(), r.starter().p50Micros(), r.boot().p99Micros(), r.starter().p99Micros(),
 						r.p99Ratio()))
 				.collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n"));

@@ -26,9 +26,9 @@ import org.springframework.data.redis.core.script.DefaultRedisScript;
  */
 final class OverheadBenchmark {
 
-	private static final int ROUNDS = 5;
+	private static final int ROUNDS = 10;
 
-	private static final Duration ROUND = Duration.ofSeconds(2);
+	private static final Duration ROUND = Duration.ofSeconds(1);
 
 	private static final int THREADS = 4;
 
@@ -75,16 +75,22 @@ final class OverheadBenchmark {
 		Sample starterSample = new Sample();
 		runRound(operation, boot, new Sample(), Duration.ofSeconds(1));
 		runRound(operation, starter, new Sample(), Duration.ofSeconds(1));
+		List<Double> roundRatios = new ArrayList<>();
 		for (int round = 0; round < ROUNDS; round++) {
 			boolean bootFirst = round % 2 == 0;
-			runRound(operation, bootFirst ? boot : starter, bootFirst ? bootSample : starterSample, ROUND);
-			runRound(operation, bootFirst ? starter : boot, bootFirst ? starterSample : bootSample, ROUND);
+			double first = runRound(operation, bootFirst ? boot : starter, bootFirst ? bootSample : starterSample,
+					ROUND);
+			double second = runRound(operation, bootFirst ? starter : boot, bootFirst ? starterSample : bootSample,
+					ROUND);
+			roundRatios.add(bootFirst ? second / first : first / second);
 		}
-		return new Result(name, bootSample.summary(), starterSample.summary());
+		return new Result(name, bootSample.summary(), starterSample.summary(), roundRatios);
 	}
 
-	private static void runRound(Consumer<StringRedisTemplate> operation, StringRedisTemplate redis, Sample sample,
+	/** Runs the operation for a while and returns its throughput in operations per second. */
+	private static double runRound(Consumer<StringRedisTemplate> operation, StringRedisTemplate redis, Sample sample,
 			Duration duration) throws InterruptedException {
+		AtomicLong operations = new AtomicLong();
 		AtomicBoolean running = new AtomicBoolean(true);
 		List<Thread> threads = new ArrayList<>();
 		long started = System.nanoTime();
@@ -94,6 +100,7 @@ final class OverheadBenchmark {
 					long start = System.nanoTime();
 					operation.accept(redis);
 					sample.record(System.nanoTime() - start);
+					operations.incrementAndGet();
 				}
 			});
 			threads.add(thread);
@@ -104,7 +111,9 @@ final class OverheadBenchmark {
 		for (Thread thread : threads) {
 			thread.join();
 		}
-		sample.addTime(System.nanoTime() - started);
+		long elapsed = System.nanoTime() - started;
+		sample.addTime(elapsed);
+		return operations.get() / (elapsed / 1e9);
 	}
 
 	/** Latencies and elapsed time of one variant for one operation. */
@@ -147,11 +156,26 @@ final class OverheadBenchmark {
 	 * @param operation the operation
 	 * @param boot Spring Boot's factory
 	 * @param starter the starter's factory
+	 * @param roundRatios starter over Boot throughput for each pair of adjacent rounds
 	 */
-	record Result(String operation, Summary boot, Summary starter) {
+	record Result(String operation, Summary boot, Summary starter, List<Double> roundRatios) {
 
+		/**
+		 * The median of the paired round ratios: adjacent rounds share the machine's state at the time, so the
+		 * median is less sensitive to drift and to one disturbed round than the ratio of totals.
+		 */
 		double throughputRatio() {
-			return this.starter.opsPerSecond() / this.boot.opsPerSecond();
+			List<Double> sorted = this.roundRatios.stream().sorted().toList();
+			int middle = sorted.size() / 2;
+			return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+		}
+
+		double lowestRoundRatio() {
+			return this.roundRatios.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+		}
+
+		double highestRoundRatio() {
+			return this.roundRatios.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
 		}
 
 		double p99Ratio() {

@@ -3,7 +3,9 @@ package io.redisdiscovery.retry;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +30,9 @@ public final class CommandIdempotency {
 			"eval", "evalsha", "fcall", "publish", "spublish", "rename", "renamenx", "move", "copy", "restore",
 			"bitfield", "setget", "exec");
 
+	/** Saves lower-casing the method name on every call, which is on every command's path. */
+	private static final Map<Method, Boolean> IDEMPOTENT_BY_METHOD = new ConcurrentHashMap<>();
+
 	private CommandIdempotency() {
 	}
 
@@ -38,7 +43,7 @@ public final class CommandIdempotency {
 	 * @return {@code true} when a repeat has the same effect
 	 */
 	public static boolean isIdempotent(Method method, @Nullable Object @Nullable [] args) {
-		String name = method.getName().toLowerCase(Locale.ROOT);
+		String name = method.getName();
 		if (name.equals("execute") && args != null && args.length > 0) {
 			return isIdempotentCommand(commandName(args[0]));
 		}
@@ -50,7 +55,7 @@ public final class CommandIdempotency {
 				}
 			}
 		}
-		return !NOT_IDEMPOTENT.contains(name);
+		return IDEMPOTENT_BY_METHOD.computeIfAbsent(method, (key) -> isIdempotentCommand(key.getName()));
 	}
 
 	/**
