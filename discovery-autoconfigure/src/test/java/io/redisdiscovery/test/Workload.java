@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An application-like workload for failover tests: threads that SET a unique key then GET it back, and
- * INCR a shared counter, recording every acknowledged write and every error the application would see.
+ * INCR a shared counter (optionally more threads that only INCR it), recording every acknowledged write and every error the application would see.
  */
 public final class Workload implements AutoCloseable {
 
@@ -64,6 +64,28 @@ public final class Workload implements AutoCloseable {
 		for (int i = 0; i < threadCount; i++) {
 			String threadPrefix = this.prefix + ":" + i + ":";
 			Thread thread = new Thread(() -> run(threadPrefix), "workload-" + i);
+			thread.setDaemon(true);
+			this.threads.add(thread);
+			thread.start();
+		}
+		return this;
+	}
+
+	/**
+	 * Starts threads that only INCR the shared counter, so that whatever they have in flight when a fault strikes
+	 * is an INCR. They add to the threads of {@link #start(int)}.
+	 * @param threadCount how many
+	 * @return this workload
+	 */
+	public Workload startIncrementing(int threadCount) {
+		this.running.set(true);
+		for (int i = 0; i < threadCount; i++) {
+			Thread thread = new Thread(() -> {
+				while (this.running.get()) {
+					increment();
+					LockSupport.parkNanos(PAUSE_NANOS);
+				}
+			}, "workload-incr-" + i);
 			thread.setDaemon(true);
 			this.threads.add(thread);
 			thread.start();
