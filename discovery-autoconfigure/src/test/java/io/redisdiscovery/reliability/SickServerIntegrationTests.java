@@ -53,14 +53,17 @@ class SickServerIntegrationTests {
 					"redis.discovery.retry.wait-duration=10ms")
 			.run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-				redis.opsForValue().set("slow", "value");
-				proxy.setLatency(Duration.ofMillis(600));
-				timeOut(redis, 5);
+				// The first handshake of a cold JVM on a busy machine may itself take longer than 200 ms.
+				await("first write").atMost(Duration.ofSeconds(10))
+					.ignoreExceptions()
+					.untilAsserted(() -> redis.opsForValue().set("slow", "value"));
+				slowThenHealthy(redis, proxy, 5);
 				ResourceCounts before = ResourceCounts.now();
-				timeOut(redis, 20);
-				proxy.setLatency(Duration.ZERO);
-				await("commands answered again").atMost(Duration.ofSeconds(10))
-					.untilAsserted(() -> assertThat(redis.opsForValue().get("slow")).isEqualTo("value"));
+				// While the link is slow, reconnects fail in their handshake: only a recovery in between lets a
+				// replaced connection that was not closed pile up.
+				for (int i = 0; i < 5; i++) {
+					slowThenHealthy(redis, proxy, 4);
+				}
 				await("threads, descriptors and proxied connections back to their level").atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> {
 						ResourceCounts.now().assertNotAbove(before);
@@ -154,8 +157,13 @@ class SickServerIntegrationTests {
 		});
 	}
 
+	/**
+	 * 200 cycles by default: a leak of one thread or descriptor per cycle shows after a handful. Run
+	 * {@code -Dreliability.cycles=1000} for the issue's 1,000.
+	 */
 	@Test
-	void thousandConnectFailCyclesShouldLeakNothing(RedisLab lab) {
+	void connectFailCyclesShouldLeakNothing(RedisLab lab) {
+		int count = Integer.getInteger("reliability.cycles", 200);
 		RedisServer server = lab.startServer();
 		TcpProxy proxy = lab.startProxy(server.address());
 		standalone(proxy.port())
@@ -168,8 +176,8 @@ class SickServerIntegrationTests {
 				ResourceCounts before = ResourceCounts.now();
 				long clientsBefore = clients(server);
 				long acceptedBefore = proxy.acceptedConnections();
-				cycles(redis, proxy, 1000);
-				assertThat(proxy.acceptedConnections() - acceptedBefore).isGreaterThanOrEqualTo(1000);
+				cycles(redis, proxy, count);
+				assertThat(proxy.acceptedConnections() - acceptedBefore).isGreaterThanOrEqualTo(count);
 				await("threads, descriptors and server clients back to their level").atMost(Duration.ofSeconds(20))
 					.untilAsserted(() -> {
 						ResourceCounts.now().assertNotAbove(before);
@@ -196,6 +204,14 @@ class SickServerIntegrationTests {
 	private static long clients(RedisServer server) {
 		String list = String.valueOf(server.command("CLIENT", "LIST"));
 		return list.lines().filter((line) -> line.contains("name=cycles")).count();
+	}
+
+	private static void slowThenHealthy(StringRedisTemplate redis, TcpProxy proxy, int timeouts) {
+		proxy.setLatency(Duration.ofMillis(600));
+		timeOut(redis, timeouts);
+		proxy.setLatency(Duration.ZERO);
+		await("commands answered again").atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(redis.opsForValue().get("slow")).isEqualTo("value"));
 	}
 
 	private static void timeOut(StringRedisTemplate redis, int times) {
