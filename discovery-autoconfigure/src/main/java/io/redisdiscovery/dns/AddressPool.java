@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The addresses a hostname resolves to now, and which one the next connection gets: chosen by the
- * {@link AddressSelection}, skipping addresses that recently failed while they cool down.
+ * {@link AddressSelection}, skipping addresses that recently failed while they cool down and, briefly, addresses
+ * whose connection just dropped.
  *
  * @since 0.1.0
  */
@@ -41,6 +42,8 @@ public final class AddressPool {
 	private final AtomicInteger turn = new AtomicInteger();
 
 	private final Map<InetAddress, Instant> coolingDownUntil = new ConcurrentHashMap<>();
+
+	private final Map<InetAddress, Instant> suspectUntil = new ConcurrentHashMap<>();
 
 	/** In the DNS server's order, for {@link AddressSelection#FIRST}. */
 	private volatile List<InetAddress> answerOrder = List.of();
@@ -72,6 +75,7 @@ public final class AddressPool {
 		this.answerOrder = List.copyOf(addresses);
 		this.stableOrder = addresses.stream().sorted(BY_BYTES).toList();
 		this.coolingDownUntil.keySet().retainAll(addresses);
+		this.suspectUntil.keySet().retainAll(addresses);
 	}
 
 	/**
@@ -83,8 +87,8 @@ public final class AddressPool {
 	}
 
 	/**
-	 * Picks the address of a new connection. When every address cools down, the one that failed longest ago is
-	 * tried rather than none.
+	 * Picks the address of a new connection. Addresses that cool down or are suspect are skipped; when none is
+	 * left, a suspect address is tried before one that cools down, and of those the one that failed longest ago.
 	 * @return the address with the hostname attached (for TLS), or {@code null} when nothing is known yet
 	 */
 	public @Nullable InetSocketAddress next() {
@@ -100,18 +104,41 @@ public final class AddressPool {
 			case FIRST -> 0;
 		};
 		Instant now = this.clock.instant();
+		InetAddress firstSuspect = null;
 		InetAddress soonestBack = null;
 		for (int i = 0; i < size; i++) {
 			InetAddress candidate = candidates.get((start + i) % size);
 			Instant until = this.coolingDownUntil.get(candidate);
-			if (until == null || !until.isAfter(now)) {
+			boolean coolingDown = until != null && until.isAfter(now);
+			if (!coolingDown && !isSuspect(candidate, now)) {
 				return new InetSocketAddress(candidate, this.port);
 			}
-			if (soonestBack == null || until.isBefore(this.coolingDownUntil.getOrDefault(soonestBack, until))) {
+			if (!coolingDown) {
+				firstSuspect = (firstSuspect != null) ? firstSuspect : candidate;
+			}
+			else if (soonestBack == null || until.isBefore(this.coolingDownUntil.getOrDefault(soonestBack, until))) {
 				soonestBack = candidate;
 			}
 		}
-		return new InetSocketAddress((soonestBack != null) ? soonestBack : candidates.get(start), this.port);
+		InetAddress fallback = (firstSuspect != null) ? firstSuspect
+				: (soonestBack != null) ? soonestBack : candidates.get(start);
+		return new InetSocketAddress(fallback, this.port);
+	}
+
+	/**
+	 * Avoids an address for a short time, when it is one of the pool's: its connection dropped, and whether it
+	 * still accepts connections is not known yet.
+	 * @param address the address whose connection dropped
+	 * @param duration longest time to avoid it, unless {@link #recovered} or {@link #coolDown} comes first
+	 * @return whether the address belongs to the pool
+	 */
+	public boolean suspect(InetAddress address, Duration duration) {
+		InetAddress known = find(address);
+		if (known == null) {
+			return false;
+		}
+		this.suspectUntil.put(known, this.clock.instant().plus(duration));
+		return true;
 	}
 
 	/**
@@ -125,18 +152,45 @@ public final class AddressPool {
 			return false;
 		}
 		this.coolingDownUntil.put(known, this.clock.instant().plus(this.coolDown));
+		this.suspectUntil.remove(known);
 		return true;
 	}
 
 	/**
-	 * Ends the cool-down of an address, after a connection to it succeeded.
+	 * Ends the cool-down and the suspicion of an address, after a connection to it succeeded.
 	 * @param address the address
 	 */
 	public void recovered(InetAddress address) {
 		InetAddress known = find(address);
 		if (known != null) {
 			this.coolingDownUntil.remove(known);
+			this.suspectUntil.remove(known);
 		}
+	}
+
+	/**
+	 * Ends the suspicion of an address that accepted a connection again; a cool-down goes on.
+	 * @param address the address
+	 */
+	public void accepts(InetAddress address) {
+		InetAddress known = find(address);
+		if (known != null) {
+			this.suspectUntil.remove(known);
+		}
+	}
+
+	/**
+	 * Whether an address is avoided because its connection dropped and it has not been checked yet.
+	 * @param address the address
+	 * @return whether it is suspect
+	 */
+	public boolean isSuspect(InetAddress address) {
+		return isSuspect(address, this.clock.instant());
+	}
+
+	private boolean isSuspect(InetAddress address, Instant now) {
+		Instant until = this.suspectUntil.get(address);
+		return until != null && until.isAfter(now);
 	}
 
 	/**

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.lettuce.core.event.EventBus;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
@@ -41,6 +42,10 @@ import reactor.core.Disposable;
  * Watches the A/AAAA records of a database hostname in the background, honouring their TTL, and hands each new
  * connection one of the addresses, avoiding addresses whose connection attempts failed.
  * <p>
+ * When a connection drops, its address is avoided until a TCP connect shows that it still accepts connections, and
+ * the hostname is looked up again at once (at most once per {@code min-ttl}), so that the reconnect goes to a live
+ * address even when the record set changed together with the failure.
+ * <p>
  * Endpoints are the addresses of the latest answer, plus addresses outside it that connections still use
  * ({@code inDnsAnswer=false}); listeners move such connections. When no DNS server answers, the last known addresses
  * stay in use and the topology is marked stale.
@@ -60,6 +65,9 @@ public class DnsTopologySource extends AbstractTopologySource {
 
 	private static final long STOP_TIMEOUT_SECONDS = 5;
 
+	/** Longest wait for a dropped connection's address to accept a TCP connection before it counts as failed. */
+	private static final Duration CONNECT_CHECK_TIMEOUT = Duration.ofSeconds(1);
+
 	private final DnsSettings settings;
 
 	private final DnsRecordLookup lookup;
@@ -73,6 +81,12 @@ public class DnsTopologySource extends AbstractTopologySource {
 	private final ScheduledExecutorService scheduler;
 
 	private final Disposable eventSubscription;
+
+	private final ConnectCheck connectCheck;
+
+	private final AtomicBoolean lookupScheduled = new AtomicBoolean();
+
+	private volatile long lastEarlyLookupNanos;
 
 	private final Map<InetAddress, Integer> activeConnections = new ConcurrentHashMap<>();
 
@@ -117,6 +131,8 @@ public class DnsTopologySource extends AbstractTopologySource {
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.lastEarlyLookupNanos = System.nanoTime() - settings.minTtl().toNanos();
+		this.connectCheck = new ConnectCheck(settings.port(), CONNECT_CHECK_TIMEOUT, this::onConnectCheck);
 		this.eventSubscription = eventBus.get().subscribe((event) -> {
 			if (event instanceof ConnectionActivatedEvent activated) {
 				onConnectionEvent(activated.remoteAddress(), 1, true);
@@ -162,6 +178,7 @@ public class DnsTopologySource extends AbstractTopologySource {
 		InetAddress failed = addressNamedIn(failure);
 		if (failed != null) {
 			markFailed(failed);
+			lookupSoon("connection to " + failed.getHostAddress() + " failed");
 		}
 	}
 
@@ -182,6 +199,7 @@ public class DnsTopologySource extends AbstractTopologySource {
 	public void close() {
 		this.closed = true;
 		this.eventSubscription.dispose();
+		this.connectCheck.close();
 		this.scheduler.shutdownNow();
 		try {
 			this.scheduler.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -245,6 +263,28 @@ public class DnsTopologySource extends AbstractTopologySource {
 		return this.settings.nextLookupAfter(answer.ttl());
 	}
 
+	/**
+	 * Looks the hostname up again at once, or at the earliest {@code min-ttl} after the previous early lookup.
+	 */
+	private void lookupSoon(String reason) {
+		if (this.closed || !this.lookupScheduled.compareAndSet(false, true)) {
+			return;
+		}
+		long sincePrevious = System.nanoTime() - this.lastEarlyLookupNanos;
+		long delay = Math.max(0, this.settings.minTtl().toNanos() - sincePrevious);
+		try {
+			this.scheduler.schedule(() -> {
+				this.lastEarlyLookupNanos = System.nanoTime();
+				this.lookupScheduled.set(false);
+				lookupAndPublish(reason, false);
+			}, delay, TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed meanwhile.
+			this.lookupScheduled.set(false);
+		}
+	}
+
 	private Duration retryDelay() {
 		int failures;
 		synchronized (this.lock) {
@@ -269,10 +309,25 @@ public class DnsTopologySource extends AbstractTopologySource {
 		}
 		else if (Boolean.FALSE.equals(succeeded)) {
 			markFailed(address);
+			lookupSoon("reconnect to " + address.getHostAddress() + " failed");
 			return;
+		}
+		else if (delta < 0 && !this.closed && this.pool.suspect(address, CONNECT_CHECK_TIMEOUT.multipliedBy(2))) {
+			// Dropped by the server, or closed by the application: only a connect tells them apart.
+			this.connectCheck.check(address);
+			lookupSoon("connection to " + address.getHostAddress() + " closed");
 		}
 		republishLater((delta > 0) ? "connected to " + address.getHostAddress()
 				: "disconnected from " + address.getHostAddress());
+	}
+
+	private void onConnectCheck(InetAddress address, boolean accepted) {
+		if (accepted) {
+			this.pool.accepts(address);
+		}
+		else {
+			markFailed(address);
+		}
 	}
 
 	private void markFailed(InetAddress address) {

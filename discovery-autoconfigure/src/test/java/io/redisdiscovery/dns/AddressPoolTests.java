@@ -48,6 +48,37 @@ class AddressPoolTests {
 	}
 
 	@Test
+	void nextShouldSkipASuspectAddressUntilItAcceptsAgain() throws Exception {
+		AddressPool pool = pool(AddressSelection.FIRST);
+		pool.update(addresses("10.0.0.1", "10.0.0.2"));
+		assertThat(pool.suspect(InetAddress.getByName("10.0.0.1"), Duration.ofSeconds(2))).isTrue();
+		assertThat(picks(pool, 2)).containsExactly("10.0.0.2", "10.0.0.2");
+		pool.accepts(InetAddress.getByName("10.0.0.1"));
+		assertThat(picks(pool, 1)).containsExactly("10.0.0.1");
+	}
+
+	@Test
+	void suspicionShouldEndByItselfAndNotEndACoolDown() throws Exception {
+		AddressPool pool = pool(AddressSelection.FIRST);
+		pool.update(addresses("10.0.0.1", "10.0.0.2"));
+		pool.suspect(InetAddress.getByName("10.0.0.1"), Duration.ofSeconds(2));
+		this.clock.advance(Duration.ofSeconds(3));
+		assertThat(picks(pool, 1)).containsExactly("10.0.0.1");
+		pool.coolDown(InetAddress.getByName("10.0.0.1"));
+		pool.accepts(InetAddress.getByName("10.0.0.1"));
+		assertThat(picks(pool, 1)).containsExactly("10.0.0.2");
+	}
+
+	@Test
+	void nextShouldPreferASuspectAddressToOneThatCoolsDown() throws Exception {
+		AddressPool pool = pool(AddressSelection.FIRST);
+		pool.update(addresses("10.0.0.1", "10.0.0.2"));
+		pool.coolDown(InetAddress.getByName("10.0.0.1"));
+		pool.suspect(InetAddress.getByName("10.0.0.2"), Duration.ofSeconds(2));
+		assertThat(picks(pool, 1)).containsExactly("10.0.0.2");
+	}
+
+	@Test
 	void nextShouldTryTheAddressBackSoonestWhenAllCoolDown() throws Exception {
 		AddressPool pool = pool(AddressSelection.ROUND_ROBIN);
 		pool.update(addresses("10.0.0.1", "10.0.0.2"));

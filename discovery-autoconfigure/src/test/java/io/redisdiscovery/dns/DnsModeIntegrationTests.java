@@ -1,9 +1,15 @@
 package io.redisdiscovery.dns;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.lettuce.core.event.Event;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
+import io.lettuce.core.resource.ClientResources;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.proxy.TcpProxy;
@@ -14,6 +20,7 @@ import io.redisdiscovery.topology.TopologyEndpoint;
 import io.redisdiscovery.topology.TopologySource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.Disposable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -70,6 +77,75 @@ class DnsModeIntegrationTests {
 						assertThat(endpoint.reachable()).isFalse();
 						assertThat(endpoint.details()).containsKey("coolingDownUntil");
 					});
+			}
+		});
+	}
+
+	@Test
+	void reconnectAfterAProxyDiesShouldGoToALiveAddressOnTheFirstAttempt(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		// Long TTL and "first": without help the reconnect would dial the dead first address again.
+		dns.records(Duration.ofSeconds(60), "127.0.0.11", "127.0.0.12", "127.0.0.13");
+		dns.contextRunner()
+			.withPropertyValues("redis.discovery.dns.selection=first", "redis.discovery.reconnect.min-delay=200ms")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				List<Event> events = new CopyOnWriteArrayList<>();
+				Disposable subscription = context.getBean(ClientResources.class)
+					.eventBus()
+					.get()
+					.subscribe((event) -> {
+						if (event instanceof ReconnectFailedEvent || event instanceof ConnectionActivatedEvent) {
+							events.add(event);
+						}
+					});
+				try (Workload workload = new Workload(redis, "first-attempt").start(4)) {
+					workload.awaitProgress(200, Duration.ofSeconds(30));
+					TcpProxy dead = dns.proxyInUse();
+					events.clear();
+					dead.refuseNewConnections(true);
+					dead.killConnections();
+					await("reconnected").atMost(Duration.ofSeconds(10))
+						.until(() -> events.stream().anyMatch(ConnectionActivatedEvent.class::isInstance));
+					workload.awaitProgress(200, Duration.ofSeconds(30));
+					workload.close();
+					assertThat(workload.errors()).isEmpty();
+					assertThat(events).filteredOn(ReconnectFailedEvent.class::isInstance)
+						.as("reconnect attempts that failed")
+						.isEmpty();
+					assertThat(events).filteredOn(ConnectionActivatedEvent.class::isInstance)
+						.map((event) -> host(((ConnectionActivatedEvent) event).remoteAddress()))
+						.isNotEmpty()
+						.doesNotContain(dead.host());
+				}
+				finally {
+					subscription.dispose();
+				}
+			});
+	}
+
+	@Test
+	void aDroppedConnectionShouldMakeTheHostnameBeLookedUpAgainBeforeItsTtlEnds(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		Duration longTtl = Duration.ofSeconds(60);
+		dns.records(longTtl, "127.0.0.11");
+		dns.contextRunner().withPropertyValues("redis.discovery.dns.refresh-interval=60s").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			TcpProxy dead = dns.proxy("127.0.0.11");
+			try (Workload workload = new Workload(redis, "relookup").start(4)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				// The record set grows as the only proxy dies; the next scheduled lookup is a minute away.
+				dns.records(longTtl, "127.0.0.11", "127.0.0.12", "127.0.0.13");
+				dead.refuseNewConnections(true);
+				dead.killConnections();
+				await("traffic moved to a new address").atMost(longTtl.dividedBy(6))
+					.until(() -> dns.proxy("127.0.0.12").activeConnections() > 0
+							|| dns.proxy("127.0.0.13").activeConnections() > 0);
+				workload.awaitProgress(200, longTtl.dividedBy(6));
+				workload.close();
+				assertThat(workload.errors()).isEmpty();
+				workload.assertNoAcknowledgedWriteLost(redis);
+				workload.assertNoIncrementLostOrDuplicated(redis);
 			}
 		});
 	}
@@ -151,6 +227,10 @@ class DnsModeIntegrationTests {
 			});
 			assertThat(dns.master.command("GET", "ttl")).isEqualTo("after");
 		});
+	}
+
+	private static String host(SocketAddress address) {
+		return ((InetSocketAddress) address).getAddress().getHostAddress();
 	}
 
 	static List<String> answer(RedisTopology topology) {
