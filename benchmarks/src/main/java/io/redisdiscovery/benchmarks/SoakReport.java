@@ -17,7 +17,9 @@ final class SoakReport {
 
 	static Benchmarks.Report render(SoakRun.Report report) {
 		StringBuilder markdown = new StringBuilder(String.format(
-				"%d min, a fault every %d s per mode, all modes at once%n%n", report.duration().toMinutes(),
+				"%s, %s, a fault every %d s per mode, all modes at once%n%n", report.variant().label(),
+				(report.duration().toSecondsPart() == 0) ? report.duration().toMinutes() + " min"
+						: report.duration().toSeconds() + " s",
 				report.faultEvery().toSeconds()));
 		markdown.append("| mode | faults | operations | errors (SET/GET, reads) | INCR errors (outcome unknown) "
 				+ "| acknowledged writes | lost: server replication | lost: client | duplicate INCRs | lost INCRs "
@@ -29,9 +31,9 @@ final class SoakReport {
 					r.connectionsAtStart(), r.connectionsAtEnd()));
 		}
 		markdown.append(String.format("%nJVM (whole process, after GC): heap used %.1f MiB at start, %.1f MiB at end; "
-				+ "live threads %d at start, %d at end.%n", report.jvmAtStart().heapUsedBytes() / MIB,
+				+ "live threads %d at start, %d at end (by name: %s).%n", report.jvmAtStart().heapUsedBytes() / MIB,
 				report.jvmAtEnd().heapUsedBytes() / MIB, report.jvmAtStart().liveThreads(),
-				report.jvmAtEnd().liveThreads()));
+				report.jvmAtEnd().liveThreads(), threadChanges(report)));
 		for (SoakRun.Result r : report.modes()) {
 			markdown.append(String.format("%n%s faults: %s", r.mode(), r.faults()
 				.stream()
@@ -55,11 +57,18 @@ final class SoakReport {
 		}
 		String modes = report.modes().stream().map(SoakReport::json).collect(Collectors.joining(",\n    ", "[\n    ", "\n  ]"));
 		String json = String.format(
-				"{%n  \"minutes\":%d,%n  \"faultEverySeconds\":%d,%n  \"heapUsedBytesAtStart\":%d,%n  \"heapUsedBytesAtEnd\":%d,%n  \"liveThreadsAtStart\":%d,%n  \"liveThreadsAtEnd\":%d,%n  \"modes\":%s%n}%n",
-				report.duration().toMinutes(), report.faultEvery().toSeconds(), report.jvmAtStart().heapUsedBytes(),
+				"{%n  \"variant\":%s,%n  \"seconds\":%d,%n  \"faultEverySeconds\":%d,%n  \"heapUsedBytesAtStart\":%d,%n  \"heapUsedBytesAtEnd\":%d,%n  \"liveThreadsAtStart\":%d,%n  \"liveThreadsAtEnd\":%d,%n  \"threadChanges\":%s,%n  \"modes\":%s%n}%n",
+				quote(report.variant().name()), report.duration().toSeconds(), report.faultEvery().toSeconds(), report.jvmAtStart().heapUsedBytes(),
 				report.jvmAtEnd().heapUsedBytes(), report.jvmAtStart().liveThreads(), report.jvmAtEnd().liveThreads(),
+				report.jvmAtEnd().threadChangesSince(report.jvmAtStart()).stream().map(SoakReport::quote)
+					.collect(Collectors.joining(",", "[", "]")),
 				modes);
 		return new Benchmarks.Report(markdown.toString(), json);
+	}
+
+	private static String threadChanges(SoakRun.Report report) {
+		List<String> changes = report.jvmAtEnd().threadChangesSince(report.jvmAtStart());
+		return changes.isEmpty() ? "no change" : String.join(", ", changes);
 	}
 
 	private static String json(SoakRun.Result r) {

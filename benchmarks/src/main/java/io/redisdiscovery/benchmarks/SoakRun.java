@@ -9,11 +9,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisServer;
@@ -40,6 +45,8 @@ final class SoakRun {
 
 	private Duration faultEvery = Duration.ofSeconds(30);
 
+	private Variant variant = Variant.STARTER;
+
 	private final long createdAt = System.nanoTime();
 
 	SoakRun(List<String> args) {
@@ -47,6 +54,9 @@ final class SoakRun {
 			String arg = args.get(i);
 			if (arg.equals("--minutes")) {
 				this.duration = Duration.ofSeconds(Math.round(Double.parseDouble(args.get(++i)) * 60));
+			}
+			else if (arg.equals("--variant")) {
+				this.variant = Variant.valueOf(args.get(++i).toUpperCase(Locale.ROOT).replace('-', '_'));
 			}
 			else if (arg.equals("--fault-every")) {
 				this.faultEvery = Duration.ofSeconds(Long.parseLong(args.get(++i)));
@@ -56,7 +66,8 @@ final class SoakRun {
 			}
 			else {
 				throw new IllegalArgumentException("Unknown soak argument '" + arg
-						+ "': use 'soak [mode ...] [--minutes N] [--fault-every S]', modes " + SoakTopology.MODE_ORDER);
+						+ "': use 'soak [mode ...] [--minutes N] [--fault-every S] [--variant starter|boot-default|boot-tuned]', modes "
+						+ SoakTopology.MODE_ORDER);
 			}
 		}
 		if (this.modes.isEmpty()) {
@@ -74,7 +85,8 @@ final class SoakRun {
 			Thread.sleep(WARM_UP.toMillis());
 			JvmSample jvmAtStart = JvmSample.take();
 			runs.forEach(ModeRun::countConnectionsAtStart);
-			log("soak started: " + this.modes + " for " + this.duration + ", a fault every " + this.faultEvery);
+			log("soak started: " + this.variant.label() + ", " + this.modes + " for " + this.duration
+					+ ", a fault every " + this.faultEvery);
 			long start = System.nanoTime();
 			List<Thread> faultLoops = new ArrayList<>();
 			for (int i = 0; i < runs.size(); i++) {
@@ -104,7 +116,7 @@ final class SoakRun {
 			for (int i = 0; i < runs.size(); i++) {
 				complete.add(results.get(i).withConnectionsAtEnd(runs.get(i).connections()));
 			}
-			return new Report(this.duration, this.faultEvery, complete, jvmAtStart, jvmAtEnd);
+			return new Report(this.variant, this.duration, this.faultEvery, complete, jvmAtStart, jvmAtEnd);
 		}
 		finally {
 			runs.forEach(ModeRun::close);
@@ -146,7 +158,7 @@ final class SoakRun {
 			this.mode = mode;
 			try {
 				this.topology = SoakTopology.MODES.get(mode).apply(this.lab);
-				this.context = Variant.STARTER.start(this.topology.target());
+				this.context = SoakRun.this.variant.start(this.topology.target());
 			}
 			catch (RuntimeException ex) {
 				this.lab.close();
@@ -309,20 +321,41 @@ final class SoakRun {
 	 *
 	 * @param heapUsedBytes heap in use
 	 * @param liveThreads live threads, not counting the soak's own workload, reader and fault threads
+	 * @param threadsByName those threads counted by name, digits replaced with {@code #}
 	 */
-	record JvmSample(long heapUsedBytes, long liveThreads) {
+	record JvmSample(long heapUsedBytes, long liveThreads, Map<String, Long> threadsByName) {
 
 		static JvmSample take() throws InterruptedException {
 			for (int i = 0; i < 3; i++) {
 				System.gc();
 				Thread.sleep(200);
 			}
-			long threads = Thread.getAllStackTraces()
+			Map<String, Long> threads = Thread.getAllStackTraces()
 				.keySet()
 				.stream()
 				.filter((thread) -> thread.isAlive() && !thread.getName().startsWith("soak:"))
-				.count();
-			return new JvmSample(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), threads);
+				.collect(Collectors.groupingBy((thread) -> thread.getName().replaceAll("\\d+", "#"), TreeMap::new,
+						Collectors.counting()));
+			long count = threads.values().stream().mapToLong(Long::longValue).sum();
+			return new JvmSample(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), count, threads);
+		}
+
+		/**
+		 * The thread names whose count differs from {@code earlier}, with the change.
+		 * @param earlier an earlier sample
+		 * @return the changes, such as {@code lettuce-nioEventLoop-#-# +2}
+		 */
+		List<String> threadChangesSince(JvmSample earlier) {
+			Set<String> names = new TreeSet<>(this.threadsByName.keySet());
+			names.addAll(earlier.threadsByName.keySet());
+			List<String> changes = new ArrayList<>();
+			for (String name : names) {
+				long change = this.threadsByName.getOrDefault(name, 0L) - earlier.threadsByName.getOrDefault(name, 0L);
+				if (change != 0) {
+					changes.add(name + " " + ((change > 0) ? "+" : "") + change);
+				}
+			}
+			return changes;
 		}
 
 	}
@@ -376,13 +409,14 @@ final class SoakRun {
 	/**
 	 * The whole soak.
 	 *
+	 * @param variant the application set-up (the starter unless told otherwise)
 	 * @param duration how long faults were injected
 	 * @param faultEvery the time between two faults of a mode
 	 * @param modes each mode's result
 	 * @param jvmAtStart the JVM after the warm-up
 	 * @param jvmAtEnd the JVM after the workloads stopped and their bookkeeping was dropped
 	 */
-	record Report(Duration duration, Duration faultEvery, List<Result> modes, JvmSample jvmAtStart,
+	record Report(Variant variant, Duration duration, Duration faultEvery, List<Result> modes, JvmSample jvmAtStart,
 			JvmSample jvmAtEnd) {
 
 	}
