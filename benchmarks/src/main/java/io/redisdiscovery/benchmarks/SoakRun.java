@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -138,9 +139,8 @@ final class SoakRun {
 
 		private final ConfigurableApplicationContext context;
 
-		private final FixedRateWorkload workload;
-
-		private final SoakReader reader;
+		/** Dropped after verification, so that the heap at the end does not hold the workload's bookkeeping. */
+		private @Nullable Load load;
 
 		private final List<MasterKill> kills = new CopyOnWriteArrayList<>();
 
@@ -164,15 +164,19 @@ final class SoakRun {
 				this.lab.close();
 				throw ex;
 			}
-			this.workload = new FixedRateWorkload(Variant.template(this.context), "soak:" + mode);
-			this.workload.errorListener = this::applicationError;
-			this.reader = new SoakReader(Variant.template(this.context), this.workload.acknowledged,
-					"soak:" + mode + "-reader", this::applicationError);
+			FixedRateWorkload workload = new FixedRateWorkload(Variant.template(this.context), "soak:" + mode);
+			workload.errorListener = this::applicationError;
+			this.load = new Load(workload, new SoakReader(Variant.template(this.context), workload.acknowledged,
+					"soak:" + mode + "-reader", this::applicationError));
+		}
+
+		private Load load() {
+			return Objects.requireNonNull(this.load, "workload already dropped");
 		}
 
 		void startWorkload() {
-			this.workload.start(1);
-			this.reader.start();
+			load().workload().start(1);
+			load().reader().start();
 		}
 
 		void countConnectionsAtStart() {
@@ -232,33 +236,35 @@ final class SoakRun {
 		}
 
 		void stopWorkload() throws InterruptedException {
-			this.workload.stop();
-			this.reader.stop();
+			load().workload().stop();
+			load().reader().stop();
 		}
 
 		Result verify() {
+			FixedRateWorkload workload = load().workload();
+			SoakReader reader = load().reader();
 			Function<String, InetSocketAddress> locator = this.topology.locator().get();
 			Map<String, Long> lost = new HashMap<>();
 			Map<InetSocketAddress, RespClient> connections = new HashMap<>();
 			try {
-				for (Map.Entry<String, String> write : this.workload.acknowledged.entrySet()) {
+				for (Map.Entry<String, String> write : workload.acknowledged.entrySet()) {
 					if (!write.getValue().equals(get(connections, locator, write.getKey()))) {
 						lost.put(write.getKey(), Long.parseLong(write.getValue()));
 					}
 				}
-				Object counter = get(connections, locator, this.workload.counterKey());
+				Object counter = get(connections, locator, workload.counterKey());
 				long increments = (counter != null) ? Long.parseLong(counter.toString()) : 0;
-				long acknowledgedIncrements = this.workload.acknowledgedIncrements.get();
-				long unknownIncrements = this.workload.incrementErrors.get();
+				long acknowledgedIncrements = workload.acknowledgedIncrements.get();
+				long unknownIncrements = workload.incrementErrors.get();
 				SoakLosses losses = SoakLosses.classify(lost, this.kills);
-				long acknowledged = this.workload.acknowledged.size();
-				long operations = 2 * acknowledged + this.workload.errors.get() + acknowledgedIncrements
-						+ unknownIncrements + this.reader.reads.get();
+				long acknowledged = workload.acknowledged.size();
+				long operations = 2 * acknowledged + workload.errors.get() + acknowledgedIncrements
+						+ unknownIncrements + reader.reads.get();
 				return new Result(this.mode, this.faults.size(), List.copyOf(this.faults), operations,
-						this.workload.errors.get() + this.reader.errors.get(), unknownIncrements,
+						workload.errors.get() + reader.errors.get(), unknownIncrements,
 						new LinkedHashMap<>(this.errorsByFault), acknowledged, losses.server(), losses.client(),
 						Math.max(0, increments - acknowledgedIncrements - unknownIncrements),
-						Math.max(0, acknowledgedIncrements - increments), this.reader.mismatches.get(),
+						Math.max(0, acknowledgedIncrements - increments), reader.mismatches.get(),
 						this.kills.stream().map((kill) -> kill.measuredLag().toMillis()).toList(),
 						this.connectionsAtStart, -1);
 			}
@@ -276,7 +282,7 @@ final class SoakRun {
 		}
 
 		void forgetWrites() {
-			this.workload.acknowledged.clear();
+			this.load = null;
 		}
 
 		/** Client connections on the live data nodes, not counting replication links, Sentinels and this query. */
@@ -313,6 +319,16 @@ final class SoakRun {
 				this.lab.close();
 			}
 		}
+
+	}
+
+	/**
+	 * A mode's workload: the writer and the reader of earlier keys.
+	 *
+	 * @param workload the writer
+	 * @param reader the reader
+	 */
+	private record Load(FixedRateWorkload workload, SoakReader reader) {
 
 	}
 
