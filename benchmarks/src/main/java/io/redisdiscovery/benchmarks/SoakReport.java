@@ -50,6 +50,11 @@ final class SoakReport {
 			if (!r.errorsByFault().isEmpty()) {
 				markdown.append("; errors: ").append(r.errorsByFault());
 			}
+			if (r.incrementErrors() > 0) {
+				markdown.append(String.format("; %d of the %d INCRs with an unknown outcome were applied (counter %d, "
+						+ "%d acknowledged)", r.counter() - r.acknowledgedIncrements(), r.incrementErrors(), r.counter(),
+						r.acknowledgedIncrements()));
+			}
 			if (!r.replicationLagsMillis().isEmpty()) {
 				markdown.append("; replication lag before each kill -9 (ms): ").append(r.replicationLagsMillis());
 			}
@@ -78,10 +83,11 @@ final class SoakReport {
 					quote(f.name()), f.startedAtMillis(), f.tookMillis(), quote(f.outcome())))
 			.collect(Collectors.joining(",", "[", "]"));
 		return String.format(
-				"{\"mode\":%s,\"faultCount\":%d,\"operations\":%d,\"errors\":%d,\"incrementErrors\":%d,\"errorsByFault\":%s,\"acknowledgedWrites\":%d,\"lostWritesServer\":%d,\"lostWritesClient\":%d,\"duplicateIncrements\":%d,\"lostIncrements\":%d,\"readMismatches\":%d,\"replicationLagsMillis\":%s,\"connectionsAtStart\":%d,\"connectionsAtEnd\":%d,\"faults\":%s}",
+				"{\"mode\":%s,\"faultCount\":%d,\"operations\":%d,\"errors\":%d,\"incrementErrors\":%d,\"errorsByFault\":%s,\"acknowledgedWrites\":%d,\"lostWritesServer\":%d,\"lostWritesClient\":%d,\"acknowledgedIncrements\":%d,\"counter\":%d,\"duplicateIncrements\":%d,\"lostIncrements\":%d,\"readMismatches\":%d,\"replicationLagsMillis\":%s,\"connectionsAtStart\":%d,\"connectionsAtEnd\":%d,\"faults\":%s}",
 				quote(r.mode()), r.faultCount(), r.operations(), r.errors(), r.incrementErrors(),
 				json(r.errorsByFault()), r.acknowledgedWrites(), r.lostWritesServer(), r.lostWritesClient(),
-				r.duplicateIncrements(), r.lostIncrements(), r.readMismatches(), json(r.replicationLagsMillis()),
+				r.acknowledgedIncrements(), r.counter(), r.duplicateIncrements(), r.lostIncrements(), r.readMismatches(),
+				json(r.replicationLagsMillis()),
 				r.connectionsAtStart(), r.connectionsAtEnd(), faults);
 	}
 

@@ -263,6 +263,7 @@ final class SoakRun {
 				return new Result(this.mode, this.faults.size(), List.copyOf(this.faults), operations,
 						workload.errors.get() + reader.errors.get(), unknownIncrements,
 						new LinkedHashMap<>(this.errorsByFault), acknowledged, losses.server(), losses.client(),
+						acknowledgedIncrements, increments,
 						Math.max(0, increments - acknowledgedIncrements - unknownIncrements),
 						Math.max(0, acknowledgedIncrements - increments), reader.mismatches.get(),
 						this.kills.stream().map((kill) -> kill.measuredLag().toMillis()).toList(),
@@ -401,6 +402,8 @@ final class SoakRun {
 	 * @param acknowledgedWrites writes acknowledged to the application
 	 * @param lostWritesServer lost acknowledged writes Redis's asynchronous replication explains
 	 * @param lostWritesClient other lost acknowledged writes
+	 * @param acknowledgedIncrements INCRs acknowledged to the application
+	 * @param counter the counter's value at the end
 	 * @param duplicateIncrements counter increments beyond acknowledged plus unknown-outcome INCRs
 	 * @param lostIncrements acknowledged INCRs missing from the counter
 	 * @param readMismatches reads of earlier keys that returned another value than the acknowledged one
@@ -410,13 +413,15 @@ final class SoakRun {
 	 */
 	record Result(String mode, int faultCount, List<FaultRecord> faults, long operations, long errors,
 			long incrementErrors, Map<String, Long> errorsByFault, long acknowledgedWrites, long lostWritesServer,
-			long lostWritesClient, long duplicateIncrements, long lostIncrements, long readMismatches,
+			long lostWritesClient, long acknowledgedIncrements, long counter, long duplicateIncrements,
+			long lostIncrements, long readMismatches,
 			List<Long> replicationLagsMillis, int connectionsAtStart, int connectionsAtEnd) {
 
 		Result withConnectionsAtEnd(int connections) {
 			return new Result(this.mode, this.faultCount, this.faults, this.operations, this.errors,
 					this.incrementErrors, this.errorsByFault, this.acknowledgedWrites, this.lostWritesServer,
-					this.lostWritesClient, this.duplicateIncrements, this.lostIncrements, this.readMismatches,
+					this.lostWritesClient, this.acknowledgedIncrements, this.counter, this.duplicateIncrements,
+					this.lostIncrements, this.readMismatches,
 					this.replicationLagsMillis, this.connectionsAtStart, connections);
 		}
 
