@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Entry point: {@code scorecard [scenario ...]}, {@code overhead} or {@code memory}; prints a Markdown table and writes it, with
+ * Entry point: {@code scorecard [scenario ...]}, {@code overhead}, {@code memory} or
+ * {@code soak [mode ...] [--minutes N] [--fault-every S]}; prints a Markdown table and writes it, with
  * a JSON copy, under {@code benchmarks/results/}.
  */
 public final class Benchmarks {
@@ -22,8 +23,9 @@ public final class Benchmarks {
 			case "scorecard" -> Report.scorecard(new FailoverScorecard().run(rest));
 			case "overhead" -> Report.overhead(new OverheadBenchmark().run());
 			case "memory" -> Report.memory(new MemoryBenchmark().run());
+			case "soak" -> SoakReport.render(new SoakRun(rest).run());
 			default -> throw new IllegalArgumentException("Unknown benchmark '" + command
-					+ "': use 'scorecard [scenario ...]', 'overhead' or 'memory'");
+					+ "': use 'scorecard [scenario ...]', 'overhead', 'memory' or 'soak [mode ...] [--minutes N] [--fault-every S]'");
 		};
 		Path directory = Path.of(System.getProperty("benchmarks.results", "results"));
 		Files.createDirectories(directory);

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +46,10 @@ final class FixedRateWorkload {
 
 	private volatile long eventAt;
 
+	/** Told about every error the application sees, with the command that failed ({@code SET/GET} or {@code INCR}). */
+	volatile BiConsumer<String, RuntimeException> errorListener = (command, ex) -> {
+	};
+
 	FixedRateWorkload(StringRedisTemplate redis, String prefix) {
 		this.redis = redis;
 		this.prefix = prefix;
@@ -79,6 +84,7 @@ final class FixedRateWorkload {
 			}
 			catch (RuntimeException ex) {
 				this.errors.incrementAndGet();
+				this.errorListener.accept("SET/GET", ex);
 			}
 			if (i % 4 == 0) {
 				try {
@@ -87,6 +93,7 @@ final class FixedRateWorkload {
 				}
 				catch (RuntimeException ex) {
 					this.incrementErrors.incrementAndGet();
+					this.errorListener.accept("INCR", ex);
 				}
 			}
 			next = Math.max(next + PERIOD_NANOS, System.nanoTime() - PERIOD_NANOS);
