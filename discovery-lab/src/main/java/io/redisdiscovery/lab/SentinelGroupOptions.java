@@ -3,7 +3,7 @@ package io.redisdiscovery.lab;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Immutable options for a Sentinel group: a password on the data nodes and, separately, one on the Sentinels.
+ * Immutable options for a Sentinel group: a password on the data nodes and, separately, one on the Sentinels, and TLS.
  */
 public final class SentinelGroupOptions {
 
@@ -11,16 +11,20 @@ public final class SentinelGroupOptions {
 
 	private final @Nullable String sentinelPassword;
 
-	private SentinelGroupOptions(@Nullable String dataPassword, @Nullable String sentinelPassword) {
+	private final @Nullable LabTls tls;
+
+	private SentinelGroupOptions(@Nullable String dataPassword, @Nullable String sentinelPassword,
+			@Nullable LabTls tls) {
 		this.dataPassword = dataPassword;
 		this.sentinelPassword = sentinelPassword;
+		this.tls = tls;
 	}
 
 	/**
 	 * No passwords anywhere.
 	 */
 	public static SentinelGroupOptions defaults() {
-		return new SentinelGroupOptions(null, null);
+		return new SentinelGroupOptions(null, null, null);
 	}
 
 	/**
@@ -28,14 +32,26 @@ public final class SentinelGroupOptions {
 	 * {@code sentinel auth-pass}.
 	 */
 	public SentinelGroupOptions withDataPassword(String password) {
-		return new SentinelGroupOptions(password, this.sentinelPassword);
+		return new SentinelGroupOptions(password, this.sentinelPassword, this.tls);
 	}
 
 	/**
 	 * Protects the Sentinels themselves with {@code requirepass}; they use it with each other too.
 	 */
 	public SentinelGroupOptions withSentinelPassword(String password) {
-		return new SentinelGroupOptions(this.dataPassword, password);
+		return new SentinelGroupOptions(this.dataPassword, password, this.tls);
+	}
+
+	/**
+	 * Gives every data node and Sentinel a TLS port with this material; replication, Sentinel-to-node and
+	 * Sentinel-to-Sentinel links use TLS, and the Sentinels report TLS ports. The plain ports stay open for the lab.
+	 */
+	public SentinelGroupOptions withTls(LabTls tls) {
+		return new SentinelGroupOptions(this.dataPassword, this.sentinelPassword, tls);
+	}
+
+	public @Nullable LabTls tls() {
+		return this.tls;
 	}
 
 	public @Nullable String dataPassword() {
