@@ -303,7 +303,7 @@ public final class SentinelGroup implements AutoCloseable {
 	private static NodeSpec sentinelSpec(RedisLab lab, String host, String masterName, RedisServer master,
 			SentinelGroupOptions options) {
 		return new NodeSpec(lab.nextName("sentinel"), host, NodeSpec.Kind.SENTINEL, options.sentinelPassword(),
-				options.tls(), (port, dir) -> {
+				options.sentinelTls(), (port, dir) -> {
 					List<String> lines = RedisConfig.sentinel(port, List.of(host), dir);
 					lines.add("sentinel monitor " + masterName + " " + master.host() + " " + master.announcedPort() + " "
 							+ QUORUM);

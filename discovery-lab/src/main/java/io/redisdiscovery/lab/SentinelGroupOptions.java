@@ -13,18 +13,21 @@ public final class SentinelGroupOptions {
 
 	private final @Nullable LabTls tls;
 
+	private final @Nullable LabTls sentinelTls;
+
 	private SentinelGroupOptions(@Nullable String dataPassword, @Nullable String sentinelPassword,
-			@Nullable LabTls tls) {
+			@Nullable LabTls tls, @Nullable LabTls sentinelTls) {
 		this.dataPassword = dataPassword;
 		this.sentinelPassword = sentinelPassword;
 		this.tls = tls;
+		this.sentinelTls = sentinelTls;
 	}
 
 	/**
 	 * No passwords anywhere.
 	 */
 	public static SentinelGroupOptions defaults() {
-		return new SentinelGroupOptions(null, null, null);
+		return new SentinelGroupOptions(null, null, null, null);
 	}
 
 	/**
@@ -32,14 +35,14 @@ public final class SentinelGroupOptions {
 	 * {@code sentinel auth-pass}.
 	 */
 	public SentinelGroupOptions withDataPassword(String password) {
-		return new SentinelGroupOptions(password, this.sentinelPassword, this.tls);
+		return new SentinelGroupOptions(password, this.sentinelPassword, this.tls, this.sentinelTls);
 	}
 
 	/**
 	 * Protects the Sentinels themselves with {@code requirepass}; they use it with each other too.
 	 */
 	public SentinelGroupOptions withSentinelPassword(String password) {
-		return new SentinelGroupOptions(this.dataPassword, password, this.tls);
+		return new SentinelGroupOptions(this.dataPassword, password, this.tls, this.sentinelTls);
 	}
 
 	/**
@@ -47,11 +50,26 @@ public final class SentinelGroupOptions {
 	 * Sentinel-to-Sentinel links use TLS, and the Sentinels report TLS ports. The plain ports stay open for the lab.
 	 */
 	public SentinelGroupOptions withTls(LabTls tls) {
-		return new SentinelGroupOptions(this.dataPassword, this.sentinelPassword, tls);
+		return withTls(tls, tls);
 	}
 
+	/**
+	 * Like {@link #withTls(LabTls)}, with separate certificates for the data nodes and for the Sentinels (both
+	 * signed by CAs each side trusts).
+	 */
+	public SentinelGroupOptions withTls(LabTls dataNodes, LabTls sentinels) {
+		return new SentinelGroupOptions(this.dataPassword, this.sentinelPassword, dataNodes, sentinels);
+	}
+
+	/**
+	 * The data nodes' TLS material, if any.
+	 */
 	public @Nullable LabTls tls() {
 		return this.tls;
+	}
+
+	public @Nullable LabTls sentinelTls() {
+		return this.sentinelTls;
 	}
 
 	public @Nullable String dataPassword() {
