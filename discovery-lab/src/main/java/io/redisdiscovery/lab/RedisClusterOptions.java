@@ -18,24 +18,28 @@ public final class RedisClusterOptions {
 
 	private final List<String> extraConfig;
 
-	private RedisClusterOptions(@Nullable String password, @Nullable Announcer announcer, List<String> extraConfig) {
+	private final @Nullable LabTls tls;
+
+	private RedisClusterOptions(@Nullable String password, @Nullable Announcer announcer, List<String> extraConfig,
+			@Nullable LabTls tls) {
 		this.password = password;
 		this.announcer = announcer;
 		this.extraConfig = List.copyOf(extraConfig);
+		this.tls = tls;
 	}
 
 	/**
 	 * No password, nodes announce their real addresses, no extra config.
 	 */
 	public static RedisClusterOptions defaults() {
-		return new RedisClusterOptions(null, null, List.of());
+		return new RedisClusterOptions(null, null, List.of(), null);
 	}
 
 	/**
 	 * Protects every node with {@code requirepass} and {@code masterauth}; the lab uses it for MIGRATE too.
 	 */
 	public RedisClusterOptions withPassword(String password) {
-		return new RedisClusterOptions(password, this.announcer, this.extraConfig);
+		return new RedisClusterOptions(password, this.announcer, this.extraConfig, this.tls);
 	}
 
 	/**
@@ -43,7 +47,7 @@ public final class RedisClusterOptions {
 	 * {@code CLUSTER NODES}, {@code CLUSTER SLOTS} and redirections.
 	 */
 	public RedisClusterOptions withAnnouncer(Announcer announcer) {
-		return new RedisClusterOptions(this.password, announcer, this.extraConfig);
+		return new RedisClusterOptions(this.password, announcer, this.extraConfig, this.tls);
 	}
 
 	/**
@@ -52,7 +56,20 @@ public final class RedisClusterOptions {
 	public RedisClusterOptions withConfig(String... lines) {
 		List<String> config = new ArrayList<>(this.extraConfig);
 		config.addAll(Arrays.asList(lines));
-		return new RedisClusterOptions(this.password, this.announcer, config);
+		return new RedisClusterOptions(this.password, this.announcer, config, this.tls);
+	}
+
+	/**
+	 * Gives every node a TLS port with this material, with {@code tls-cluster} and {@code tls-replication}: the bus,
+	 * replication and MIGRATE use TLS, and clients connected over TLS are given TLS ports. The plain ports stay open
+	 * for the lab. Not combined with {@link #withAnnouncer}.
+	 */
+	public RedisClusterOptions withTls(LabTls tls) {
+		return new RedisClusterOptions(this.password, this.announcer, this.extraConfig, tls);
+	}
+
+	public @Nullable LabTls tls() {
+		return this.tls;
 	}
 
 	public @Nullable String password() {

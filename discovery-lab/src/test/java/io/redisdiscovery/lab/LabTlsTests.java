@@ -50,4 +50,19 @@ class LabTlsTests {
 		}
 	}
 
+	@Test
+	void tlsClusterUsesTlsForItsBusAndReplication(RedisLab lab) {
+		LabTls tls = LabCertificates.createAuthority(certificates.resolve("cluster"), "cluster")
+			.issueForLoopback("cluster-nodes");
+		try (RedisClusterLab cluster = lab.startCluster(3, 1, RedisClusterOptions.defaults().withTls(tls))) {
+			assertThat(cluster.seedAddresses()).allSatisfy((address) -> assertThat(cluster.nodes().stream()
+				.anyMatch((node) -> address.equals(node.host() + ":" + node.tlsPort()))).isTrue());
+			RedisServer master = cluster.masters().get(0);
+			RedisServer replica = cluster.replicasOf(master).get(0);
+			assertThat(replica.infoValue("replication", "master_port")).isEqualTo(String.valueOf(master.tlsPort()));
+			cluster.manualFailover(replica);
+			assertThat(cluster.masterForSlot(0)).isSameAs(replica);
+		}
+	}
+
 }
