@@ -585,6 +585,10 @@ public final class RedisClusterLab implements AutoCloseable {
 						lines.add("requirepass " + quoted);
 						lines.add("masterauth " + quoted);
 					}
+					AclUser aclUser = options.aclUser();
+					if (aclUser != null) {
+						lines.add(aclUser.configLine());
+					}
 					if (announced != null) {
 						lines.add("cluster-announce-ip " + announced.getHostString());
 						lines.add("cluster-announce-port " + announced.getPort());

@@ -50,10 +50,11 @@ public final class SentinelGroup implements AutoCloseable {
 		String host = RedisServerOptions.DEFAULT_BIND_HOST;
 		@Nullable String dataPassword = options.dataPassword();
 		@Nullable LabTls tls = options.tls();
-		RedisServer master = lab.launch(List.of(dataNodeSpec(lab, host, dataPassword, tls, null))).get(0);
+		@Nullable AclUser aclUser = options.dataAclUser();
+		RedisServer master = lab.launch(List.of(dataNodeSpec(lab, host, dataPassword, aclUser, tls, null))).get(0);
 		List<NodeSpec> replicaSpecs = new ArrayList<>();
 		for (int i = 0; i < replicas; i++) {
-			replicaSpecs.add(dataNodeSpec(lab, host, dataPassword, tls, master));
+			replicaSpecs.add(dataNodeSpec(lab, host, dataPassword, aclUser, tls, master));
 		}
 		List<RedisServer> dataNodes = new ArrayList<>();
 		dataNodes.add(master);
@@ -284,14 +285,17 @@ public final class SentinelGroup implements AutoCloseable {
 		}
 	}
 
-	private static NodeSpec dataNodeSpec(RedisLab lab, String host, @Nullable String password, @Nullable LabTls tls,
-			@Nullable RedisServer master) {
+	private static NodeSpec dataNodeSpec(RedisLab lab, String host, @Nullable String password,
+			@Nullable AclUser aclUser, @Nullable LabTls tls, @Nullable RedisServer master) {
 		String name = lab.nextName(master == null ? "master" : "replica");
 		return new NodeSpec(name, host, NodeSpec.Kind.DATA, password, tls, (port, dir) -> {
 			List<String> lines = RedisConfig.dataNode(port, List.of(host), dir);
 			if (password != null) {
 				lines.add("requirepass " + RedisConfig.quote(password));
 				lines.add("masterauth " + RedisConfig.quote(password));
+			}
+			if (aclUser != null) {
+				lines.add(aclUser.configLine());
 			}
 			if (master != null) {
 				lines.add("replicaof " + master.host() + " " + master.announcedPort());
@@ -317,6 +321,10 @@ public final class SentinelGroup implements AutoCloseable {
 					String sentinelPassword = options.sentinelPassword();
 					if (sentinelPassword != null) {
 						lines.add("requirepass " + RedisConfig.quote(sentinelPassword));
+					}
+					AclUser sentinelAclUser = options.sentinelAclUser();
+					if (sentinelAclUser != null) {
+						lines.add(sentinelAclUser.configLine());
 					}
 					return lines;
 				});
