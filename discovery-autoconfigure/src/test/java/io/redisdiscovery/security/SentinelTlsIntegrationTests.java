@@ -3,6 +3,7 @@ package io.redisdiscovery.security;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.lettuce.core.SslVerifyMode;
 import io.redisdiscovery.lab.LabCertificates;
 import io.redisdiscovery.lab.LabTls;
 import io.redisdiscovery.lab.RedisLab;
@@ -10,6 +11,7 @@ import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.SentinelGroup;
 import io.redisdiscovery.lab.SentinelGroupOptions;
+import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
 import io.redisdiscovery.test.Workload;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +50,10 @@ class SentinelTlsIntegrationTests {
 		SentinelGroup group = lab.startSentinelGroup("tls-failover", 1,
 				SentinelGroupOptions.defaults().withTls(authority.issueForLoopback("nodes")));
 		sentinel(TlsTrust.trusting(authority.caCertificate()), group).run((context) -> {
+			assertThat(context.getBean(RetryingRedisConnectionFactory.class)
+				.getLettuceConnectionFactory()
+				.getClientConfiguration()
+				.getVerifyMode()).as("certificates verified with host names").isEqualTo(SslVerifyMode.FULL);
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			try (Workload workload = new Workload(redis, "tls-failover").start(4)) {
 				workload.awaitProgress(200, Duration.ofSeconds(30));
