@@ -3,7 +3,7 @@ package io.redisdiscovery.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import io.github.resilience4j.retry.Retry;
 import io.lettuce.core.ClientOptions;
@@ -76,18 +76,20 @@ class LettuceDiscoveryConfiguration {
 		DiscoveryMode mode = DiscoveryModeResolver.resolve(properties, environment);
 		RedisDiscoveryPropertiesValidator.validate(properties);
 		ClientOptions options = clientOptions(properties, sslBundle(properties, sslBundles), optionsCustomizers);
-		Supplier<NodeProbe> probe = () -> new NodeProbe(clientResources, options,
+		Function<@Nullable String, NodeProbe> probe = (serverName) -> new NodeProbe(clientResources, options,
 				new Credentials(properties.getUsername(), properties.getPassword()),
-				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
+				properties.getTimeout().getCommand(), properties.getSsl().isEnabled(), serverName);
 		Clock clock = Clock.systemUTC();
 		return switch (mode) {
 			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()),
-					probe.get(), clock);
-			case DNS -> DnsModeSupport.topologySource(properties, clientResources, probe.get(), clock);
+					probe.apply(null), clock);
+			// The probe dials resolved IPs; with TLS it must verify certificates against the database hostname.
+			case DNS -> DnsModeSupport.topologySource(properties, clientResources,
+					probe.apply(properties.getDns().getHostname()), clock);
 			case SENTINEL -> SentinelConnectionSupport.topologySource(properties, clientResources, options, clock);
 			case CLUSTER -> ClusterConnectionSupport.topologySource(properties, clientResources, options, clock);
 			case LOAD_BALANCER -> new FixedEndpointTopologySource("load-balancer", node(properties.getLoadBalancer()),
-					probe.get(), clock);
+					probe.apply(null), clock);
 		};
 	}
 

@@ -1,14 +1,23 @@
 package io.redisdiscovery.topology;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DnsResolvers;
+import io.lettuce.core.resource.SocketAddressResolver;
+import io.netty.util.NetUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Asks one node for its role over a short-lived connection bounded by its own timeout, independent of the
@@ -19,6 +28,8 @@ import io.lettuce.core.resource.ClientResources;
 public final class NodeProbe implements AutoCloseable {
 
 	private final RedisClient client;
+
+	private final @Nullable ClientResources ownResources;
 
 	private final Credentials credentials;
 
@@ -36,7 +47,24 @@ public final class NodeProbe implements AutoCloseable {
 	 */
 	public NodeProbe(ClientResources resources, ClientOptions options, Credentials credentials, Duration timeout,
 			boolean ssl) {
-		this.client = RedisClient.create(resources);
+		this(resources, options, credentials, timeout, ssl, null);
+	}
+
+	/**
+	 * Creates a probe that dials nodes by IP but, with TLS, verifies their certificates against {@code serverName}
+	 * (the host name the application's connections use, as in DNS mode).
+	 * @param resources the shared client resources (not shut down by the probe)
+	 * @param options the application's client options; reconnect is turned off and the connect timeout bounded
+	 * @param credentials how to authenticate
+	 * @param timeout bound on connecting and on each command
+	 * @param ssl whether to use TLS
+	 * @param serverName the name certificates are verified against, or {@code null} for the probed node's host
+	 */
+	public NodeProbe(ClientResources resources, ClientOptions options, Credentials credentials, Duration timeout,
+			boolean ssl, @Nullable String serverName) {
+		this.ownResources = (ssl && serverName != null)
+				? ResolvingClientResources.create(resources, new ServerNameResolver(serverName)) : null;
+		this.client = RedisClient.create((this.ownResources != null) ? this.ownResources : resources);
 		this.client.setOptions(options.mutate()
 			.autoReconnect(false)
 			.socketOptions(options.getSocketOptions().mutate().connectTimeout(timeout).build())
@@ -71,6 +99,38 @@ public final class NodeProbe implements AutoCloseable {
 	@Override
 	public void close() {
 		this.client.shutdown(Duration.ZERO, this.timeout);
+		if (this.ownResources != null) {
+			this.ownResources.shutdown(0, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * Resolves an IP literal to an address that carries the server name, which Lettuce then uses for SNI and
+	 * host-name verification; other hosts resolve as usual.
+	 */
+	private static final class ServerNameResolver extends SocketAddressResolver {
+
+		private final String serverName;
+
+		ServerNameResolver(String serverName) {
+			super(DnsResolvers.JVM_DEFAULT);
+			this.serverName = serverName;
+		}
+
+		@Override
+		public SocketAddress resolve(RedisURI redisURI) {
+			byte[] ip = NetUtil.createByteArrayFromIpAddressString(redisURI.getHost());
+			if (ip == null) {
+				return super.resolve(redisURI);
+			}
+			try {
+				return new InetSocketAddress(InetAddress.getByAddress(this.serverName, ip), redisURI.getPort());
+			}
+			catch (UnknownHostException ex) {
+				return super.resolve(redisURI);
+			}
+		}
+
 	}
 
 }

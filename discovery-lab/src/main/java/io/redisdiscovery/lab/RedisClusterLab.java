@@ -120,7 +120,7 @@ public final class RedisClusterLab implements AutoCloseable {
 			.get(0);
 		this.ids.put(node, String.valueOf(node.command("CLUSTER", "MYID")));
 		this.nodes.add(node);
-		node.command("CLUSTER", "MEET", member.host(), String.valueOf(member.port()));
+		node.command("CLUSTER", "MEET", member.host(), String.valueOf(member.announcedPort()));
 		awaitClusterOk(STEP_TIMEOUT);
 		logger.debug("Added {} to the cluster", node);
 		return node;
@@ -189,7 +189,8 @@ public final class RedisClusterLab implements AutoCloseable {
 	 */
 	public String announcedHostAndPort(RedisServer node) {
 		InetSocketAddress announced = this.announcedAddresses.get(node);
-		return (announced != null) ? announced.getHostString() + ":" + announced.getPort() : node.hostAndPort();
+		return (announced != null) ? announced.getHostString() + ":" + announced.getPort()
+				: node.announcedHostAndPort();
 	}
 
 	/**
@@ -382,7 +383,7 @@ public final class RedisClusterLab implements AutoCloseable {
 		}
 		RedisServer first = this.nodes.get(0);
 		for (RedisServer node : this.nodes.subList(1, this.nodes.size())) {
-			first.command("CLUSTER", "MEET", node.host(), String.valueOf(node.port()));
+			first.command("CLUSTER", "MEET", node.host(), String.valueOf(node.announcedPort()));
 		}
 		for (int m = 0; m < masters; m++) {
 			assignSlots(binary, this.nodes.get(m), m * SLOTS / masters, (m + 1) * SLOTS / masters - 1);
@@ -432,7 +433,7 @@ public final class RedisClusterLab implements AutoCloseable {
 			if (!(reply instanceof List<?> keys) || keys.isEmpty()) {
 				break;
 			}
-			List<String> args = new ArrayList<>(List.of("MIGRATE", target.host(), String.valueOf(target.port()), "",
+			List<String> args = new ArrayList<>(List.of("MIGRATE", target.host(), String.valueOf(target.announcedPort()), "",
 					"0", String.valueOf(RespClient.DEFAULT_TIMEOUT.toMillis()), "REPLACE"));
 			if (this.password != null) {
 				args.add("AUTH");
@@ -561,8 +562,11 @@ public final class RedisClusterLab implements AutoCloseable {
 	private static NodeSpec nodeSpec(RedisLab lab, int index, RedisClusterOptions options,
 			Map<Integer, InetSocketAddress> announcedByIndex) {
 		String host = RedisServerOptions.DEFAULT_BIND_HOST;
+		if (options.tls() != null && options.announcer() != null) {
+			throw new IllegalArgumentException("TLS nodes cannot announce other addresses");
+		}
 		return new NodeSpec(lab.nextName("cluster-node"), host, NodeSpec.Kind.CLUSTER, options.password(),
-				(port, dir) -> {
+				options.tls(), (port, dir) -> {
 					RedisClusterOptions.Announcer announcer = options.announcer();
 					InetSocketAddress announced = (announcer != null)
 							? announcer.announce(index, new InetSocketAddress(host, port)) : null;
@@ -580,6 +584,10 @@ public final class RedisClusterLab implements AutoCloseable {
 						String quoted = RedisConfig.quote(Objects.requireNonNull(options.password()));
 						lines.add("requirepass " + quoted);
 						lines.add("masterauth " + quoted);
+					}
+					AclUser aclUser = options.aclUser();
+					if (aclUser != null) {
+						lines.add(aclUser.configLine());
 					}
 					if (announced != null) {
 						lines.add("cluster-announce-ip " + announced.getHostString());

@@ -18,24 +18,31 @@ public final class RedisClusterOptions {
 
 	private final List<String> extraConfig;
 
-	private RedisClusterOptions(@Nullable String password, @Nullable Announcer announcer, List<String> extraConfig) {
+	private final @Nullable LabTls tls;
+
+	private final @Nullable AclUser aclUser;
+
+	private RedisClusterOptions(@Nullable String password, @Nullable Announcer announcer, List<String> extraConfig,
+			@Nullable LabTls tls, @Nullable AclUser aclUser) {
 		this.password = password;
 		this.announcer = announcer;
 		this.extraConfig = List.copyOf(extraConfig);
+		this.tls = tls;
+		this.aclUser = aclUser;
 	}
 
 	/**
 	 * No password, nodes announce their real addresses, no extra config.
 	 */
 	public static RedisClusterOptions defaults() {
-		return new RedisClusterOptions(null, null, List.of());
+		return new RedisClusterOptions(null, null, List.of(), null, null);
 	}
 
 	/**
 	 * Protects every node with {@code requirepass} and {@code masterauth}; the lab uses it for MIGRATE too.
 	 */
 	public RedisClusterOptions withPassword(String password) {
-		return new RedisClusterOptions(password, this.announcer, this.extraConfig);
+		return new RedisClusterOptions(password, this.announcer, this.extraConfig, this.tls, this.aclUser);
 	}
 
 	/**
@@ -43,7 +50,7 @@ public final class RedisClusterOptions {
 	 * {@code CLUSTER NODES}, {@code CLUSTER SLOTS} and redirections.
 	 */
 	public RedisClusterOptions withAnnouncer(Announcer announcer) {
-		return new RedisClusterOptions(this.password, announcer, this.extraConfig);
+		return new RedisClusterOptions(this.password, announcer, this.extraConfig, this.tls, this.aclUser);
 	}
 
 	/**
@@ -52,7 +59,33 @@ public final class RedisClusterOptions {
 	public RedisClusterOptions withConfig(String... lines) {
 		List<String> config = new ArrayList<>(this.extraConfig);
 		config.addAll(Arrays.asList(lines));
-		return new RedisClusterOptions(this.password, this.announcer, config);
+		return new RedisClusterOptions(this.password, this.announcer, config, this.tls, this.aclUser);
+	}
+
+	/**
+	 * Gives every node a TLS port with this material, with {@code tls-cluster} and {@code tls-replication}: the bus,
+	 * replication and MIGRATE use TLS, and clients connected over TLS are given TLS ports. The plain ports stay open
+	 * for the lab. Not combined with {@link #withAnnouncer}.
+	 */
+	public RedisClusterOptions withTls(LabTls tls) {
+		return new RedisClusterOptions(this.password, this.announcer, this.extraConfig, tls, this.aclUser);
+	}
+
+	/**
+	 * Adds an ACL user with full access on every node, for the application; the lab, the bus and replication keep
+	 * using the default user (protect it with {@link #withPassword}).
+	 */
+	public RedisClusterOptions withAclUser(String user, String password) {
+		return new RedisClusterOptions(this.password, this.announcer, this.extraConfig, this.tls,
+				new AclUser(user, password));
+	}
+
+	public @Nullable AclUser aclUser() {
+		return this.aclUser;
+	}
+
+	public @Nullable LabTls tls() {
+		return this.tls;
 	}
 
 	public @Nullable String password() {

@@ -74,7 +74,7 @@ public final class RedisLab implements AutoCloseable {
 	 */
 	public RedisServer startServer(RedisServerOptions options) {
 		NodeSpec spec = new NodeSpec(nextName("server"), options.bindHost(), NodeSpec.Kind.DATA, options.password(),
-				(port, dir) -> {
+				options.tls(), (port, dir) -> {
 					List<String> lines = RedisConfig.dataNode(port, List.of(options.bindHost()), dir);
 					lines.addAll(options.toConfigLines());
 					return lines;

@@ -45,6 +45,8 @@ public final class RedisServer {
 
 	private volatile int port;
 
+	private volatile int tlsPort;
+
 	private volatile @Nullable Process process;
 
 	RedisServer(RedisBinary binary, NodeSpec spec, Path directory) {
@@ -68,6 +70,32 @@ public final class RedisServer {
 
 	public int port() {
 		return this.port;
+	}
+
+	/**
+	 * The TLS port, or {@code 0} when the node was started without TLS.
+	 */
+	public int tlsPort() {
+		return this.tlsPort;
+	}
+
+	public boolean isTls() {
+		return this.spec.tls() != null;
+	}
+
+	/**
+	 * The port clients and peers are given: the TLS port on a TLS node (the plain port then serves only the lab's own
+	 * control connections), the plain port otherwise.
+	 */
+	public int announcedPort() {
+		return isTls() ? this.tlsPort : this.port;
+	}
+
+	/**
+	 * The address clients are given, as {@code 127.0.0.1:1234}; see {@link #announcedPort()}.
+	 */
+	public String announcedHostAndPort() {
+		return host() + ":" + announcedPort();
 	}
 
 	public InetSocketAddress address() {
@@ -242,12 +270,18 @@ public final class RedisServer {
 	 */
 	synchronized void launchOnFreePort() {
 		boolean clusterBus = this.spec.kind() == NodeSpec.Kind.CLUSTER;
-		this.port = clusterBus ? FreePorts.pickWithClusterBus(host()) : FreePorts.pick(host());
+		LabTls tls = this.spec.tls();
+		this.port = (clusterBus && tls == null) ? FreePorts.pickWithClusterBus(host()) : FreePorts.pick(host());
+		// With tls-cluster the bus listens on the TLS port + 10000.
+		this.tlsPort = (tls == null) ? 0 : clusterBus ? FreePorts.pickWithClusterBus(host()) : FreePorts.pick(host());
 		try {
 			// A fresh directory: a previous attempt on another port may have left a nodes.conf naming that port.
 			TempDirectories.deleteQuietly(this.directory);
 			Files.createDirectories(this.directory);
-			List<String> lines = this.spec.config().lines(this.port, this.directory);
+			List<String> lines = new ArrayList<>(this.spec.config().lines(this.port, this.directory));
+			if (tls != null) {
+				lines.addAll(tls.configLines(this.tlsPort, clusterBus));
+			}
 			Files.write(this.configFile, lines, StandardCharsets.UTF_8);
 		}
 		catch (IOException ex) {

@@ -26,21 +26,24 @@ public final class RedisServerOptions {
 
 	private final List<String> extraConfig;
 
+	private final @Nullable LabTls tls;
+
 	private RedisServerOptions(String bindHost, @Nullable String password, @Nullable String aclUser,
-			@Nullable String aclPassword, boolean persistence, List<String> extraConfig) {
+			@Nullable String aclPassword, boolean persistence, List<String> extraConfig, @Nullable LabTls tls) {
 		this.bindHost = bindHost;
 		this.password = password;
 		this.aclUser = aclUser;
 		this.aclPassword = aclPassword;
 		this.persistence = persistence;
 		this.extraConfig = List.copyOf(extraConfig);
+		this.tls = tls;
 	}
 
 	/**
 	 * Bind 127.0.0.1, no password, no persistence, no extra configuration.
 	 */
 	public static RedisServerOptions defaults() {
-		return new RedisServerOptions(DEFAULT_BIND_HOST, null, null, null, false, List.of());
+		return new RedisServerOptions(DEFAULT_BIND_HOST, null, null, null, false, List.of(), null);
 	}
 
 	/**
@@ -48,7 +51,7 @@ public final class RedisServerOptions {
 	 */
 	public RedisServerOptions withBindHost(String bindHost) {
 		return new RedisServerOptions(bindHost, this.password, this.aclUser, this.aclPassword, this.persistence,
-				this.extraConfig);
+				this.extraConfig, this.tls);
 	}
 
 	/**
@@ -56,14 +59,15 @@ public final class RedisServerOptions {
 	 */
 	public RedisServerOptions withPassword(String password) {
 		return new RedisServerOptions(this.bindHost, password, this.aclUser, this.aclPassword, this.persistence,
-				this.extraConfig);
+				this.extraConfig, this.tls);
 	}
 
 	/**
 	 * Adds an ACL user with full access ({@code user <name> on >password ~* &* +@all}).
 	 */
 	public RedisServerOptions withAclUser(String user, String password) {
-		return new RedisServerOptions(this.bindHost, this.password, user, password, this.persistence, this.extraConfig);
+		return new RedisServerOptions(this.bindHost, this.password, user, password, this.persistence, this.extraConfig,
+				this.tls);
 	}
 
 	/**
@@ -72,7 +76,7 @@ public final class RedisServerOptions {
 	 */
 	public RedisServerOptions withPersistence() {
 		return new RedisServerOptions(this.bindHost, this.password, this.aclUser, this.aclPassword, true,
-				this.extraConfig);
+				this.extraConfig, this.tls);
 	}
 
 	/**
@@ -82,7 +86,19 @@ public final class RedisServerOptions {
 		List<String> config = new ArrayList<>(this.extraConfig);
 		config.addAll(Arrays.asList(lines));
 		return new RedisServerOptions(this.bindHost, this.password, this.aclUser, this.aclPassword, this.persistence,
-				config);
+				config, this.tls);
+	}
+
+	/**
+	 * Opens a TLS port (see {@link RedisServer#tlsPort()}) next to the plain one the lab uses for its own control.
+	 */
+	public RedisServerOptions withTls(LabTls tls) {
+		return new RedisServerOptions(this.bindHost, this.password, this.aclUser, this.aclPassword, this.persistence,
+				this.extraConfig, tls);
+	}
+
+	public @Nullable LabTls tls() {
+		return this.tls;
 	}
 
 	public String bindHost() {

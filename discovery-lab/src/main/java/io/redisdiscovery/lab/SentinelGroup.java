@@ -49,10 +49,12 @@ public final class SentinelGroup implements AutoCloseable {
 		long started = System.nanoTime();
 		String host = RedisServerOptions.DEFAULT_BIND_HOST;
 		@Nullable String dataPassword = options.dataPassword();
-		RedisServer master = lab.launch(List.of(dataNodeSpec(lab, host, dataPassword, null))).get(0);
+		@Nullable LabTls tls = options.tls();
+		@Nullable AclUser aclUser = options.dataAclUser();
+		RedisServer master = lab.launch(List.of(dataNodeSpec(lab, host, dataPassword, aclUser, tls, null))).get(0);
 		List<NodeSpec> replicaSpecs = new ArrayList<>();
 		for (int i = 0; i < replicas; i++) {
-			replicaSpecs.add(dataNodeSpec(lab, host, dataPassword, master));
+			replicaSpecs.add(dataNodeSpec(lab, host, dataPassword, aclUser, tls, master));
 		}
 		List<RedisServer> dataNodes = new ArrayList<>();
 		dataNodes.add(master);
@@ -111,10 +113,11 @@ public final class SentinelGroup implements AutoCloseable {
 	}
 
 	/**
-	 * The Sentinels as {@code 127.0.0.1:port}, ready for a client's Sentinel configuration.
+	 * The Sentinels as {@code 127.0.0.1:port} (their TLS ports in a TLS group), ready for a client's Sentinel
+	 * configuration.
 	 */
 	public List<String> sentinelAddresses() {
-		return this.sentinels.stream().map(RedisServer::hostAndPort).toList();
+		return this.sentinels.stream().map(RedisServer::announcedHostAndPort).toList();
 	}
 
 	/**
@@ -222,7 +225,7 @@ public final class SentinelGroup implements AutoCloseable {
 
 	private RedisServer dataNodeAt(String hostAndPort) {
 		for (RedisServer node : this.dataNodes) {
-			if (node.hostAndPort().equals(hostAndPort)) {
+			if (node.announcedHostAndPort().equals(hostAndPort)) {
 				return node;
 			}
 		}
@@ -236,7 +239,7 @@ public final class SentinelGroup implements AutoCloseable {
 				+ " replica(s) and the other Sentinels", timeout, () -> {
 					for (RedisServer sentinel : this.sentinels) {
 						Map<String, String> state = flatMap(sentinel.command("SENTINEL", "MASTER", this.masterName));
-						String expected = "master " + master.port() + " slaves " + replicas + " others "
+						String expected = "master " + master.announcedPort() + " slaves " + replicas + " others "
 								+ (SENTINELS - 1);
 						String seen = state.get("flags") + " " + state.get("port") + " slaves "
 								+ state.get("num-slaves") + " others " + state.get("num-other-sentinels");
@@ -273,7 +276,7 @@ public final class SentinelGroup implements AutoCloseable {
 	private static void assertReplicating(RedisServer master, List<RedisServer> replicas) {
 		for (RedisServer replica : replicas) {
 			Map<String, String> info = InfoText.parse(replica.info("replication"));
-			if (!"slave".equals(info.get("role")) || !String.valueOf(master.port()).equals(info.get("master_port"))
+			if (!"slave".equals(info.get("role")) || !String.valueOf(master.announcedPort()).equals(info.get("master_port"))
 					|| !"up".equals(info.get("master_link_status"))) {
 				throw Await.notYet(replica + " has role " + info.get("role") + ", master_port "
 						+ info.get("master_port") + ", master_link_status " + info.get("master_link_status")
@@ -283,16 +286,19 @@ public final class SentinelGroup implements AutoCloseable {
 	}
 
 	private static NodeSpec dataNodeSpec(RedisLab lab, String host, @Nullable String password,
-			@Nullable RedisServer master) {
+			@Nullable AclUser aclUser, @Nullable LabTls tls, @Nullable RedisServer master) {
 		String name = lab.nextName(master == null ? "master" : "replica");
-		return new NodeSpec(name, host, NodeSpec.Kind.DATA, password, (port, dir) -> {
+		return new NodeSpec(name, host, NodeSpec.Kind.DATA, password, tls, (port, dir) -> {
 			List<String> lines = RedisConfig.dataNode(port, List.of(host), dir);
 			if (password != null) {
 				lines.add("requirepass " + RedisConfig.quote(password));
 				lines.add("masterauth " + RedisConfig.quote(password));
 			}
+			if (aclUser != null) {
+				lines.add(aclUser.configLine());
+			}
 			if (master != null) {
-				lines.add("replicaof " + master.host() + " " + master.port());
+				lines.add("replicaof " + master.host() + " " + master.announcedPort());
 			}
 			return lines;
 		});
@@ -301,9 +307,9 @@ public final class SentinelGroup implements AutoCloseable {
 	private static NodeSpec sentinelSpec(RedisLab lab, String host, String masterName, RedisServer master,
 			SentinelGroupOptions options) {
 		return new NodeSpec(lab.nextName("sentinel"), host, NodeSpec.Kind.SENTINEL, options.sentinelPassword(),
-				(port, dir) -> {
+				options.sentinelTls(), (port, dir) -> {
 					List<String> lines = RedisConfig.sentinel(port, List.of(host), dir);
-					lines.add("sentinel monitor " + masterName + " " + master.host() + " " + master.port() + " "
+					lines.add("sentinel monitor " + masterName + " " + master.host() + " " + master.announcedPort() + " "
 							+ QUORUM);
 					lines.add("sentinel down-after-milliseconds " + masterName + " 1000");
 					lines.add("sentinel failover-timeout " + masterName + " 3000");
@@ -315,6 +321,10 @@ public final class SentinelGroup implements AutoCloseable {
 					String sentinelPassword = options.sentinelPassword();
 					if (sentinelPassword != null) {
 						lines.add("requirepass " + RedisConfig.quote(sentinelPassword));
+					}
+					AclUser sentinelAclUser = options.sentinelAclUser();
+					if (sentinelAclUser != null) {
+						lines.add(sentinelAclUser.configLine());
 					}
 					return lines;
 				});

@@ -1,0 +1,138 @@
+package io.redisdiscovery.security;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.redisdiscovery.lab.LabCertificates;
+import io.redisdiscovery.lab.LabTls;
+import io.redisdiscovery.lab.RedisLab;
+import io.redisdiscovery.lab.RedisLabExtension;
+import io.redisdiscovery.lab.RedisServer;
+import io.redisdiscovery.lab.RedisServerOptions;
+import io.redisdiscovery.lab.proxy.TcpProxy;
+import io.redisdiscovery.test.Workload;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * TLS in standalone and load-balancer mode against redis-server's own TLS port, the certificate verified against
+ * the configured address.
+ */
+@ExtendWith(RedisLabExtension.class)
+class StandaloneTlsIntegrationTests {
+
+	private static final Duration FAILURE_BOUND = Duration.ofSeconds(20);
+
+	@TempDir
+	static Path certificates;
+
+	private static LabCertificates authority;
+
+	@BeforeAll
+	static void createAuthority() {
+		authority = LabCertificates.createAuthority(certificates.resolve("trusted"), "trusted");
+	}
+
+	@Test
+	void standaloneShouldSeeNoErrorOverTlsWhenTheServerRestarts(RedisLab lab) {
+		RedisServer server = lab.startServer(
+				RedisServerOptions.defaults().withPersistence().withTls(authority.issueForLoopback("standalone")));
+		standalone(TlsTrust.trusting(authority.caCertificate()), server).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			try (Workload workload = new Workload(redis, "tls-restart").start(4)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				server.restart();
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				workload.close();
+				assertThat(workload.errors()).isEmpty();
+				workload.assertNoAcknowledgedWriteLost(redis);
+				workload.assertNoIncrementLostOrDuplicated(redis);
+			}
+		});
+	}
+
+	@Test
+	void standaloneShouldFailClearlyWhenTheServerCertificateIsNotTrusted(RedisLab lab) {
+		LabTls untrusted = LabCertificates.createAuthority(certificates.resolve("untrusted"), "untrusted")
+			.issueForLoopback("impostor");
+		RedisServer server = lab.startServer(RedisServerOptions.defaults().withTls(untrusted));
+		standalone(TlsTrust.trusting(authority.caCertificate()), server)
+			.withPropertyValues("redis.discovery.retry.max-attempts=1")
+			.run((context) -> assertCertificatePathRejected(context.getBean(StringRedisTemplate.class)));
+	}
+
+	@Test
+	void standaloneShouldRejectACertificateForAnotherHost(RedisLab lab) {
+		RedisServer server = lab.startServer(
+				RedisServerOptions.defaults().withTls(authority.issue("elsewhere", "DNS:elsewhere.lab.test")));
+		standalone(TlsTrust.trusting(authority.caCertificate()), server)
+			.withPropertyValues("redis.discovery.retry.max-attempts=1")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				assertTimeoutPreemptively(FAILURE_BOUND, () -> assertThatException()
+					.isThrownBy(() -> redis.opsForValue().get("tls"))
+					.satisfies((ex) -> assertThat(TlsTrust.causeMessages(ex)).containsIgnoringCase("subject alternative")));
+			});
+	}
+
+	@Test
+	void loadBalancerShouldPassTlsThroughAndSeeNoErrorWhenItsConnectionsDie(RedisLab lab) {
+		RedisServer database = lab.startServer(RedisServerOptions.defaults().withTls(authority.issueForLoopback("lb")));
+		TcpProxy balancer = lab.startProxy(database.host(), new InetSocketAddress(database.host(),
+				database.tlsPort()));
+		TlsTrust.trusting(authority.caCertificate())
+			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=127.0.0.1",
+					"redis.discovery.load-balancer.port=" + balancer.port())
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				try (Workload workload = new Workload(redis, "tls-lb").start(4)) {
+					workload.awaitProgress(200, Duration.ofSeconds(30));
+					long accepted = balancer.acceptedConnections();
+					balancer.killConnections();
+					await("a new TLS connection through the balancer").atMost(Duration.ofSeconds(10))
+						.until(() -> balancer.acceptedConnections() > accepted);
+					workload.awaitProgress(200, Duration.ofSeconds(30));
+					workload.close();
+					assertThat(workload.errors()).isEmpty();
+					workload.assertNoAcknowledgedWriteLost(redis);
+					workload.assertNoIncrementLostOrDuplicated(redis);
+				}
+			});
+	}
+
+	@Test
+	void loadBalancerShouldFailClearlyWhenTheCertificateBehindItIsNotTrusted(RedisLab lab) {
+		LabTls untrusted = LabCertificates.createAuthority(certificates.resolve("lb-untrusted"), "lb-untrusted")
+			.issueForLoopback("impostor");
+		RedisServer database = lab.startServer(RedisServerOptions.defaults().withTls(untrusted));
+		TcpProxy balancer = lab.startProxy(database.host(), new InetSocketAddress(database.host(),
+				database.tlsPort()));
+		TlsTrust.trusting(authority.caCertificate())
+			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=127.0.0.1",
+					"redis.discovery.load-balancer.port=" + balancer.port(), "redis.discovery.retry.max-attempts=1")
+			.run((context) -> assertCertificatePathRejected(context.getBean(StringRedisTemplate.class)));
+	}
+
+	private static void assertCertificatePathRejected(StringRedisTemplate redis) {
+		assertTimeoutPreemptively(FAILURE_BOUND, () -> assertThatException()
+			.isThrownBy(() -> redis.opsForValue().get("tls"))
+			.satisfies((ex) -> assertThat(TlsTrust.causeMessages(ex)).containsIgnoringCase("certification path")));
+	}
+
+	private static ApplicationContextRunner standalone(ApplicationContextRunner runner, RedisServer server) {
+		return runner.withPropertyValues("redis.discovery.mode=standalone", "redis.discovery.standalone.host=127.0.0.1",
+				"redis.discovery.standalone.port=" + server.tlsPort());
+	}
+
+}
