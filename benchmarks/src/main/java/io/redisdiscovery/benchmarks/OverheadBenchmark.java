@@ -28,7 +28,7 @@ final class OverheadBenchmark {
 
 	private static final int ROUNDS = 10;
 
-	private static final Duration ROUND = Duration.ofSeconds(1);
+	private static final Duration ROUND = Duration.ofSeconds(2);
 
 	private static final int THREADS = 4;
 

@@ -50,7 +50,7 @@ final class ClusterConnectionSupport {
 		SocketAddressResolver resolver = addressMap.resolver();
 		ClientResources queryResources = (resolver != null)
 				? ResolvingClientResources.create(resources, resolver) : resources;
-		ClusterNodeQuery query = new ClusterNodeQuery(queryResources, options,
+		ClusterNodeQuery query = new ClusterNodeQuery(queryResources, queryResources != resources, options,
 				new Credentials(properties.getUsername(), properties.getPassword()),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
 		return new ClusterTopologySource(seeds(cluster), query, addressMap, cluster.getRefresh().isAdaptive(),

@@ -3,6 +3,7 @@ package io.redisdiscovery.cluster;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -14,6 +15,7 @@ import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.resource.ClientResources;
 import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.RedisNode;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Asks one cluster node for {@code CLUSTER NODES} and {@code CLUSTER INFO} over a short-lived connection bounded by
@@ -31,16 +33,19 @@ public final class ClusterNodeQuery implements AutoCloseable {
 
 	private final boolean ssl;
 
+	private final @Nullable ClientResources ownedResources;
+
 	/**
 	 * Creates a query.
-	 * @param resources the client resources, with the address mapping if any (not shut down by the query)
+	 * @param resources the client resources, with the address mapping if any
+	 * @param ownsResources whether {@link #close()} shuts the resources down (they were made for this query)
 	 * @param options the application's client options; reconnect is turned off and the connect timeout bounded
 	 * @param credentials how to authenticate
 	 * @param timeout bound on connecting and on each command
 	 * @param ssl whether to use TLS
 	 */
-	public ClusterNodeQuery(ClientResources resources, ClientOptions options, Credentials credentials,
-			Duration timeout, boolean ssl) {
+	public ClusterNodeQuery(ClientResources resources, boolean ownsResources, ClientOptions options,
+			Credentials credentials, Duration timeout, boolean ssl) {
 		this.client = RedisClient.create(resources);
 		this.client.setOptions(ClientOptions.builder()
 			.autoReconnect(false)
@@ -51,6 +56,7 @@ public final class ClusterNodeQuery implements AutoCloseable {
 		this.credentials = credentials;
 		this.timeout = timeout;
 		this.ssl = ssl;
+		this.ownedResources = ownsResources ? resources : null;
 	}
 
 	/**
@@ -94,6 +100,9 @@ public final class ClusterNodeQuery implements AutoCloseable {
 	@Override
 	public void close() {
 		this.client.shutdown(Duration.ZERO, this.timeout);
+		if (this.ownedResources != null) {
+			this.ownedResources.shutdown(0, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
 	}
 
 	/**

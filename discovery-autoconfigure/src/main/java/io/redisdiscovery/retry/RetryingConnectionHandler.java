@@ -1,5 +1,6 @@
 package io.redisdiscovery.retry;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -30,7 +31,10 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			"subscribe", "pSubscribe", "sSubscribe", "getSubscription", "isSubscribed", "getSentinelConnection",
 			"select");
 
-	private static final Map<Class<?>, Class<?>[]> INTERFACES = new ConcurrentHashMap<>();
+	// Both caches keep reflection off the per-command path: a proxy is created for every connection handle.
+	private static final Map<Class<?>, Constructor<?>> PROXY_CONSTRUCTORS = new ConcurrentHashMap<>();
+
+	private static final Map<Method, Boolean> SUB_COMMANDS_GETTERS = new ConcurrentHashMap<>();
 
 	private final Supplier<? extends RedisConnection> connections;
 
@@ -139,6 +143,10 @@ final class RetryingConnectionHandler implements InvocationHandler {
 	}
 
 	private static boolean isSubCommandsGetter(Method method) {
+		return SUB_COMMANDS_GETTERS.computeIfAbsent(method, RetryingConnectionHandler::returnsSubCommands);
+	}
+
+	private static boolean returnsSubCommands(Method method) {
 		if (method.getParameterCount() != 0) {
 			return false;
 		}
@@ -165,9 +173,26 @@ final class RetryingConnectionHandler implements InvocationHandler {
 	}
 
 	private static Object newProxy(Class<?> type, InvocationHandler handler) {
-		Class<?>[] interfaces = INTERFACES.computeIfAbsent(type,
-				(key) -> key.isInterface() ? new Class<?>[] { key } : ClassUtils.getAllInterfacesForClass(key));
-		return Proxy.newProxyInstance(type.getClassLoader(), interfaces, handler);
+		try {
+			return PROXY_CONSTRUCTORS.computeIfAbsent(type, RetryingConnectionHandler::proxyConstructor)
+				.newInstance(handler);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("Cannot create a retrying proxy for " + type.getName(), ex);
+		}
+	}
+
+	private static Constructor<?> proxyConstructor(Class<?> type) {
+		Class<?>[] interfaces = type.isInterface() ? new Class<?>[] { type } : ClassUtils.getAllInterfacesForClass(type);
+		// The class newProxyInstance generates, once; its constructor then creates each proxy.
+		Class<?> proxyClass = Proxy.newProxyInstance(type.getClassLoader(), interfaces, (proxy, method, args) -> null)
+			.getClass();
+		try {
+			return proxyClass.getConstructor(InvocationHandler.class);
+		}
+		catch (NoSuchMethodException ex) {
+			throw new IllegalStateException("Proxy class " + proxyClass.getName() + " has no handler constructor", ex);
+		}
 	}
 
 	private static void closeQuietly(RedisConnection connection) {
