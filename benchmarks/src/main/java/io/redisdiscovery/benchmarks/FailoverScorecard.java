@@ -48,6 +48,7 @@ final class FailoverScorecard {
 		this.scenarios.put("dns-record-change", this::dnsRecordChange);
 		this.scenarios.put("cluster-kill-master", (lab) -> cluster(lab, false));
 		this.scenarios.put("cluster-manual-failover", (lab) -> cluster(lab, true));
+		this.scenarios.put("cluster-reshard", this::clusterReshard);
 	}
 
 	List<Result> run(List<String> names) throws Exception {
@@ -195,6 +196,22 @@ final class FailoverScorecard {
 						cluster.killMaster(master);
 						cluster.awaitPromotion(master, Duration.ofSeconds(30));
 					}
+					mark.event();
+				});
+	}
+
+	/**
+	 * 512 slots and their keys move from the first master to the second while the workload writes (MIGRATING and
+	 * IMPORTING, ASK, then MOVED). The event is the end of the move.
+	 */
+	private Setup clusterReshard(RedisLab lab) {
+		RedisClusterLab cluster = lab.startCluster(3, 1);
+		return new Setup(Variant.Target.cluster(cluster.seedAddresses()),
+				(key) -> cluster.masterForSlot(RedisClusterLab.slotFor(key)).address(), (mark) -> {
+					RedisServer source = cluster.masters().get(0);
+					int[] range = ClusterSlots.servedBy(source).get(0);
+					mark.fault();
+					cluster.moveSlots(range[0], Math.min(range[1], range[0] + 511), cluster.masters().get(1));
 					mark.event();
 				});
 	}
