@@ -34,6 +34,8 @@ final class OverheadBenchmark {
 
 	private static final byte[] VALUE = "value".getBytes(StandardCharsets.UTF_8);
 
+	private static final byte[] GET_KEY = "bench:get".getBytes(StandardCharsets.UTF_8);
+
 	private static final DefaultRedisScript<Long> SCRIPT = new DefaultRedisScript<>(
 			"return redis.call('INCRBY', KEYS[1], ARGV[1])", Long.class);
 
@@ -66,6 +68,9 @@ final class OverheadBenchmark {
 			return null;
 		}));
 		operations.put("Lua script", (redis) -> redis.execute(SCRIPT, List.of("bench:lua"), "1"));
+		// As scripts do, a RedisCallback gets the connection wrapped in the template's close-suppressing proxy.
+		operations.put("GET in a RedisCallback", (redis) -> redis
+			.execute((RedisCallback<byte[]>) (connection) -> connection.stringCommands().get(GET_KEY)));
 		return operations;
 	}
 
