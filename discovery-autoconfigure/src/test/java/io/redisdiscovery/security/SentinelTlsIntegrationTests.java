@@ -1,23 +1,17 @@
 package io.redisdiscovery.security;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import io.lettuce.core.SslVerifyMode;
-import io.redisdiscovery.lab.LabCertificates;
 import io.redisdiscovery.lab.LabTls;
 import io.redisdiscovery.lab.RedisLab;
-import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.SentinelGroup;
 import io.redisdiscovery.lab.SentinelGroupOptions;
 import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
 import io.redisdiscovery.test.Workload;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -29,27 +23,16 @@ import static org.awaitility.Awaitility.await;
  * TLS in Sentinel mode against redis-server's own TLS ports on data nodes and Sentinels: the application's
  * connections go through the logical master address, yet verify the certificate of the node they reach.
  */
-@ExtendWith(RedisLabExtension.class)
 @Timeout(180)
-class SentinelTlsIntegrationTests {
+class SentinelTlsIntegrationTests extends AbstractTlsIntegrationTests {
 
 	private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(30);
-
-	@TempDir
-	static Path certificates;
-
-	private static LabCertificates authority;
-
-	@BeforeAll
-	static void createAuthority() {
-		authority = LabCertificates.createAuthority(certificates.resolve("trusted"), "trusted");
-	}
 
 	@Test
 	void workloadShouldSeeNoErrorOverTlsWhenSentinelsFailOver(RedisLab lab) {
 		SentinelGroup group = lab.startSentinelGroup("tls-failover", 1,
 				SentinelGroupOptions.defaults().withTls(authority.issueForLoopback("nodes")));
-		sentinel(TlsTrust.trusting(authority.caCertificate()), group).run((context) -> {
+		sentinel(trustingLabCa(), group).run((context) -> {
 			assertThat(context.getBean(RetryingRedisConnectionFactory.class)
 				.getLettuceConnectionFactory()
 				.getClientConfiguration()
@@ -75,7 +58,7 @@ class SentinelTlsIntegrationTests {
 	void replicaReadsShouldUseTlsToo(RedisLab lab) {
 		SentinelGroup group = lab.startSentinelGroup("tls-reads", 1,
 				SentinelGroupOptions.defaults().withTls(authority.issueForLoopback("read-nodes")));
-		sentinel(TlsTrust.trusting(authority.caCertificate()), group)
+		sentinel(trustingLabCa(), group)
 			.withPropertyValues("redis.discovery.sentinel.read-from=replica-preferred")
 			.run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
@@ -91,25 +74,24 @@ class SentinelTlsIntegrationTests {
 		LabTls elsewhere = authority.issue("elsewhere-nodes", "DNS:elsewhere.lab.test");
 		SentinelGroup group = lab.startSentinelGroup("tls-wrong-host", 0,
 				SentinelGroupOptions.defaults().withTls(elsewhere, authority.issueForLoopback("good-sentinels")));
-		sentinel(TlsTrust.trusting(authority.caCertificate()), group)
+		sentinel(trustingLabCa(), group)
 			.withPropertyValues("redis.discovery.startup=fail-fast")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.satisfies((ex) -> assertThat(TlsTrust.causeMessages(ex)).contains(group.master().announcedHostAndPort())
+				.satisfies((ex) -> assertThat(causeMessages(ex)).contains(group.master().announcedHostAndPort())
 					.containsIgnoringCase("subject alternative")));
 	}
 
 	@Test
 	void startupShouldFailClearlyWhenTheSentinelsAreNotTrusted(RedisLab lab) {
-		LabTls untrusted = LabCertificates.createAuthority(certificates.resolve("untrusted"), "untrusted")
-			.issueForLoopback("impostors");
+		LabTls untrusted = untrustedCertificate("impostors");
 		SentinelGroup group = lab.startSentinelGroup("tls-untrusted", 0,
 				SentinelGroupOptions.defaults().withTls(untrusted));
-		sentinel(TlsTrust.trusting(authority.caCertificate()), group)
+		sentinel(trustingLabCa(), group)
 			.withPropertyValues("redis.discovery.startup=fail-fast")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
-				.satisfies((ex) -> assertThat(TlsTrust.causeMessages(ex)).containsIgnoringCase("certification path")));
+				.satisfies((ex) -> assertThat(causeMessages(ex)).containsIgnoringCase("certification path")));
 	}
 
 	private static ApplicationContextRunner sentinel(ApplicationContextRunner runner, SentinelGroup group) {

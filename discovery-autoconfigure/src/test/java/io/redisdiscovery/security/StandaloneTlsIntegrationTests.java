@@ -1,21 +1,15 @@
 package io.redisdiscovery.security;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 
-import io.redisdiscovery.lab.LabCertificates;
 import io.redisdiscovery.lab.LabTls;
 import io.redisdiscovery.lab.RedisLab;
-import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.RedisServerOptions;
 import io.redisdiscovery.lab.proxy.TcpProxy;
 import io.redisdiscovery.test.Workload;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -29,26 +23,15 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * TLS in standalone and load-balancer mode against redis-server's own TLS port, the certificate verified against
  * the configured address.
  */
-@ExtendWith(RedisLabExtension.class)
-class StandaloneTlsIntegrationTests {
+class StandaloneTlsIntegrationTests extends AbstractTlsIntegrationTests {
 
 	private static final Duration FAILURE_BOUND = Duration.ofSeconds(20);
-
-	@TempDir
-	static Path certificates;
-
-	private static LabCertificates authority;
-
-	@BeforeAll
-	static void createAuthority() {
-		authority = LabCertificates.createAuthority(certificates.resolve("trusted"), "trusted");
-	}
 
 	@Test
 	void standaloneShouldSeeNoErrorOverTlsWhenTheServerRestarts(RedisLab lab) {
 		RedisServer server = lab.startServer(
 				RedisServerOptions.defaults().withPersistence().withTls(authority.issueForLoopback("standalone")));
-		standalone(TlsTrust.trusting(authority.caCertificate()), server).run((context) -> {
+		standalone(trustingLabCa(), server).run((context) -> {
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 			try (Workload workload = new Workload(redis, "tls-restart").start(4)) {
 				workload.awaitProgress(200, Duration.ofSeconds(30));
@@ -64,10 +47,9 @@ class StandaloneTlsIntegrationTests {
 
 	@Test
 	void standaloneShouldFailClearlyWhenTheServerCertificateIsNotTrusted(RedisLab lab) {
-		LabTls untrusted = LabCertificates.createAuthority(certificates.resolve("untrusted"), "untrusted")
-			.issueForLoopback("impostor");
+		LabTls untrusted = untrustedCertificate("impostor");
 		RedisServer server = lab.startServer(RedisServerOptions.defaults().withTls(untrusted));
-		standalone(TlsTrust.trusting(authority.caCertificate()), server)
+		standalone(trustingLabCa(), server)
 			.withPropertyValues("redis.discovery.retry.max-attempts=1")
 			.run((context) -> assertCertificatePathRejected(context.getBean(StringRedisTemplate.class)));
 	}
@@ -76,13 +58,13 @@ class StandaloneTlsIntegrationTests {
 	void standaloneShouldRejectACertificateForAnotherHost(RedisLab lab) {
 		RedisServer server = lab.startServer(
 				RedisServerOptions.defaults().withTls(authority.issue("elsewhere", "DNS:elsewhere.lab.test")));
-		standalone(TlsTrust.trusting(authority.caCertificate()), server)
+		standalone(trustingLabCa(), server)
 			.withPropertyValues("redis.discovery.retry.max-attempts=1")
 			.run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 				assertTimeoutPreemptively(FAILURE_BOUND, () -> assertThatException()
 					.isThrownBy(() -> redis.opsForValue().get("tls"))
-					.satisfies((ex) -> assertThat(TlsTrust.causeMessages(ex)).containsIgnoringCase("subject alternative")));
+					.satisfies((ex) -> assertThat(causeMessages(ex)).containsIgnoringCase("subject alternative")));
 			});
 	}
 
@@ -91,7 +73,7 @@ class StandaloneTlsIntegrationTests {
 		RedisServer database = lab.startServer(RedisServerOptions.defaults().withTls(authority.issueForLoopback("lb")));
 		TcpProxy balancer = lab.startProxy(database.host(), new InetSocketAddress(database.host(),
 				database.tlsPort()));
-		TlsTrust.trusting(authority.caCertificate())
+		trustingLabCa()
 			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=127.0.0.1",
 					"redis.discovery.load-balancer.port=" + balancer.port())
 			.run((context) -> {
@@ -113,12 +95,11 @@ class StandaloneTlsIntegrationTests {
 
 	@Test
 	void loadBalancerShouldFailClearlyWhenTheCertificateBehindItIsNotTrusted(RedisLab lab) {
-		LabTls untrusted = LabCertificates.createAuthority(certificates.resolve("lb-untrusted"), "lb-untrusted")
-			.issueForLoopback("impostor");
+		LabTls untrusted = untrustedCertificate("impostor");
 		RedisServer database = lab.startServer(RedisServerOptions.defaults().withTls(untrusted));
 		TcpProxy balancer = lab.startProxy(database.host(), new InetSocketAddress(database.host(),
 				database.tlsPort()));
-		TlsTrust.trusting(authority.caCertificate())
+		trustingLabCa()
 			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=127.0.0.1",
 					"redis.discovery.load-balancer.port=" + balancer.port(), "redis.discovery.retry.max-attempts=1")
 			.run((context) -> assertCertificatePathRejected(context.getBean(StringRedisTemplate.class)));
@@ -127,7 +108,7 @@ class StandaloneTlsIntegrationTests {
 	private static void assertCertificatePathRejected(StringRedisTemplate redis) {
 		assertTimeoutPreemptively(FAILURE_BOUND, () -> assertThatException()
 			.isThrownBy(() -> redis.opsForValue().get("tls"))
-			.satisfies((ex) -> assertThat(TlsTrust.causeMessages(ex)).containsIgnoringCase("certification path")));
+			.satisfies((ex) -> assertThat(causeMessages(ex)).containsIgnoringCase("certification path")));
 	}
 
 	private static ApplicationContextRunner standalone(ApplicationContextRunner runner, RedisServer server) {

@@ -1,0 +1,66 @@
+package io.redisdiscovery.security;
+
+import java.nio.file.Path;
+
+import io.redisdiscovery.lab.LabCertificates;
+import io.redisdiscovery.lab.LabTls;
+import io.redisdiscovery.lab.RedisLabExtension;
+import io.redisdiscovery.test.DiscoveryContextRunners;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * Base for TLS tests: one throw-away lab CA per test class, an application that trusts it through an SSL bundle,
+ * and certificates from a CA the application does not trust.
+ */
+@ExtendWith(RedisLabExtension.class)
+abstract class AbstractTlsIntegrationTests {
+
+	@TempDir
+	static Path certificates;
+
+	static LabCertificates authority;
+
+	@BeforeAll
+	static void createAuthority() {
+		authority = LabCertificates.createAuthority(certificates.resolve("trusted"), "trusted");
+	}
+
+	/**
+	 * An application context runner whose Redis connections use TLS and trust only the lab CA.
+	 */
+	static ApplicationContextRunner trustingLabCa() {
+		return DiscoveryContextRunners.withStarter()
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("redis.discovery.ssl.bundle=redis",
+					"spring.ssl.bundle.pem.redis.truststore.certificate=file:" + authority.caCertificate());
+	}
+
+	/**
+	 * A loopback certificate signed by a CA of its own, which the application does not trust.
+	 */
+	static LabTls untrustedCertificate(String name) {
+		return LabCertificates.createAuthority(certificates.resolve("untrusted-" + name), "untrusted-" + name)
+			.issueForLoopback(name);
+	}
+
+	/**
+	 * Every message in the cause chain, suppressed exceptions included, to look for the TLS reason of a failure.
+	 */
+	static String causeMessages(Throwable failure) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable current = failure; current != null; current = current.getCause()) {
+			messages.append(current).append('\n');
+			for (Throwable suppressed : current.getSuppressed()) {
+				messages.append(suppressed).append('\n');
+			}
+		}
+		return messages.toString();
+	}
+
+}
