@@ -124,4 +124,22 @@ class RedisClusterLabTests {
 		assertThat(source.command("GET", keys.get(0))).isNotNull();
 	}
 
+	@Test
+	void aMasterThatGetsAndLosesSlotsCanBeRemovedAgainAndAgain() {
+		// Losing its last slot makes a master a replica of the new owner, sometimes before the lab's SETSLOT reaches
+		// it; several rounds make that race likely.
+		RedisServer owner = cluster.masterForSlot(0);
+		for (int round = 0; round < 8; round++) {
+			RedisServer added = cluster.addMaster();
+			cluster.moveSlots(0, 0, added);
+			assertThat(cluster.masterForSlot(0)).isSameAs(added);
+
+			cluster.moveSlots(0, 0, owner);
+			cluster.removeNode(added);
+
+			assertThat(cluster.masterForSlot(0)).isSameAs(owner);
+			assertThat(cluster.nodes()).hasSize(6).doesNotContain(added);
+		}
+	}
+
 }
