@@ -1,10 +1,8 @@
 package io.redisdiscovery.retry;
 
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -15,7 +13,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.util.Assert;
-import org.springframework.util.ClassUtils;
 
 /**
  * Sends every command of a {@link RedisConnection} through a {@link CommandRetry}; a retry runs on a freshly
@@ -31,9 +28,7 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			"subscribe", "pSubscribe", "sSubscribe", "getSubscription", "isSubscribed", "getSentinelConnection",
 			"select");
 
-	// Both caches keep reflection off the per-command path: a proxy is created for every connection handle.
-	private static final Map<Class<?>, Constructor<?>> PROXY_CONSTRUCTORS = new ConcurrentHashMap<>();
-
+	// Keeps reflection off the per-command path.
 	private static final Map<Method, Boolean> SUB_COMMANDS_GETTERS = new ConcurrentHashMap<>();
 
 	private final Supplier<? extends RedisConnection> connections;
@@ -61,7 +56,8 @@ final class RetryingConnectionHandler implements InvocationHandler {
 	 */
 	@SuppressWarnings("unchecked")
 	static <C extends RedisConnection> C wrap(C connection, Supplier<? extends C> connections, CommandRetry retry) {
-		return (C) newProxy(connection.getClass(), new RetryingConnectionHandler(connection, connections, retry));
+		return (C) ConnectionProxies.forConnection(connection.getClass(),
+				new RetryingConnectionHandler(connection, connections, retry));
 	}
 
 	@Override
@@ -129,7 +125,7 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		if (this.subCommandProxies == null) {
 			this.subCommandProxies = new HashMap<>();
 		}
-		return this.subCommandProxies.computeIfAbsent(getter, (key) -> newProxy(key.getReturnType(),
+		return this.subCommandProxies.computeIfAbsent(getter, (key) -> ConnectionProxies.forInterface(key.getReturnType(),
 				(proxy, method, args) -> (method.getDeclaringClass() == Object.class)
 						? invokeObjectMethod(proxy, method, args) : invokeOnSubCommands(key, method, args)));
 	}
@@ -169,29 +165,6 @@ final class RetryingConnectionHandler implements InvocationHandler {
 				throw error;
 			}
 			throw ex;
-		}
-	}
-
-	private static Object newProxy(Class<?> type, InvocationHandler handler) {
-		try {
-			return PROXY_CONSTRUCTORS.computeIfAbsent(type, RetryingConnectionHandler::proxyConstructor)
-				.newInstance(handler);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException("Cannot create a retrying proxy for " + type.getName(), ex);
-		}
-	}
-
-	private static Constructor<?> proxyConstructor(Class<?> type) {
-		Class<?>[] interfaces = type.isInterface() ? new Class<?>[] { type } : ClassUtils.getAllInterfacesForClass(type);
-		// The class newProxyInstance generates, once; its constructor then creates each proxy.
-		Class<?> proxyClass = Proxy.newProxyInstance(type.getClassLoader(), interfaces, (proxy, method, args) -> null)
-			.getClass();
-		try {
-			return proxyClass.getConstructor(InvocationHandler.class);
-		}
-		catch (NoSuchMethodException ex) {
-			throw new IllegalStateException("Proxy class " + proxyClass.getName() + " has no handler constructor", ex);
 		}
 	}
 

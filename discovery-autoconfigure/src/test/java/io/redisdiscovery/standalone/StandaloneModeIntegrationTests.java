@@ -1,6 +1,8 @@
 package io.redisdiscovery.standalone;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.retry.Retry;
@@ -16,7 +18,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -38,6 +42,27 @@ class StandaloneModeIntegrationTests {
 			redis.opsForValue().set("greeting", "hello");
 			assertThat(redis.opsForValue().get("greeting")).isEqualTo("hello");
 			assertThat(server.command("GET", "greeting")).isEqualTo("hello");
+		});
+	}
+
+	@Test
+	void scriptsCallbacksAndPipelinesShouldRunThroughStarter(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		standalone(server.port()).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			RedisScript<Long> incrementBy = RedisScript.of("return redis.call('INCRBY', KEYS[1], ARGV[1])", Long.class);
+			assertThat(redis.execute(incrementBy, List.of("scripted"), "5")).isEqualTo(5L);
+			byte[] key = "scripted".getBytes(StandardCharsets.UTF_8);
+			assertThat(redis.execute((RedisCallback<byte[]>) (connection) -> connection.stringCommands().get(key)))
+				.asString(StandardCharsets.UTF_8)
+				.isEqualTo("5");
+			List<Object> replies = redis.executePipelined((RedisCallback<Object>) (connection) -> {
+				connection.stringCommands().incr(key);
+				connection.stringCommands().get(key);
+				return null;
+			});
+			assertThat(replies).containsExactly(6L, "6");
+			assertThat(server.command("GET", "scripted")).isEqualTo("6");
 		});
 	}
 

@@ -1,0 +1,73 @@
+package io.redisdiscovery.retry;
+
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+
+import io.github.resilience4j.retry.Retry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStringCommands;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+class ConnectionProxiesTests {
+
+	private static final byte[] KEY = "k".getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] VALUE = "v".getBytes(StandardCharsets.UTF_8);
+
+	private final CommandRetry retry = new CommandRetry(Retry.ofDefaults("test"), false, RecoveryAction.NONE);
+
+	@Test
+	void connectionProxyShouldOnlyHaveInterfacesThatTheTemplatesClassLoaderHasLoaded() {
+		RedisConnection connection = wrap(mock(LettuceConnection.class));
+		ClassLoader templateLoader = RedisTemplate.class.getClassLoader();
+		// RedisTemplate checks each of these against its class loader for every RedisCallback and script; one that
+		// class loader did not load itself (java.io.Serializable of a JDK proxy) costs a class lookup every time.
+		assertThat(ClassUtils.getAllInterfacesForClass(connection.getClass(), templateLoader))
+			.contains(RedisConnection.class)
+			.allSatisfy((type) -> assertThat(type.getClassLoader()).isSameAs(templateLoader));
+	}
+
+	@Test
+	void connectionProxyShouldSendCommandsAndDefaultMethodsToTheConnection() {
+		LettuceConnection target = mock(LettuceConnection.class);
+		RedisStringCommands strings = mock(RedisStringCommands.class);
+		given(target.stringCommands()).willReturn(strings);
+		given(strings.get(KEY)).willReturn(VALUE);
+		RedisConnection connection = wrap(target);
+		assertThat(connection.stringCommands().get(KEY)).isEqualTo(VALUE);
+		connection.execute("PING");
+		verify(target).execute("PING");
+	}
+
+	@Test
+	void connectionProxyShouldBeEqualOnlyToItselfAndNameItsConnection() {
+		RedisConnection connection = wrap(mock(LettuceConnection.class));
+		RedisConnection other = wrap(mock(LettuceConnection.class));
+		assertThat(connection).isEqualTo(connection).isNotEqualTo(other).hasSameHashCodeAs(connection);
+		assertThat(connection.toString()).startsWith("Retrying(");
+		assertThat(other.getClass()).isSameAs(connection.getClass());
+	}
+
+	@Test
+	void connectionProxyShouldNotBeFinalizable() {
+		RedisConnection connection = wrap(mock(LettuceConnection.class));
+		Method finalize = ReflectionUtils.findMethod(connection.getClass(), "finalize");
+		assertThat(finalize).isNotNull();
+		assertThat(finalize.getDeclaringClass()).isEqualTo(Object.class);
+	}
+
+	private RedisConnection wrap(LettuceConnection connection) {
+		return RetryingConnectionHandler.wrap(connection, () -> connection, this.retry);
+	}
+
+}
