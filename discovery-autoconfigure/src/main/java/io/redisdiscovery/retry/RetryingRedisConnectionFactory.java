@@ -91,8 +91,7 @@ public class RetryingRedisConnectionFactory
 			return connections.get();
 		}
 		try {
-			C connection = retry.execute(true, (attempt) -> connections.get());
-			return RetryingConnectionHandler.wrap(connection, connections, retry);
+			return RetryingConnectionHandler.wrap(acquire(connections, retry), connections, retry);
 		}
 		catch (RuntimeException ex) {
 			throw ex;
@@ -100,6 +99,27 @@ public class RetryingRedisConnectionFactory
 		catch (Exception ex) {
 			throw new RedisSystemException("Could not get a Redis connection", ex);
 		}
+	}
+
+	/**
+	 * Nearly every acquisition succeeds at once, so the retry (a Resilience4j context, counted in the retry metrics
+	 * as a call) only starts when one fails; that failure is its first attempt, so the attempt budget is unchanged.
+	 */
+	private static <C extends RedisConnection> C acquire(Supplier<C> connections, CommandRetry retry)
+			throws Exception {
+		RuntimeException firstFailure;
+		try {
+			return connections.get();
+		}
+		catch (RuntimeException ex) {
+			firstFailure = ex;
+		}
+		return retry.execute(true, (attempt) -> {
+			if (attempt == 1) {
+				throw firstFailure;
+			}
+			return connections.get();
+		});
 	}
 
 	@Override

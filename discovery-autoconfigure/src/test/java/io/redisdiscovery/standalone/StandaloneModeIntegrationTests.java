@@ -67,6 +67,20 @@ class StandaloneModeIntegrationTests {
 	}
 
 	@Test
+	void retryMetricsShouldCountCommandsNotConnectionAcquisitions(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		standalone(server.port()).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			Retry.Metrics metrics = context.getBean("redisDiscoveryRetry", Retry.class).getMetrics();
+			long before = metrics.getNumberOfSuccessfulCallsWithoutRetryAttempt();
+			redis.opsForValue().set("counted", "1");
+			redis.opsForValue().get("counted");
+			redis.hasKey("counted");
+			assertThat(metrics.getNumberOfSuccessfulCallsWithoutRetryAttempt() - before).isEqualTo(3);
+		});
+	}
+
+	@Test
 	void workloadShouldSeeNoErrorWhenServerIsKilledAndRestarted(RedisLab lab) {
 		RedisServer server = lab.startServer(RedisServerOptions.defaults().withPersistence());
 		standalone(server.port()).run((context) -> {
