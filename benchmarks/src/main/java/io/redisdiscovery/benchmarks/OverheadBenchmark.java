@@ -30,6 +30,8 @@ final class OverheadBenchmark {
 
 	private static final Duration ROUND = Duration.ofSeconds(2);
 
+	private static final Duration WARM_UP = Duration.ofSeconds(2);
+
 	private static final int THREADS = 4;
 
 	private static final byte[] VALUE = "value".getBytes(StandardCharsets.UTF_8);
@@ -48,6 +50,12 @@ final class OverheadBenchmark {
 				StringRedisTemplate bootRedis = Variant.template(boot);
 				StringRedisTemplate starterRedis = Variant.template(starter);
 				bootRedis.opsForValue().set("bench:get", "value");
+				// Every operation runs on both variants before any is measured, so the first one measured does not
+				// pay for compiling the code the operations share.
+				for (Consumer<StringRedisTemplate> operation : operations().values()) {
+					runRound(operation, bootRedis, new Sample(), WARM_UP);
+					runRound(operation, starterRedis, new Sample(), WARM_UP);
+				}
 				List<Result> results = new ArrayList<>();
 				for (Map.Entry<String, Consumer<StringRedisTemplate>> operation : operations().entrySet()) {
 					results.add(measure(operation.getKey(), operation.getValue(), bootRedis, starterRedis));
@@ -78,8 +86,6 @@ final class OverheadBenchmark {
 			StringRedisTemplate starter) throws InterruptedException {
 		Sample bootSample = new Sample();
 		Sample starterSample = new Sample();
-		runRound(operation, boot, new Sample(), Duration.ofSeconds(1));
-		runRound(operation, starter, new Sample(), Duration.ofSeconds(1));
 		List<Double> roundRatios = new ArrayList<>();
 		for (int round = 0; round < ROUNDS; round++) {
 			boolean bootFirst = round % 2 == 0;
