@@ -18,14 +18,15 @@ import org.springframework.cglib.proxy.NoOp;
 import org.springframework.util.ClassUtils;
 
 /**
- * Creates the proxies that put a {@link RetryingConnectionHandler} in front of a connection, from classes generated
- * once per type so that creating a proxy per connection handle costs no reflection.
+ * Creates the proxies that put a {@link RetryingConnectionHandler} in front of a connection and its sub-command
+ * interfaces, from classes generated once per type: a proxy is created for every connection handle.
  */
 final class ConnectionProxies {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConnectionProxies.class);
 
-	private static final Map<Class<?>, Function<InvocationHandler, Object>> CONNECTION_PROXIES = new ConcurrentHashMap<>();
+	private static final Map<Class<?>, Function<InvocationHandler, Object>> CONNECTION_PROXIES =
+			new ConcurrentHashMap<>();
 
 	private static final Map<Class<?>, Constructor<?>> INTERFACE_PROXIES = new ConcurrentHashMap<>();
 

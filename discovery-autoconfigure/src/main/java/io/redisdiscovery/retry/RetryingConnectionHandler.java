@@ -125,9 +125,10 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		if (this.subCommandProxies == null) {
 			this.subCommandProxies = new HashMap<>();
 		}
-		return this.subCommandProxies.computeIfAbsent(getter, (key) -> ConnectionProxies.forInterface(key.getReturnType(),
-				(proxy, method, args) -> (method.getDeclaringClass() == Object.class)
-						? invokeObjectMethod(proxy, method, args) : invokeOnSubCommands(key, method, args)));
+		return this.subCommandProxies.computeIfAbsent(getter,
+				(key) -> ConnectionProxies.forInterface(key.getReturnType(),
+						(proxy, method, args) -> (method.getDeclaringClass() == Object.class)
+								? invokeObjectMethod(proxy, method, args) : invokeOnSubCommands(key, method, args)));
 	}
 
 	private @Nullable Object invokeObjectMethod(Object proxy, Method method, @Nullable Object @Nullable [] args) {
