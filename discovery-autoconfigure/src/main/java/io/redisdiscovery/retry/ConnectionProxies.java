@@ -46,13 +46,9 @@ final class ConnectionProxies {
 
 	/** A JDK proxy implementing one interface. */
 	static Object forInterface(Class<?> type, InvocationHandler handler) {
-		try {
-			return INTERFACE_PROXIES.computeIfAbsent(type, (key) -> jdkProxyConstructor(key, new Class<?>[] { key }))
-				.newInstance(handler);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException("Cannot create a retrying proxy for " + type.getName(), ex);
-		}
+		return newJdkProxy(
+				INTERFACE_PROXIES.computeIfAbsent(type, (key) -> jdkProxyConstructor(key, new Class<?>[] { key })),
+				handler);
 	}
 
 	private static Function<InvocationHandler, Object> connectionProxyFactory(Class<?> connectionType) {
@@ -66,15 +62,7 @@ final class ConnectionProxies {
 			// Where classes cannot be generated at run time (a native image, say), a JDK proxy does the same job.
 			logger.debug("Using a JDK proxy for {} connections: {}", connectionType.getName(), ex.toString());
 			Constructor<?> constructor = jdkProxyConstructor(connectionType, interfaces);
-			return (handler) -> {
-				try {
-					return constructor.newInstance(handler);
-				}
-				catch (ReflectiveOperationException failure) {
-					throw new IllegalStateException("Cannot create a retrying proxy for " + connectionType.getName(),
-							failure);
-				}
-			};
+			return (handler) -> newJdkProxy(constructor, handler);
 		}
 	}
 
@@ -82,7 +70,8 @@ final class ConnectionProxies {
 		Enhancer enhancer = new Enhancer();
 		enhancer.setClassLoader(classLoader);
 		enhancer.setInterfaces(interfaces);
-		// The class is named after, and defined beside, the first interface (all are public).
+		// The class is named after the first interface and defined in its package (a package-private interface would
+		// take precedence, defining would fail, and the JDK proxy would be used).
 		enhancer.setContextClass(interfaces[0]);
 		// finalize and clone are left alone: overriding finalize would make every handle finalizable.
 		enhancer.setCallbackFilter(ConnectionProxies::callbackIndex);
@@ -97,6 +86,16 @@ final class ConnectionProxies {
 		boolean objectInternal = method.getDeclaringClass() == Object.class
 				&& (method.getName().equals("finalize") || method.getName().equals("clone"));
 		return objectInternal ? 1 : 0;
+	}
+
+	private static Object newJdkProxy(Constructor<?> constructor, InvocationHandler handler) {
+		try {
+			return constructor.newInstance(handler);
+		}
+		catch (ReflectiveOperationException ex) {
+			String type = constructor.getDeclaringClass().getName();
+			throw new IllegalStateException("Cannot create a retrying proxy of " + type, ex);
+		}
 	}
 
 	private static Constructor<?> jdkProxyConstructor(Class<?> type, Class<?>[] interfaces) {
