@@ -10,9 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,6 +58,9 @@ public class SentinelTopologySource extends AbstractTopologySource {
 
 	private final ScheduledExecutorService watcher;
 
+	/** Follows +switch-master apart from the watcher, which may be stuck probing the master that hung. */
+	private final ExecutorService switchFollower;
+
 	private final Map<RedisNode, StatefulRedisPubSubConnection<String, String>> subscriptions = new ConcurrentHashMap<>();
 
 	private final Set<RedisNode> sentinelsFailingOver = ConcurrentHashMap.newKeySet();
@@ -65,6 +70,11 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	private final AtomicLong completedRefreshes = new AtomicLong();
 
 	private final AtomicBoolean refreshQueued = new AtomicBoolean();
+
+	/** Guards adoption of a master, so a discovery that began before a followed switch cannot undo it. */
+	private final Object adoption = new Object();
+
+	private long switchesFollowed;
 
 	private volatile @Nullable RedisNode master;
 
@@ -97,11 +107,16 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		this.writeGuard = writeGuard;
 		this.addressResolver = new SentinelAddressResolver(settings.logicalMasterHost(), delegateResolver,
 				this::nodeForLogicalHost);
-		this.watcher = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "redis-discovery-sentinel-" + settings.masterName());
+		this.watcher = Executors.newSingleThreadScheduledExecutor(daemon("redis-discovery-sentinel-"));
+		this.switchFollower = Executors.newSingleThreadExecutor(daemon("redis-discovery-sentinel-switch-"));
+	}
+
+	private ThreadFactory daemon(String prefix) {
+		return (task) -> {
+			Thread thread = new Thread(task, prefix + this.settings.masterName());
 			thread.setDaemon(true);
 			return thread;
-		});
+		};
 	}
 
 	/**
@@ -216,6 +231,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	}
 
 	private RedisTopology discover(String reason) {
+		long switchesBefore = switchesFollowed();
 		List<RedisNode> answering = new ArrayList<>();
 		List<String> problems = new ArrayList<>();
 		// Each candidate is probed once per discovery: a hung node would otherwise cost a timeout per Sentinel.
@@ -247,7 +263,9 @@ public class SentinelTopologySource extends AbstractTopologySource {
 			NodeRole role = roles.computeIfAbsent(candidate, (node) -> roleOf(node, problems));
 			if (role == NodeRole.MASTER) {
 				this.lastProblems = List.copyOf(problems);
-				return adopt(answer, answering, reason);
+				synchronized (this.adoption) {
+					return (this.switchesFollowed != switchesBefore) ? current() : adopt(answer, answering, reason);
+				}
 			}
 			if (role != NodeRole.UNKNOWN) {
 				problems.add("Sentinel " + sentinel + " names " + candidate + ", whose role is " + role);
@@ -258,9 +276,20 @@ public class SentinelTopologySource extends AbstractTopologySource {
 			logger.debug("Sentinel discovery for '{}' found no confirmed master ({}): {}", this.settings.masterName(),
 					reason, problems);
 		}
-		RedisTopology last = current();
-		return publish(new RedisTopology(MODE, last.endpoints(), details(answering, null), last.discoveredAt(), true),
-				reason);
+		synchronized (this.adoption) {
+			RedisTopology last = current();
+			if (this.switchesFollowed != switchesBefore) {
+				return last;
+			}
+			return publish(new RedisTopology(MODE, last.endpoints(), details(answering, null), last.discoveredAt(),
+					true), reason);
+		}
+	}
+
+	private long switchesFollowed() {
+		synchronized (this.adoption) {
+			return this.switchesFollowed;
+		}
 	}
 
 	private NodeRole roleOf(RedisNode node, List<String> problems) {
@@ -275,7 +304,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 
 	/**
 	 * Makes a confirmed master current; moves the application's connections when they point elsewhere, then
-	 * releases held writes if the master changed since the failover began.
+	 * releases held writes if the master changed since the failover began. Called holding {@link #adoption}.
 	 */
 	private RedisTopology adopt(SentinelAnswer answer, List<RedisNode> answering, String reason) {
 		RedisNode confirmed = answer.master();
@@ -476,7 +505,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				this.lastSwitchMaster = clock().instant();
 				RedisNode announced = event.newMaster();
 				if (announced != null) {
-					submit(() -> followSwitch(sentinel, announced));
+					submit(this.switchFollower, () -> followSwitch(sentinel, announced));
 				}
 			}
 			case FAILOVER_ABORTED -> {
@@ -494,41 +523,43 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		}
 	}
 
+	/**
+	 * Adopts the announced master once it confirms its role, without waiting for a discovery in progress: that one
+	 * may be stuck on the master that hung, and what it finds afterwards is not adopted.
+	 */
 	private void followSwitch(RedisNode sentinel, RedisNode announced) {
-		if (!lockForRefresh()) {
+		List<String> problems = new ArrayList<>();
+		if (roleOf(announced, problems) != NodeRole.MASTER) {
+			logger.info("Sentinel {} announced master {} for '{}', not confirmed yet: {}", sentinel, announced,
+					this.settings.masterName(), problems);
+			refresh("+switch-master, announced master unconfirmed");
 			return;
 		}
+		List<Map<String, String>> replicas = List.of();
 		try {
-			List<String> problems = new ArrayList<>();
-			if (roleOf(announced, problems) == NodeRole.MASTER) {
-				List<Map<String, String>> replicas = List.of();
-				try {
-					SentinelAnswer answer = this.client.ask(sentinel, this.settings.masterName());
-					if (announced.equals(answer.master())) {
-						replicas = answer.replicas();
-					}
-				}
-				catch (RuntimeException ex) {
-					// The master is confirmed; replicas come with the next check.
-				}
-				adopt(new SentinelAnswer(sentinel, announced, replicas), List.of(sentinel), "+switch-master");
-				endFailover("+switch-master to " + announced);
-			}
-			else {
-				logger.info("Sentinel {} announced master {} for '{}', not confirmed yet: {}", sentinel, announced,
-						this.settings.masterName(), problems);
-				discover("+switch-master, announced master unconfirmed");
+			SentinelAnswer answer = this.client.ask(sentinel, this.settings.masterName());
+			if (announced.equals(answer.master())) {
+				replicas = answer.replicas();
 			}
 		}
-		finally {
-			this.completedRefreshes.incrementAndGet();
-			this.refreshLock.unlock();
+		catch (RuntimeException ex) {
+			// The master is confirmed; replicas come with the next check.
 		}
+		synchronized (this.adoption) {
+			this.switchesFollowed++;
+			adopt(new SentinelAnswer(sentinel, announced, replicas), List.of(sentinel), "+switch-master");
+			endFailover("+switch-master to " + announced);
+		}
+		this.completedRefreshes.incrementAndGet();
 	}
 
 	private void submit(Runnable task) {
+		submit(this.watcher, task);
+	}
+
+	private void submit(ExecutorService executor, Runnable task) {
 		try {
-			this.watcher.execute(() -> {
+			executor.execute(() -> {
 				try {
 					task.run();
 				}
@@ -560,8 +591,11 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		}
 		this.closed = true;
 		this.watcher.shutdownNow();
+		this.switchFollower.shutdownNow();
 		try {
-			if (!this.watcher.awaitTermination(this.settings.timeout().toMillis() * 2, TimeUnit.MILLISECONDS)) {
+			long bound = this.settings.timeout().toMillis() * 2;
+			if (!this.watcher.awaitTermination(bound, TimeUnit.MILLISECONDS)
+					|| !this.switchFollower.awaitTermination(bound, TimeUnit.MILLISECONDS)) {
 				logger.warn("Sentinel watcher of '{}' did not stop in time", this.settings.masterName());
 			}
 		}

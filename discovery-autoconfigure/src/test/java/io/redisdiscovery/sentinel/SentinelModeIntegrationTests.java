@@ -2,6 +2,7 @@ package io.redisdiscovery.sentinel;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 import io.redisdiscovery.lab.RedisLab;
@@ -76,6 +77,40 @@ class SentinelModeIntegrationTests {
 			master.freeze();
 			return master;
 		});
+	}
+
+	@Test
+	void switchMasterShouldBeFollowedWhileADiscoveryIsStuckOnTheHungMaster(RedisLab lab) {
+		SentinelGroup group = lab.startSentinelGroup("preempt", 2);
+		// A long probe timeout keeps the discovery stuck on the frozen master well past the failover.
+		sentinel(group)
+			.withPropertyValues("redis.discovery.timeout.command=25s", "redis.discovery.sentinel.check-interval=1h")
+			.run((context) -> {
+				TopologySource topology = context.getBean(TopologySource.class);
+				RedisServer frozen = group.master();
+				frozen.freeze();
+				// Sentinels still name the frozen master for a second, so this discovery probes it and waits.
+				CompletableFuture<RedisTopology> stuck = CompletableFuture
+					.supplyAsync(() -> topology.refresh("test: probe the frozen master"));
+				RedisServer promoted = group.awaitNewMaster(frozen, FAILOVER_TIMEOUT);
+				await("the announced master adopted").atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(masterPort(topology.current())).isEqualTo(promoted.port()));
+				assertThat(stuck).as("the discovery probing the frozen master").isNotDone();
+				// Thawed, the old master still calls itself master until Sentinel demotes it: the discovery that
+				// began before the switch must not go back to it.
+				frozen.thaw();
+				await("the stuck discovery").atMost(Duration.ofSeconds(30)).until(stuck::isDone);
+				assertThat(masterPort(topology.current())).isEqualTo(promoted.port());
+			});
+	}
+
+	private static int masterPort(RedisTopology topology) {
+		return topology.endpoints()
+			.stream()
+			.filter((endpoint) -> endpoint.role() == NodeRole.MASTER)
+			.mapToInt((endpoint) -> endpoint.node().port())
+			.findFirst()
+			.orElse(-1);
 	}
 
 	/**
