@@ -9,20 +9,20 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.SocketAddressResolver;
-import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.cluster.ClusterAddressMap;
 import io.redisdiscovery.cluster.ClusterClientOptionsFactory;
 import io.redisdiscovery.cluster.ClusterLettuceConnectionFactory;
 import io.redisdiscovery.cluster.ClusterNodeQuery;
 import io.redisdiscovery.cluster.ClusterTopologySource;
-import io.redisdiscovery.topology.ResolvingClientResources;
+import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
+import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.RedisNode;
+import io.redisdiscovery.topology.ResolvingClientResources;
 import io.redisdiscovery.topology.TopologySource;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Turns {@code redis.discovery.cluster.*} into the cluster client options, topology source and connection factory.
@@ -58,7 +58,7 @@ final class ClusterConnectionSupport {
 				properties.getTimeout().getConnect().plus(properties.getTimeout().getCommand()), clock);
 	}
 
-	static LettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
+	static RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
 			LettuceClientConfiguration clientConfiguration, TopologySource topology) {
 		ClusterProperties cluster = properties.getCluster();
 		RedisClusterConfiguration configuration = new RedisClusterConfiguration();
@@ -71,7 +71,7 @@ final class ClusterConnectionSupport {
 					cluster.getRefresh().getMaxSources(), clusterTopology);
 		}
 		// A user-defined topology source: Lettuce's own cluster client, still with the refresh options.
-		return new LettuceConnectionFactory(configuration, clientConfiguration);
+		return new RetryingLettuceConnectionFactory(configuration, clientConfiguration);
 	}
 
 	static List<RedisNode> seeds(ClusterProperties cluster) {

@@ -9,13 +9,13 @@ import io.redisdiscovery.dns.DnsSettings;
 import io.redisdiscovery.dns.DnsTopologySource;
 import io.redisdiscovery.dns.DrainingLettuceConnectionFactory;
 import io.redisdiscovery.dns.StrandedConnectionMover;
+import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.TopologySource;
 
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.Assert;
 
 /**
@@ -45,7 +45,7 @@ final class DnsModeSupport {
 		return source;
 	}
 
-	static LettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
+	static RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
 			LettuceClientConfiguration clientConfiguration, TopologySource topology) {
 		DnsProperties dns = properties.getDns();
 		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(hostname(dns), dns.getPort());

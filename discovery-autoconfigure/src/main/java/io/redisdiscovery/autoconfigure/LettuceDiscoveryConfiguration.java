@@ -6,19 +6,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.github.resilience4j.retry.Retry;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
-import io.lettuce.core.SocketOptions;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions.KeepAliveOptions;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.SocketAddressResolver;
-import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.retry.CommandRetry;
 import io.redisdiscovery.retry.RecoveryAction;
-import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
+import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.retry.StalledConnectionGuard;
+import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.FixedEndpointTopologySource;
 import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.RedisNode;
@@ -47,8 +47,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Builds the Lettuce connection factory for the configured {@link DiscoveryMode} and wraps it in a
- * {@link RetryingRedisConnectionFactory}.
+ * Builds the {@link RetryingLettuceConnectionFactory} for the configured {@link DiscoveryMode}.
  */
 @Configuration(proxyBeanMethods = false)
 class LettuceDiscoveryConfiguration {
@@ -95,7 +94,7 @@ class LettuceDiscoveryConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RedisConnectionFactory.class)
-	RetryingRedisConnectionFactory redisConnectionFactory(RedisDiscoveryProperties properties,
+	RetryingLettuceConnectionFactory redisConnectionFactory(RedisDiscoveryProperties properties,
 			ClientResources clientResources, TopologySource topology, ObjectProvider<SslBundles> sslBundles,
 			@Qualifier(DiscoveryRetryConfiguration.RETRY_BEAN_NAME) ObjectProvider<Retry> retry,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
@@ -105,27 +104,27 @@ class LettuceDiscoveryConfiguration {
 		ClientResources resources = withAddressResolver(clientResources, topology);
 		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties, resources,
 				sslBundle(properties, sslBundles), configurationCustomizers, optionsCustomizers);
-		LettuceConnectionFactory lettuce = switch (mode) {
-			case STANDALONE -> new LettuceConnectionFactory(standalone(properties, properties.getStandalone()),
-					clientConfiguration);
+		RetryingLettuceConnectionFactory factory = switch (mode) {
+			case STANDALONE -> new RetryingLettuceConnectionFactory(
+					standalone(properties, properties.getStandalone()), clientConfiguration);
 			case DNS -> DnsModeSupport.connectionFactory(properties, clientConfiguration, topology);
 			case SENTINEL -> SentinelConnectionSupport.connectionFactory(properties, topology, clientConfiguration);
 			case CLUSTER -> ClusterConnectionSupport.connectionFactory(properties, clientConfiguration, topology);
-			case LOAD_BALANCER -> new LettuceConnectionFactory(standalone(properties, properties.getLoadBalancer()),
-					clientConfiguration);
+			case LOAD_BALANCER -> new RetryingLettuceConnectionFactory(
+					standalone(properties, properties.getLoadBalancer()), clientConfiguration);
 		};
-		return new RetryingRedisConnectionFactory(lettuce,
-				commandRetry(properties, retry.getIfAvailable(), recoveryAction(properties, lettuce, topology), topology),
-				() -> releaseIfOwned(resources, clientResources));
+		factory.setCommandRetry(
+				commandRetry(properties, retry.getIfAvailable(), recoveryAction(properties, factory, topology), topology));
+		factory.setOnDestroy(() -> releaseIfOwned(resources, clientResources));
+		return factory;
 	}
 
 	@Bean
-	@ConditionalOnBean(RetryingRedisConnectionFactory.class)
+	@ConditionalOnBean(RetryingLettuceConnectionFactory.class)
 	@ConditionalOnProperty(name = "redis.discovery.startup", havingValue = "fail-fast")
-	RedisStartupCheck redisStartupCheck(RetryingRedisConnectionFactory connectionFactory, TopologySource topology,
+	RedisStartupCheck redisStartupCheck(RetryingLettuceConnectionFactory connectionFactory, TopologySource topology,
 			RedisDiscoveryProperties properties, Environment environment) {
-		return new RedisStartupCheck(connectionFactory.getLettuceConnectionFactory(), topology,
-				DiscoveryModeResolver.resolve(properties, environment));
+		return new RedisStartupCheck(connectionFactory, topology, DiscoveryModeResolver.resolve(properties, environment));
 	}
 
 	/**

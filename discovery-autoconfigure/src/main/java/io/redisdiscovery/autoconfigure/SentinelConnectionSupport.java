@@ -5,12 +5,13 @@ import java.time.Clock;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.sentinel.FailoverWriteGuard;
 import io.redisdiscovery.sentinel.ReadFromClientConfiguration;
 import io.redisdiscovery.sentinel.SentinelClient;
-import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.sentinel.SentinelSettings;
 import io.redisdiscovery.sentinel.SentinelTopologySource;
+import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.TopologySource;
@@ -19,7 +20,6 @@ import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.RedisStaticMasterReplicaConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.util.Assert;
 
 /**
@@ -60,13 +60,13 @@ final class SentinelConnectionSupport {
 	 * resolver turns into the current master at every connect; otherwise a static master/replica factory over
 	 * logical addresses, whose roles Lettuce probes at every (re)connect.
 	 */
-	static LettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties, TopologySource topology,
+	static RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties, TopologySource topology,
 			LettuceClientConfiguration clientConfiguration) {
 		SentinelProperties sentinel = properties.getSentinel();
 		String master = sentinel.getMaster();
 		Assert.state(master != null, "'master' must not be null");
-		LettuceConnectionFactory factory = switch (sentinel.getReadFrom()) {
-			case MASTER -> new LettuceConnectionFactory(masterOnly(properties, master), clientConfiguration);
+		RetryingLettuceConnectionFactory factory = switch (sentinel.getReadFrom()) {
+			case MASTER -> new RetryingLettuceConnectionFactory(masterOnly(properties, master), clientConfiguration);
 			case REPLICA_PREFERRED -> masterReplica(properties, topology, master, clientConfiguration,
 					ReadFrom.REPLICA_PREFERRED);
 			case REPLICA -> masterReplica(properties, topology, master, clientConfiguration, ReadFrom.REPLICA);
@@ -92,7 +92,7 @@ final class SentinelConnectionSupport {
 	 * resolver maps each to a current node whenever Lettuce connects, so failovers and replaced replicas are
 	 * followed without restarting.
 	 */
-	private static LettuceConnectionFactory masterReplica(RedisDiscoveryProperties properties,
+	private static RetryingLettuceConnectionFactory masterReplica(RedisDiscoveryProperties properties,
 			TopologySource topology, String master, LettuceClientConfiguration clientConfiguration,
 			ReadFrom readFrom) {
 		long replicas = topology.current()
@@ -108,7 +108,7 @@ final class SentinelConnectionSupport {
 		configuration.setUsername(properties.getUsername());
 		configuration.setPassword(RedisPassword.of(properties.getPassword()));
 		configuration.setDatabase(properties.getDatabase());
-		return new LettuceConnectionFactory(configuration,
+		return new RetryingLettuceConnectionFactory(configuration,
 				new ReadFromClientConfiguration(clientConfiguration, readFrom));
 	}
 

@@ -16,16 +16,17 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection.PipeliningFlushPolicy;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvider;
-import org.springframework.data.redis.connection.lettuce.LettuceConnection.PipeliningFlushPolicy;
 
 /**
  * A {@link LettuceConnectionFactory} that can replace its shared connection without failing the commands in flight
@@ -34,7 +35,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnection.Pipel
  *
  * @since 0.1.0
  */
-public class DrainingLettuceConnectionFactory extends LettuceConnectionFactory {
+public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionFactory {
 
 	private static final Logger logger = LoggerFactory.getLogger(DrainingLettuceConnectionFactory.class);
 

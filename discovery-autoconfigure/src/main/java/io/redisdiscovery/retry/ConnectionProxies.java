@@ -3,6 +3,7 @@ package io.redisdiscovery.retry;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import org.springframework.cglib.proxy.Callback;
 import org.springframework.cglib.proxy.Enhancer;
 import org.springframework.cglib.proxy.Factory;
 import org.springframework.cglib.proxy.NoOp;
+import org.springframework.objenesis.SpringObjenesis;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -30,14 +32,18 @@ final class ConnectionProxies {
 
 	private static final Map<Class<?>, Constructor<?>> INTERFACE_PROXIES = new ConcurrentHashMap<>();
 
+	private static final SpringObjenesis OBJENESIS = new SpringObjenesis();
+
 	private ConnectionProxies() {
 	}
 
 	/**
-	 * A proxy implementing every interface of {@code connectionType}. It is not a {@link Proxy}: that class is
-	 * {@code Serializable}, and {@code RedisTemplate} wraps the connection of every {@code RedisCallback} (scripts
-	 * included) in a proxy of all the connection class's interfaces, checking each against its own class loader, so
-	 * {@code java.io.Serializable} cost a class-loader lookup on every such call.
+	 * A proxy that is an instance of {@code connectionType} (or of its nearest public, non-final superclass, such
+	 * as {@code LettuceConnection}), so that code checking for Lettuce's types keeps working. Every method goes to
+	 * the handler; the proxy's own fields are never initialized nor used. It is not a {@link Proxy}: that class is
+	 * {@code Serializable}, and {@code RedisTemplate} checks every interface of the connection class against its own
+	 * class loader for each {@code RedisCallback} and script, so {@code java.io.Serializable} cost a class-loader
+	 * lookup on every such call.
 	 */
 	static Object forConnection(Class<?> connectionType, InvocationHandler handler) {
 		return CONNECTION_PROXIES.computeIfAbsent(connectionType, ConnectionProxies::connectionProxyFactory)
@@ -52,34 +58,55 @@ final class ConnectionProxies {
 	}
 
 	private static Function<InvocationHandler, Object> connectionProxyFactory(Class<?> connectionType) {
-		Class<?>[] interfaces = ClassUtils.getAllInterfacesForClass(connectionType);
 		try {
-			Factory prototype = cglibPrototype(connectionType.getClassLoader(), interfaces);
-			return (handler) -> prototype.newInstance(new Callback[] {
-					(org.springframework.cglib.proxy.InvocationHandler) handler::invoke, NoOp.INSTANCE });
+			Class<?> proxyClass = cglibSubclass(proxiableSuperclass(connectionType));
+			return (handler) -> {
+				// Created without running a constructor: a connection's constructor would open or borrow a connection.
+				Factory proxy = (Factory) OBJENESIS.newInstance(proxyClass, true);
+				proxy.setCallbacks(new Callback[] { (org.springframework.cglib.proxy.InvocationHandler) handler::invoke,
+						NoOp.INSTANCE });
+				return proxy;
+			};
 		}
 		catch (RuntimeException | LinkageError ex) {
-			// Where classes cannot be generated at run time (a native image, say), a JDK proxy does the same job.
+			// Where classes cannot be generated at run time (a native image, say), a JDK proxy of the connection's
+			// interfaces does the same job, but is no longer an instance of Lettuce's connection class.
 			logger.debug("Using a JDK proxy for {} connections: {}", connectionType.getName(), ex.toString());
-			Constructor<?> constructor = jdkProxyConstructor(connectionType, interfaces);
-			return (handler) -> newJdkProxy(constructor, handler);
+			return jdkProxyFactory(connectionType);
 		}
 	}
 
-	private static Factory cglibPrototype(ClassLoader classLoader, Class<?>[] interfaces) {
+	/** Proxies of every interface of the connection type: the fallback where classes cannot be generated. */
+	static Function<InvocationHandler, Object> jdkProxyFactory(Class<?> connectionType) {
+		Constructor<?> constructor = jdkProxyConstructor(connectionType,
+				ClassUtils.getAllInterfacesForClass(connectionType));
+		return (handler) -> newJdkProxy(constructor, handler);
+	}
+
+	/** The class a proxy can extend: Spring Data's public connection class rather than a private subclass of it. */
+	static Class<?> proxiableSuperclass(Class<?> connectionType) {
+		Class<?> type = connectionType;
+		while (Modifier.isFinal(type.getModifiers()) || !Modifier.isPublic(type.getModifiers())
+				|| type.getName().contains(ClassUtils.CGLIB_CLASS_SEPARATOR)) {
+			Class<?> superclass = type.getSuperclass();
+			if (superclass == null || superclass == Object.class) {
+				throw new IllegalStateException("No public, non-final superclass of " + connectionType.getName());
+			}
+			type = superclass;
+		}
+		return type;
+	}
+
+	private static Class<?> cglibSubclass(Class<?> superclass) {
 		Enhancer enhancer = new Enhancer();
-		enhancer.setClassLoader(classLoader);
-		enhancer.setInterfaces(interfaces);
-		// The class is named after the first interface and defined in its package (a package-private interface would
-		// take precedence, defining would fail, and the JDK proxy would be used).
-		enhancer.setContextClass(interfaces[0]);
+		enhancer.setSuperclass(superclass);
+		enhancer.setClassLoader(superclass.getClassLoader());
+		enhancer.setUseFactory(true);
 		// finalize and clone are left alone: overriding finalize would make every handle finalizable.
 		enhancer.setCallbackFilter(ConnectionProxies::callbackIndex);
-		enhancer.setCallbacks(new Callback[] { (org.springframework.cglib.proxy.InvocationHandler) (proxy, method,
-				args) -> {
-			throw new IllegalStateException("Prototype connection proxy called");
-		}, NoOp.INSTANCE });
-		return (Factory) enhancer.create();
+		enhancer.setCallbackTypes(
+				new Class<?>[] { org.springframework.cglib.proxy.InvocationHandler.class, NoOp.class });
+		return enhancer.createClass();
 	}
 
 	private static int callbackIndex(Method method) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import io.lettuce.core.output.CommandOutput;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -36,6 +37,13 @@ final class RetryingConnectionHandler implements InvocationHandler {
 	private final CommandRetry retry;
 
 	private RedisConnection target;
+
+	/**
+	 * From {@code WATCH} until {@code EXEC}, {@code DISCARD} or {@code UNWATCH}: the watched keys live on the
+	 * target's connection, so a retry must not move to a fresh one (the new connection would watch nothing and
+	 * {@code EXEC} would commit over a concurrent change).
+	 */
+	private boolean watching;
 
 	private @Nullable Map<Method, Object> subCommandProxies;
 
@@ -68,11 +76,29 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		if (isSubCommandsGetter(method)) {
 			return subCommandsProxy(method);
 		}
-		if (!isRetried(method)) {
-			return invokeDirect(this.target, method, args);
+		if (!isRetried(method) || fillsCallersOutput(args)) {
+			return invokeTracingWatch(method, args);
 		}
 		return this.retry.execute(CommandIdempotency.isIdempotent(method, args),
 				(attempt) -> runAttempt(null, method, args, attempt));
+	}
+
+	private @Nullable Object invokeTracingWatch(Method method, @Nullable Object @Nullable [] args) throws Exception {
+		String name = method.getName();
+		boolean endsWatch = name.equals("exec") || name.equals("discard") || name.equals("unwatch");
+		try {
+			Object result = invokeDirect(this.target, method, args);
+			if (name.equals("watch")) {
+				this.watching = true;
+			}
+			return result;
+		}
+		finally {
+			if (endsWatch) {
+				// Redis drops the watched keys whether EXEC succeeds or fails.
+				this.watching = false;
+			}
+		}
 	}
 
 	private @Nullable Object invokeOnSubCommands(Method getter, Method method, @Nullable Object @Nullable [] args)
@@ -108,12 +134,20 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		return result;
 	}
 
+	/**
+	 * {@code LettuceConnection.execute(command, output, args)} decodes into the caller's output, which a timed out
+	 * attempt may still be filling when a retry starts: such calls run once.
+	 */
+	private static boolean fillsCallersOutput(@Nullable Object @Nullable [] args) {
+		return args != null && args.length > 1 && args[1] instanceof CommandOutput<?, ?, ?>;
+	}
+
 	private boolean isRetried(Method method) {
 		return !NOT_RETRIED.contains(method.getName()) && !this.target.isPipelined() && !this.target.isQueueing();
 	}
 
 	private RedisConnection connectionFor(boolean fresh) {
-		if (fresh) {
+		if (fresh && !this.watching) {
 			RedisConnection previous = this.target;
 			this.target = this.connections.get();
 			closeQuietly(previous);

@@ -9,7 +9,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
-import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
+import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,7 +107,7 @@ class DiscoveryModeInferenceTests {
 	}
 
 	private static LettuceConnectionFactory lettuce(AssertableApplicationContext context) {
-		return context.getBean(RetryingRedisConnectionFactory.class).getLettuceConnectionFactory();
+		return context.getBean(RetryingLettuceConnectionFactory.class);
 	}
 
 }

@@ -7,7 +7,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import io.lettuce.core.resource.ClientResources;
-import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
+import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -37,7 +37,7 @@ class RedisDiscoveryAutoConfigurationTests {
 	void runShouldReplaceBootFactoryWithExactlyOneRetryingFactory() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(RedisConnectionFactory.class);
-			assertThat(context.getBean(RedisConnectionFactory.class)).isInstanceOf(RetryingRedisConnectionFactory.class);
+			assertThat(context.getBean(RedisConnectionFactory.class)).isInstanceOf(RetryingLettuceConnectionFactory.class);
 			assertThat(context.getBean(StringRedisTemplate.class).getConnectionFactory())
 				.isSameAs(context.getBean(RedisConnectionFactory.class));
 		});
@@ -46,7 +46,7 @@ class RedisDiscoveryAutoConfigurationTests {
 	@Test
 	void runShouldApplyProductionDefaults() {
 		this.contextRunner.run((context) -> {
-			LettuceClientConfiguration configuration = lettuce(context.getBean(RetryingRedisConnectionFactory.class))
+			LettuceClientConfiguration configuration = lettuce(context.getBean(RetryingLettuceConnectionFactory.class))
 				.getClientConfiguration();
 			assertThat(configuration.getCommandTimeout()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(configuration.getClientOptions()).hasValueSatisfying((options) -> {
@@ -65,7 +65,7 @@ class RedisDiscoveryAutoConfigurationTests {
 			.withPropertyValues("redis.discovery.standalone.host=redis.internal", "redis.discovery.standalone.port=6380",
 					"redis.discovery.database=3", "redis.discovery.timeout.command=750ms")
 			.run((context) -> {
-				LettuceConnectionFactory lettuce = lettuce(context.getBean(RetryingRedisConnectionFactory.class));
+				LettuceConnectionFactory lettuce = lettuce(context.getBean(RetryingLettuceConnectionFactory.class));
 				assertThat(lettuce.getHostName()).isEqualTo("redis.internal");
 				assertThat(lettuce.getPort()).isEqualTo(6380);
 				assertThat(lettuce.getDatabase()).isEqualTo(3);
@@ -79,7 +79,7 @@ class RedisDiscoveryAutoConfigurationTests {
 			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=lb.internal",
 					"redis.discovery.load-balancer.port=16379")
 			.run((context) -> {
-				LettuceConnectionFactory lettuce = lettuce(context.getBean(RetryingRedisConnectionFactory.class));
+				LettuceConnectionFactory lettuce = lettuce(context.getBean(RetryingLettuceConnectionFactory.class));
 				assertThat(lettuce.getHostName()).isEqualTo("lb.internal");
 				assertThat(lettuce.getPort()).isEqualTo(16379);
 			});
@@ -97,7 +97,7 @@ class RedisDiscoveryAutoConfigurationTests {
 	@Test
 	void runShouldApplyBootCustomizers() {
 		this.contextRunner.withUserConfiguration(CustomizerConfiguration.class).run((context) -> {
-			LettuceClientConfiguration configuration = lettuce(context.getBean(RetryingRedisConnectionFactory.class))
+			LettuceClientConfiguration configuration = lettuce(context.getBean(RetryingLettuceConnectionFactory.class))
 				.getClientConfiguration();
 			assertThat(configuration.getClientName()).hasValue("from-customizer");
 			assertThat(configuration.getClientOptions()).hasValueSatisfying(
@@ -109,10 +109,10 @@ class RedisDiscoveryAutoConfigurationTests {
 	@Test
 	void runShouldBuildRetryFromProperties() {
 		this.contextRunner.withPropertyValues("redis.discovery.retry.max-attempts=4").run((context) -> {
-			RetryingRedisConnectionFactory factory = context.getBean(RetryingRedisConnectionFactory.class);
-			assertThat(factory.getRetry()).isNotNull();
-			assertThat(factory.getRetry().getRetry().getName()).isEqualTo("redis-discovery");
-			assertThat(factory.getRetry().getRetry().getRetryConfig().getMaxAttempts()).isEqualTo(4);
+			RetryingLettuceConnectionFactory factory = context.getBean(RetryingLettuceConnectionFactory.class);
+			assertThat(factory.getCommandRetry()).isNotNull();
+			assertThat(factory.getCommandRetry().getRetry().getName()).isEqualTo("redis-discovery");
+			assertThat(factory.getCommandRetry().getRetry().getRetryConfig().getMaxAttempts()).isEqualTo(4);
 		});
 	}
 
@@ -121,7 +121,7 @@ class RedisDiscoveryAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("redis.discovery.retry.max-attempts=4")
 			.withBean(RetryRegistry.class, () -> RetryRegistry.of(RetryConfig.custom().maxAttempts(7).build()))
 			.run((context) -> {
-				Retry retry = context.getBean(RetryingRedisConnectionFactory.class).getRetry().getRetry();
+				Retry retry = context.getBean(RetryingLettuceConnectionFactory.class).getCommandRetry().getRetry();
 				assertThat(retry).isSameAs(context.getBean(RetryRegistry.class).retry("redis-discovery"));
 				assertThat(retry.getRetryConfig().getMaxAttempts()).isEqualTo(7);
 			});
@@ -132,7 +132,7 @@ class RedisDiscoveryAutoConfigurationTests {
 		Retry userRetry = Retry.of("mine", RetryConfig.custom().maxAttempts(2).build());
 		this.contextRunner.withBean("redisDiscoveryRetry", Retry.class, () -> userRetry)
 			.withBean(RetryRegistry.class, RetryRegistry::ofDefaults)
-			.run((context) -> assertThat(context.getBean(RetryingRedisConnectionFactory.class).getRetry().getRetry())
+			.run((context) -> assertThat(context.getBean(RetryingLettuceConnectionFactory.class).getCommandRetry().getRetry())
 				.isSameAs(userRetry));
 	}
 
@@ -140,8 +140,8 @@ class RedisDiscoveryAutoConfigurationTests {
 	void runShouldApplyRetryConfigCustomizers() {
 		this.contextRunner
 			.withBean(RedisDiscoveryRetryConfigCustomizer.class, () -> (builder) -> builder.maxAttempts(5))
-			.run((context) -> assertThat(context.getBean(RetryingRedisConnectionFactory.class)
-				.getRetry()
+			.run((context) -> assertThat(context.getBean(RetryingLettuceConnectionFactory.class)
+				.getCommandRetry()
 				.getRetry()
 				.getRetryConfig()
 				.getMaxAttempts()).isEqualTo(5));
@@ -151,7 +151,7 @@ class RedisDiscoveryAutoConfigurationTests {
 	void runWhenRetryDisabledShouldNotRetry() {
 		this.contextRunner.withPropertyValues("redis.discovery.retry.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean("redisDiscoveryRetry");
-			assertThat(context.getBean(RetryingRedisConnectionFactory.class).getRetry()).isNull();
+			assertThat(context.getBean(RetryingLettuceConnectionFactory.class).getCommandRetry()).isNull();
 		});
 	}
 
@@ -221,8 +221,8 @@ class RedisDiscoveryAutoConfigurationTests {
 				.hasMessageContaining("missing"));
 	}
 
-	private static LettuceConnectionFactory lettuce(RetryingRedisConnectionFactory factory) {
-		return factory.getLettuceConnectionFactory();
+	private static LettuceConnectionFactory lettuce(RetryingLettuceConnectionFactory factory) {
+		return factory;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -9,7 +9,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions.RefreshTrigger;
 import io.lettuce.core.resource.MappingSocketAddressResolver;
 import io.redisdiscovery.autoconfigure.InvalidDiscoveryPropertyException;
-import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
+import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.test.DiscoveryContextRunners;
 import io.redisdiscovery.topology.TopologySource;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class ClusterModeAutoConfigurationTests {
 	@Test
 	void runWhenClusterShouldBuildClusterFactoryFromSeeds() {
 		this.contextRunner.withPropertyValues("redis.discovery.cluster.max-redirects=3").run((context) -> {
-			LettuceConnectionFactory lettuce = lettuce(context.getBean(RetryingRedisConnectionFactory.class));
+			LettuceConnectionFactory lettuce = lettuce(context.getBean(RetryingLettuceConnectionFactory.class));
 			assertThat(lettuce).isInstanceOf(ClusterLettuceConnectionFactory.class);
 			RedisClusterConfiguration configuration = lettuce.getClusterConfiguration();
 			assertThat(configuration).isNotNull();
@@ -46,7 +46,7 @@ class ClusterModeAutoConfigurationTests {
 	@Test
 	void runWhenClusterShouldRefreshPeriodicallyAndAdaptivelyByDefault() {
 		this.contextRunner.run((context) -> {
-			ClusterClientOptions options = clusterOptions(context.getBean(RetryingRedisConnectionFactory.class));
+			ClusterClientOptions options = clusterOptions(context.getBean(RetryingLettuceConnectionFactory.class));
 			ClusterTopologyRefreshOptions refresh = options.getTopologyRefreshOptions();
 			assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
 			assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(30));
@@ -58,7 +58,7 @@ class ClusterModeAutoConfigurationTests {
 			assertThat(options.getDisconnectedBehavior())
 				.isEqualTo(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 			assertThat(options.getSocketOptions().isKeepAlive()).isTrue();
-			assertThat(lettuce(context.getBean(RetryingRedisConnectionFactory.class)).getClientConfiguration()
+			assertThat(lettuce(context.getBean(RetryingLettuceConnectionFactory.class)).getClientConfiguration()
 				.getReadFrom()).contains(ReadFrom.UPSTREAM);
 		});
 	}
@@ -70,11 +70,11 @@ class ClusterModeAutoConfigurationTests {
 					"redis.discovery.cluster.read-from=replicaPreferred")
 			.run((context) -> {
 				ClusterTopologyRefreshOptions refresh = clusterOptions(
-						context.getBean(RetryingRedisConnectionFactory.class))
+						context.getBean(RetryingLettuceConnectionFactory.class))
 					.getTopologyRefreshOptions();
 				assertThat(refresh.isPeriodicRefreshEnabled()).isFalse();
 				assertThat(refresh.getAdaptiveRefreshTriggers()).isEmpty();
-				assertThat(lettuce(context.getBean(RetryingRedisConnectionFactory.class)).getClientConfiguration()
+				assertThat(lettuce(context.getBean(RetryingLettuceConnectionFactory.class)).getClientConfiguration()
 					.getReadFrom()).contains(ReadFrom.REPLICA_PREFERRED);
 			});
 	}
@@ -86,7 +86,7 @@ class ClusterModeAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean(TopologySource.class).addressResolver())
 					.isInstanceOf(MappingSocketAddressResolver.class);
-				assertThat(lettuce(context.getBean(RetryingRedisConnectionFactory.class)).getClientConfiguration()
+				assertThat(lettuce(context.getBean(RetryingLettuceConnectionFactory.class)).getClientConfiguration()
 					.getClientResources()
 					.orElseThrow()
 					.socketAddressResolver()).isInstanceOf(MappingSocketAddressResolver.class);
@@ -166,11 +166,11 @@ class ClusterModeAutoConfigurationTests {
 			.addFirst(new MapPropertySource("colon-keys", Map.of(name, value)));
 	}
 
-	private static LettuceConnectionFactory lettuce(RetryingRedisConnectionFactory factory) {
-		return factory.getLettuceConnectionFactory();
+	private static LettuceConnectionFactory lettuce(RetryingLettuceConnectionFactory factory) {
+		return factory;
 	}
 
-	private static ClusterClientOptions clusterOptions(RetryingRedisConnectionFactory factory) {
+	private static ClusterClientOptions clusterOptions(RetryingLettuceConnectionFactory factory) {
 		return (ClusterClientOptions) lettuce(factory).getClientConfiguration().getClientOptions().orElseThrow();
 	}
 

@@ -15,7 +15,7 @@ import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.proxy.TcpProxy;
-import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
+import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.test.DiscoveryContextRunners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,8 +50,7 @@ class ReconnectJitterIntegrationTests {
 			.withPropertyValues("redis.discovery.mode=standalone", "redis.discovery.standalone.host=127.0.0.1",
 					"redis.discovery.standalone.port=" + proxy.port(), "redis.discovery.reconnect.min-delay=100ms")
 			.run((context) -> {
-				LettuceConnectionFactory starter = context.getBean(RetryingRedisConnectionFactory.class)
-					.getLettuceConnectionFactory();
+				LettuceConnectionFactory starter = context.getBean(RetryingLettuceConnectionFactory.class);
 				Queue<Duration> firstDelays = new ConcurrentLinkedQueue<>();
 				Disposable subscription = context.getBean(ClientResources.class)
 					.eventBus()
@@ -92,8 +91,7 @@ class ReconnectJitterIntegrationTests {
 			.withPropertyValues("redis.discovery.mode=standalone", "redis.discovery.standalone.host=127.0.0.1",
 					"redis.discovery.standalone.port=" + proxy.port())
 			.run((context) -> {
-				LettuceConnectionFactory starter = context.getBean(RetryingRedisConnectionFactory.class)
-					.getLettuceConnectionFactory();
+				LettuceConnectionFactory starter = context.getBean(RetryingLettuceConnectionFactory.class);
 				List<LettuceConnectionFactory> instances = new ArrayList<>();
 				try {
 					for (int i = 0; i < INSTANCES; i++) {

@@ -4,11 +4,13 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 
 import io.github.resilience4j.retry.Retry;
+import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStringCommands;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvider;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
@@ -66,8 +68,37 @@ class ConnectionProxiesTests {
 		assertThat(finalize.getDeclaringClass()).isEqualTo(Object.class);
 	}
 
+	@Test
+	void connectionProxyShouldBeALettuceConnectionEvenForAPrivateSubclass() {
+		RedisConnection connection = wrap(new PrivateLettuceConnection());
+		assertThat(connection).isInstanceOf(LettuceConnection.class).isNotInstanceOf(PrivateLettuceConnection.class);
+		assertThat(ConnectionProxies.proxiableSuperclass(PrivateLettuceConnection.class))
+			.isEqualTo(LettuceConnection.class);
+	}
+
+	@Test
+	void jdkProxyFallbackShouldSendCommandsToTheConnection() {
+		LettuceConnection target = mock(LettuceConnection.class);
+		RedisStringCommands strings = mock(RedisStringCommands.class);
+		given(target.stringCommands()).willReturn(strings);
+		given(strings.get(KEY)).willReturn(VALUE);
+		RedisConnection connection = (RedisConnection) ConnectionProxies.jdkProxyFactory(LettuceConnection.class)
+			.apply((proxy, method, args) -> method.invoke(target, args));
+		assertThat(connection).isNotInstanceOf(LettuceConnection.class);
+		assertThat(connection.stringCommands().get(KEY)).isEqualTo(VALUE);
+	}
+
 	private RedisConnection wrap(LettuceConnection connection) {
 		return RetryingConnectionHandler.wrap(connection, () -> connection, this.retry);
+	}
+
+	/** Like the DNS mode's counted connection: a subclass that a proxy cannot extend. */
+	private static final class PrivateLettuceConnection extends LettuceConnection {
+
+		PrivateLettuceConnection() {
+			super((StatefulRedisConnection<byte[], byte[]>) null, mock(LettuceConnectionProvider.class), 1000, 0);
+		}
+
 	}
 
 }

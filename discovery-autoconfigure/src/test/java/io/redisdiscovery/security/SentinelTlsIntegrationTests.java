@@ -8,7 +8,7 @@ import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.SentinelGroup;
 import io.redisdiscovery.lab.SentinelGroupOptions;
-import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
+import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.test.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,8 +33,8 @@ class SentinelTlsIntegrationTests extends AbstractTlsIntegrationTests {
 		SentinelGroup group = lab.startSentinelGroup("tls-failover", 1,
 				SentinelGroupOptions.defaults().withTls(authority.issueForLoopback("nodes")));
 		sentinel(trustingLabCa(), group).run((context) -> {
-			assertThat(context.getBean(RetryingRedisConnectionFactory.class)
-				.getLettuceConnectionFactory()
+			assertThat(context.getBean(RetryingLettuceConnectionFactory.class)
+				
 				.getClientConfiguration()
 				.getVerifyMode()).as("certificates verified with host names").isEqualTo(SslVerifyMode.FULL);
 			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);

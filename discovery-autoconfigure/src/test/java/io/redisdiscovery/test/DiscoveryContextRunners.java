@@ -24,4 +24,26 @@ public final class DiscoveryContextRunners {
 				AutoConfigurations.of(RedisDiscoveryAutoConfiguration.class, DataRedisAutoConfiguration.class));
 	}
 
+	/**
+	 * A runner with Spring Boot's own Data Redis auto-configuration alone, the reference the starter is compared
+	 * with.
+	 * @param port the port of a Redis server on 127.0.0.1
+	 * @return the runner
+	 */
+	public static ApplicationContextRunner withSpringBoot(int port) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+			.withPropertyValues("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + port);
+	}
+
+	/**
+	 * A runner with the starter in standalone mode on a server of 127.0.0.1.
+	 * @param port the server's port
+	 * @return the runner
+	 */
+	public static ApplicationContextRunner withStarter(int port) {
+		return withStarter().withPropertyValues("redis.discovery.mode=standalone",
+				"redis.discovery.standalone.host=127.0.0.1", "redis.discovery.standalone.port=" + port);
+	}
+
 }

@@ -1,0 +1,129 @@
+package io.redisdiscovery.retry;
+
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConfiguration;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+/**
+ * A {@link LettuceConnectionFactory} whose connections run their commands through a {@link CommandRetry}.
+ * <p>
+ * It is a {@code LettuceConnectionFactory}, and its connections are {@link LettuceConnection}s (cluster
+ * connections {@code LettuceClusterConnection}s), because Spring Data Redis, Spring Session and applications
+ * choose how to talk to Redis by those types: {@code RedisMessageListenerContainer} picks its non-blocking
+ * subscriber only for a {@code LettuceConnectionFactory}, for example. Reactive connections are Lettuce's own,
+ * without retry.
+ *
+ * @since 0.1.0
+ */
+public class RetryingLettuceConnectionFactory extends LettuceConnectionFactory {
+
+	private @Nullable CommandRetry retry;
+
+	private Runnable onDestroy = () -> {
+	};
+
+	/**
+	 * Creates a factory without retry; set it with {@link #setCommandRetry(CommandRetry)} before the first
+	 * connection is taken.
+	 * @param configuration where Redis is: standalone, static master/replica or cluster
+	 * @param clientConfiguration the Lettuce client configuration
+	 */
+	public RetryingLettuceConnectionFactory(RedisConfiguration configuration,
+			LettuceClientConfiguration clientConfiguration) {
+		super(configuration, clientConfiguration);
+	}
+
+	/**
+	 * Sets the retry applied to connection acquisition and commands. It is a setter, not a constructor argument,
+	 * because the retry's recovery usually acts on this factory (replacing its shared connection).
+	 * @param retry the retry, or {@code null} to hand out Lettuce's connections as they are
+	 */
+	public void setCommandRetry(@Nullable CommandRetry retry) {
+		this.retry = retry;
+	}
+
+	/**
+	 * The retry applied to connections and commands.
+	 * @return the retry, or {@code null} when retry is disabled
+	 */
+	public @Nullable CommandRetry getCommandRetry() {
+		return this.retry;
+	}
+
+	/**
+	 * Sets what to release once this factory is destroyed, such as client resources made for it alone.
+	 * @param onDestroy run after the factory is destroyed
+	 */
+	public void setOnDestroy(Runnable onDestroy) {
+		this.onDestroy = onDestroy;
+	}
+
+	@Override
+	public RedisConnection getConnection() {
+		if (isClusterAware()) {
+			return getClusterConnection();
+		}
+		return retrying(super::getConnection);
+	}
+
+	@Override
+	public RedisClusterConnection getClusterConnection() {
+		return retrying(super::getClusterConnection);
+	}
+
+	private <C extends RedisConnection> C retrying(Supplier<C> connections) {
+		CommandRetry retry = this.retry;
+		if (retry == null) {
+			return connections.get();
+		}
+		try {
+			return RetryingConnectionHandler.wrap(acquire(connections, retry), connections, retry);
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new RedisSystemException("Could not get a Redis connection", ex);
+		}
+	}
+
+	/**
+	 * Nearly every acquisition succeeds at once, so the retry (a Resilience4j context, counted in the retry metrics
+	 * as a call) only starts when one fails; that failure is its first attempt, so the attempt budget is unchanged.
+	 */
+	private static <C extends RedisConnection> C acquire(Supplier<C> connections, CommandRetry retry)
+			throws Exception {
+		RuntimeException firstFailure;
+		try {
+			return connections.get();
+		}
+		catch (RuntimeException ex) {
+			firstFailure = ex;
+		}
+		return retry.execute(true, (attempt) -> {
+			if (attempt == 1) {
+				throw firstFailure;
+			}
+			return connections.get();
+		});
+	}
+
+	@Override
+	public void destroy() {
+		try {
+			super.destroy();
+		}
+		finally {
+			this.onDestroy.run();
+		}
+	}
+
+}
