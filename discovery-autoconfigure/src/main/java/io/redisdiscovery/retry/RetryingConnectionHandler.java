@@ -29,6 +29,8 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			"subscribe", "pSubscribe", "sSubscribe", "getSubscription", "isSubscribed", "getSentinelConnection",
 			"select");
 
+	private static final Set<String> TRANSACTION_CALLS = Set.of("multi", "exec", "discard", "watch", "unwatch");
+
 	// Keeps reflection off the per-command path.
 	private static final Map<Method, Boolean> SUB_COMMANDS_GETTERS = new ConcurrentHashMap<>();
 
@@ -44,6 +46,9 @@ final class RetryingConnectionHandler implements InvocationHandler {
 	 * {@code EXEC} would commit over a concurrent change).
 	 */
 	private boolean watching;
+
+	/** The transaction or pipeline in progress on this handle. */
+	private @Nullable QueuedCalls batch;
 
 	private @Nullable Map<Method, Object> subCommandProxies;
 
@@ -76,38 +81,158 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		if (isSubCommandsGetter(method)) {
 			return subCommandsProxy(method);
 		}
-		if (!isRetried(method) || fillsCallersOutput(args)) {
-			return invokeTracingWatch(method, args);
+		if (NOT_RETRIED.contains(method.getName())) {
+			return invokeControl(method, args);
+		}
+		if (isQueued()) {
+			return invokeQueued(null, method, args);
+		}
+		if (fillsCallersOutput(args)) {
+			return invokeDirect(this.target, method, args);
 		}
 		return this.retry.execute(CommandIdempotency.isIdempotent(method, args),
 				(attempt) -> runAttempt(null, method, args, attempt));
 	}
 
-	private @Nullable Object invokeTracingWatch(Method method, @Nullable Object @Nullable [] args) throws Exception {
+	private @Nullable Object invokeOnSubCommands(Method getter, Method method, @Nullable Object @Nullable [] args)
+			throws Throwable {
+		if (isQueued()) {
+			return invokeQueued(getter, method, args);
+		}
+		return this.retry.execute(CommandIdempotency.isIdempotent(method, args),
+				(attempt) -> runAttempt(getter, method, args, attempt));
+	}
+
+	/** Inside {@code MULTI} or a pipeline commands are only queued: their outcome is known at the end. */
+	private boolean isQueued() {
+		return this.target.isQueueing() || this.target.isPipelined();
+	}
+
+	private @Nullable Object invokeQueued(@Nullable Method getter, Method method, @Nullable Object @Nullable [] args)
+			throws Exception {
+		Object target = (getter != null) ? invokeDirect(this.target, getter, null) : this.target;
+		Assert.state(target != null, "'target' must not be null");
+		Object result = invokeDirect(target, method, args);
+		if (this.batch != null) {
+			this.batch.add(getter, method, args);
+		}
+		return result;
+	}
+
+	private @Nullable Object invokeControl(Method method, @Nullable Object @Nullable [] args) throws Exception {
 		String name = method.getName();
-		boolean endsWatch = name.equals("exec") || name.equals("discard") || name.equals("unwatch");
-		try {
-			Object result = invokeDirect(this.target, method, args);
-			if (name.equals("watch")) {
+		if (this.batch != null && this.batch.isPipeline() && TRANSACTION_CALLS.contains(name)) {
+			// A transaction inside a pipeline is part of the pipeline.
+			return invokeQueued(null, method, args);
+		}
+		return switch (name) {
+			case "multi", "openPipeline" -> beginBatch(method, args);
+			case "exec", "closePipeline" -> endBatch(method, args);
+			case "watch" -> {
+				Object result = invokeDirect(this.target, method, args);
 				this.watching = true;
+				yield result;
 			}
-			return result;
+			case "discard", "unwatch", "close" -> {
+				// Redis drops the watched keys whether these succeed or not.
+				this.watching = false;
+				this.batch = null;
+				yield invokeDirect(this.target, method, args);
+			}
+			default -> invokeDirect(this.target, method, args);
+		};
+	}
+
+	/**
+	 * A transaction or pipeline begun while writes are held would open its connection to the master being replaced:
+	 * it waits for the new one, as a single write does.
+	 */
+	private @Nullable Object beginBatch(Method method, @Nullable Object @Nullable [] args) throws Exception {
+		WriteGuard guard = this.retry.getWriteGuard();
+		if (guard.isHoldingWrites() && !this.watching) {
+			guard.awaitWritesReleased();
+			connectionFor(true);
+		}
+		long holdsBegun = guard.holdsBegun();
+		Object result = invokeDirect(this.target, method, args);
+		if (this.batch == null) {
+			this.batch = new QueuedCalls(method.getName().equals("openPipeline"), holdsBegun, this.watching,
+					guard.canHoldWrites());
+		}
+		return result;
+	}
+
+	/**
+	 * Ends a transaction or pipeline. When a failover began while its writes were queued, they may have gone to the
+	 * old master, which acknowledges them and then discards them: they are sent again to the new master, or, where
+	 * that is not safe, the application gets a {@link MasterChangedException}.
+	 */
+	private @Nullable Object endBatch(Method method, @Nullable Object @Nullable [] args) throws Exception {
+		QueuedCalls batch = this.batch;
+		this.batch = null;
+		boolean transaction = method.getName().equals("exec");
+		try {
+			WriteGuard guard = this.retry.getWriteGuard();
+			if (batch == null || !batch.hasWrites()) {
+				return invokeDirect(this.target, method, args);
+			}
+			if (!batch.mayHaveReachedAReplacedMaster(guard)) {
+				return endAndConfirm(method, args);
+			}
+			if (transaction) {
+				quietly(this.target::discard);
+				if (batch.isWatched()) {
+					throw new MasterChangedException("The master changed during a transaction on watched keys: it "
+							+ "was discarded, not applied; run it again");
+				}
+			}
+			else {
+				quietly(this.target::closePipeline);
+				if (batch.hasNonIdempotentWrites()) {
+					throw new MasterChangedException("The master changed during a pipeline whose writes would apply "
+							+ "twice if sent again: some of them may or may not have been applied");
+				}
+			}
+			return sendAgain(batch, method, args);
 		}
 		finally {
-			if (endsWatch) {
-				// Redis drops the watched keys whether EXEC succeeds or fails.
+			if (transaction) {
 				this.watching = false;
 			}
 		}
 	}
 
-	private @Nullable Object invokeOnSubCommands(Method getter, Method method, @Nullable Object @Nullable [] args)
-			throws Throwable {
-		if (!isRetried(method)) {
-			return invokeDirect(invokeDirect(this.target, getter, null), method, args);
+	private @Nullable Object sendAgain(QueuedCalls batch, Method end, @Nullable Object @Nullable [] args)
+			throws Exception {
+		WriteGuard guard = this.retry.getWriteGuard();
+		if (guard.isHoldingWrites()) {
+			guard.awaitWritesReleased();
 		}
-		return this.retry.execute(CommandIdempotency.isIdempotent(method, args),
-				(attempt) -> runAttempt(getter, method, args, attempt));
+		connectionFor(true);
+		if (batch.isPipeline()) {
+			this.target.openPipeline();
+		}
+		else {
+			this.target.multi();
+		}
+		for (QueuedCalls.Call call : batch.calls()) {
+			Method getter = call.subCommandsGetter();
+			Object target = (getter != null) ? invokeDirect(this.target, getter, null) : this.target;
+			Assert.state(target != null, "'target' must not be null");
+			invokeDirect(target, call.method(), call.args());
+		}
+		return endAndConfirm(end, args);
+	}
+
+	private @Nullable Object endAndConfirm(Method end, @Nullable Object @Nullable [] args) throws Exception {
+		WriteGuard guard = this.retry.getWriteGuard();
+		// While queueing or pipelining, the native connection is the dedicated one the writes went out on.
+		Object nativeConnection = guard.confirmsWrites() ? this.target.getNativeConnection() : null;
+		Object result = invokeDirect(this.target, end, args);
+		if (nativeConnection != null) {
+			guard.confirmWrite(nativeConnection);
+		}
+		return result;
 	}
 
 	/**
@@ -129,7 +254,7 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		Assert.state(target != null, "'target' must not be null");
 		Object result = invokeDirect(target, method, args);
 		if (write && guard.confirmsWrites()) {
-			guard.confirmWrite(connection);
+			guard.confirmWrite(connection.getNativeConnection());
 		}
 		return result;
 	}
@@ -140,10 +265,6 @@ final class RetryingConnectionHandler implements InvocationHandler {
 	 */
 	private static boolean fillsCallersOutput(@Nullable Object @Nullable [] args) {
 		return args != null && args.length > 1 && args[1] instanceof CommandOutput<?, ?, ?>;
-	}
-
-	private boolean isRetried(Method method) {
-		return !NOT_RETRIED.contains(method.getName()) && !this.target.isPipelined() && !this.target.isQueueing();
 	}
 
 	private RedisConnection connectionFor(boolean fresh) {
@@ -204,11 +325,16 @@ final class RetryingConnectionHandler implements InvocationHandler {
 	}
 
 	private static void closeQuietly(RedisConnection connection) {
+		// Closing a broken connection may fail; the replacement is what matters.
+		quietly(connection::close);
+	}
+
+	private static void quietly(Runnable action) {
 		try {
-			connection.close();
+			action.run();
 		}
 		catch (RuntimeException ex) {
-			// Closing a broken connection may fail; the replacement is what matters.
+			// Ending what the old master holds is best effort: the connection may be gone already.
 		}
 	}
 

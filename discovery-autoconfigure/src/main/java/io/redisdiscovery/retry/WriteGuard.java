@@ -27,6 +27,14 @@ public interface WriteGuard {
 	};
 
 	/**
+	 * Whether this guard ever holds writes; must not block or allocate.
+	 * @return {@code true} when {@link #isHoldingWrites()} can become {@code true}
+	 */
+	default boolean canHoldWrites() {
+		return false;
+	}
+
+	/**
 	 * Whether writes are held now; must not block or allocate.
 	 * @return {@code true} while writes must wait
 	 */
@@ -48,11 +56,22 @@ public interface WriteGuard {
 	}
 
 	/**
-	 * Confirms a write that succeeded on the given connection, for example with {@code WAIT}.
-	 * @param connection the connection the write ran on
+	 * Confirms a write that succeeded, for example with {@code WAIT}.
+	 * @param nativeConnection the native connection the write ran on, as
+	 * {@link RedisConnection#getNativeConnection()} returned it while the write was sent (a transaction's or a
+	 * pipeline's dedicated connection, for example)
 	 * @throws Exception when the write cannot be confirmed
 	 */
-	default void confirmWrite(RedisConnection connection) throws Exception {
+	default void confirmWrite(Object nativeConnection) throws Exception {
+	}
+
+	/**
+	 * How many holds have begun so far. A transaction or pipeline that began before the current count may have sent
+	 * its writes to a master that was being replaced.
+	 * @return a number that grows by one with each hold
+	 */
+	default long holdsBegun() {
+		return 0;
 	}
 
 }

@@ -2,6 +2,7 @@ package io.redisdiscovery.sentinel;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -11,7 +12,6 @@ import io.redisdiscovery.retry.WriteGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.data.redis.connection.RedisConnection;
 
 /**
  * Holds writes while Sentinels run a failover and, when asked to, confirms each write with {@code WAIT}.
@@ -38,6 +38,8 @@ public final class FailoverWriteGuard implements WriteGuard {
 
 	private volatile boolean holding;
 
+	private final AtomicLong holdsBegun = new AtomicLong();
+
 	private volatile long holdDeadlineNanos;
 
 	/**
@@ -62,9 +64,10 @@ public final class FailoverWriteGuard implements WriteGuard {
 	 */
 	public void hold() {
 		if (this.holdEnabled) {
-			if (!this.holding) {
+			if (!isHoldingWrites()) {
 				logger.info("Holding writes until the new master is confirmed (at most {} ms per attempt)",
 						TimeUnit.NANOSECONDS.toMillis(this.waitPerAttemptNanos));
+				this.holdsBegun.incrementAndGet();
 			}
 			this.holdDeadlineNanos = System.nanoTime() + this.maxHoldNanos;
 			this.holding = true;
@@ -83,6 +86,11 @@ public final class FailoverWriteGuard implements WriteGuard {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	@Override
+	public boolean canHoldWrites() {
+		return this.holdEnabled;
 	}
 
 	@Override
@@ -116,15 +124,20 @@ public final class FailoverWriteGuard implements WriteGuard {
 	}
 
 	@Override
+	public long holdsBegun() {
+		return this.holdsBegun.get();
+	}
+
+	@Override
 	public boolean confirmsWrites() {
 		return this.waitReplicas > 0;
 	}
 
 	@Override
-	public void confirmWrite(RedisConnection connection) {
+	public void confirmWrite(Object nativeConnection) {
 		// WAIT covers every write sent so far on the native connection, this one included.
-		if (!(connection.getNativeConnection() instanceof BaseRedisAsyncCommands<?, ?> commands)) {
-			throw new IllegalStateException("WAIT needs a Lettuce connection, not " + connection.getNativeConnection());
+		if (!(nativeConnection instanceof BaseRedisAsyncCommands<?, ?> commands)) {
+			throw new IllegalStateException("WAIT needs a Lettuce connection, not " + nativeConnection);
 		}
 		Long acknowledged = LettuceFutures.awaitOrCancel(
 				commands.waitForReplication(this.waitReplicas, this.waitTimeoutMillis), this.waitPerAttemptNanos,

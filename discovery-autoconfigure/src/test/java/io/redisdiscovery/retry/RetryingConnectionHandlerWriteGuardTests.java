@@ -13,6 +13,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStringCommands;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -60,10 +61,99 @@ class RetryingConnectionHandlerWriteGuardTests {
 	void writeShouldBeConfirmedOnTheConnectionItRanOn() {
 		this.guard.confirming = true;
 		RedisConnection first = connection();
+		Object nativeConnection = new Object();
+		given(first.getNativeConnection()).willReturn(nativeConnection);
 		RedisConnection connection = RetryingConnectionHandler.wrap(first, this::nextConnection, this.commandRetry);
 		connection.stringCommands().set(KEY, VALUE);
 		connection.stringCommands().get(KEY);
-		assertThat(this.guard.confirmed).containsExactly(first);
+		assertThat(this.guard.confirmed).containsExactly(nativeConnection);
+	}
+
+	@Test
+	void transactionDuringWhichAHoldBeganShouldBeDiscardedAndSentAgainOnAFreshConnection() {
+		RedisConnection first = connection();
+		given(first.isQueueing()).willReturn(true);
+		RedisConnection connection = RetryingConnectionHandler.wrap(first, this::nextConnection, this.commandRetry);
+		connection.multi();
+		connection.stringCommands().set(KEY, VALUE);
+		this.guard.holdsBegun++;
+		connection.exec();
+		verify(first).discard();
+		verify(first, never()).exec();
+		assertThat(this.acquired).hasSize(1);
+		RedisConnection fresh = this.acquired.get(0);
+		verify(fresh).multi();
+		verify(fresh.stringCommands()).set(KEY, VALUE);
+		verify(fresh).exec();
+	}
+
+	@Test
+	void transactionWithoutAHoldShouldRunOnceOnItsConnection() {
+		RedisConnection first = connection();
+		given(first.isQueueing()).willReturn(true);
+		RedisConnection connection = RetryingConnectionHandler.wrap(first, this::nextConnection, this.commandRetry);
+		connection.multi();
+		connection.stringCommands().set(KEY, VALUE);
+		connection.exec();
+		verify(first).exec();
+		verify(first, never()).discard();
+		assertThat(this.acquired).isEmpty();
+	}
+
+	@Test
+	void watchedTransactionDuringWhichAHoldBeganShouldBeDiscardedAndReported() {
+		RedisConnection first = connection();
+		given(first.isQueueing()).willReturn(true);
+		RedisConnection connection = RetryingConnectionHandler.wrap(first, this::nextConnection, this.commandRetry);
+		connection.watch(KEY);
+		connection.multi();
+		connection.stringCommands().set(KEY, VALUE);
+		this.guard.holdsBegun++;
+		assertThatExceptionOfType(MasterChangedException.class).isThrownBy(connection::exec)
+			.withMessageContaining("not applied");
+		verify(first).discard();
+		verify(first, never()).exec();
+		assertThat(this.acquired).isEmpty();
+	}
+
+	@Test
+	void pipelineWithANonIdempotentWriteDuringWhichAHoldBeganShouldBeReported() {
+		RedisConnection first = connection();
+		given(first.isPipelined()).willReturn(true);
+		RedisConnection connection = RetryingConnectionHandler.wrap(first, this::nextConnection, this.commandRetry);
+		connection.openPipeline();
+		connection.stringCommands().incr(KEY);
+		this.guard.holdsBegun++;
+		assertThatExceptionOfType(MasterChangedException.class).isThrownBy(connection::closePipeline)
+			.withMessageContaining("may or may not have been applied");
+		verify(first).closePipeline();
+		assertThat(this.acquired).isEmpty();
+	}
+
+	@Test
+	void pipelineOfIdempotentWritesDuringWhichAHoldBeganShouldBeSentAgain() {
+		RedisConnection first = connection();
+		given(first.isPipelined()).willReturn(true);
+		RedisConnection connection = RetryingConnectionHandler.wrap(first, this::nextConnection, this.commandRetry);
+		connection.openPipeline();
+		connection.stringCommands().set(KEY, VALUE);
+		this.guard.holdsBegun++;
+		connection.closePipeline();
+		RedisConnection fresh = this.acquired.get(0);
+		verify(fresh).openPipeline();
+		verify(fresh.stringCommands()).set(KEY, VALUE);
+		verify(fresh).closePipeline();
+	}
+
+	@Test
+	void transactionBegunWhileWritesAreHeldShouldWaitAndUseAFreshConnection() {
+		this.guard.holding = true;
+		RedisConnection first = connection();
+		RedisConnection connection = RetryingConnectionHandler.wrap(first, this::nextConnection, this.commandRetry);
+		connection.multi();
+		assertThat(this.guard.awaited).isOne();
+		verify(first, never()).multi();
+		verify(this.acquired.get(0)).multi();
 	}
 
 	@Test
@@ -102,7 +192,19 @@ class RetryingConnectionHandlerWriteGuardTests {
 
 		int awaited;
 
-		final List<RedisConnection> confirmed = new ArrayList<>();
+		long holdsBegun;
+
+		final List<Object> confirmed = new ArrayList<>();
+
+		@Override
+		public boolean canHoldWrites() {
+			return true;
+		}
+
+		@Override
+		public long holdsBegun() {
+			return this.holdsBegun;
+		}
 
 		@Override
 		public boolean isHoldingWrites() {
@@ -121,8 +223,8 @@ class RetryingConnectionHandlerWriteGuardTests {
 		}
 
 		@Override
-		public void confirmWrite(RedisConnection connection) {
-			this.confirmed.add(connection);
+		public void confirmWrite(Object nativeConnection) {
+			this.confirmed.add(nativeConnection);
 		}
 
 	}

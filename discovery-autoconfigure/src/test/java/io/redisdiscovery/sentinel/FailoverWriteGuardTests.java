@@ -15,8 +15,6 @@ import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.retry.RedisFailureClassifier;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.RedisConnection;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
@@ -90,17 +88,15 @@ class FailoverWriteGuardTests {
 	void confirmWriteShouldFailWhenTooFewReplicasAcknowledge() {
 		FailoverWriteGuard guard = new FailoverWriteGuard(true, Duration.ofSeconds(10), Duration.ofSeconds(2), 2,
 				Duration.ofMillis(100));
-		RedisConnection connection = mock(RedisConnection.class);
 		RedisAsyncCommands<byte[], byte[]> commands = mock();
-		given(connection.getNativeConnection()).willReturn(commands);
 		given(commands.waitForReplication(2, 100)).willReturn(completed(1L));
 		assertThat(guard.confirmsWrites()).isTrue();
 		assertThatExceptionOfType(ReplicaAcknowledgementException.class)
-			.isThrownBy(() -> guard.confirmWrite(connection))
+			.isThrownBy(() -> guard.confirmWrite(commands))
 			.withMessageContaining("1 of 2")
 			.satisfies((ex) -> assertThat(RedisFailureClassifier.classify(ex)).isEqualTo(FailureKind.FATAL));
 		given(commands.waitForReplication(2, 100)).willReturn(completed(2L));
-		assertThatNoException().isThrownBy(() -> guard.confirmWrite(connection));
+		assertThatNoException().isThrownBy(() -> guard.confirmWrite(commands));
 	}
 
 	private static RedisFuture<Long> completed(long value) {

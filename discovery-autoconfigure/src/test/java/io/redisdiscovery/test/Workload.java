@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +45,8 @@ public final class Workload implements AutoCloseable {
 
 	private final AtomicLong acknowledgedIncrements = new AtomicLong();
 
+	private WriteStyle writeStyle = WriteStyle.PLAIN;
+
 	/**
 	 * Creates a workload.
 	 * @param redis the template under test
@@ -52,6 +56,16 @@ public final class Workload implements AutoCloseable {
 		this.redis = redis;
 		this.prefix = prefix;
 		this.counterKey = prefix + ":counter";
+	}
+
+	/**
+	 * Sets how the SETs are sent; {@link WriteStyle#PLAIN} by default.
+	 * @param writeStyle the way of writing
+	 * @return this workload
+	 */
+	public Workload writingWith(WriteStyle writeStyle) {
+		this.writeStyle = writeStyle;
+		return this;
 	}
 
 	/**
@@ -98,8 +112,12 @@ public final class Workload implements AutoCloseable {
 			String key = threadPrefix + i;
 			String value = Long.toString(System.nanoTime());
 			try {
-				this.redis.opsForValue().set(key, value);
+				boolean incrementInTransaction = i % 4 == 0 && this.writeStyle == WriteStyle.TRANSACTION;
+				write(key, value, incrementInTransaction);
 				this.acknowledged.put(key, value);
+				if (incrementInTransaction) {
+					this.acknowledgedIncrements.incrementAndGet();
+				}
 				String read = this.redis.opsForValue().get(key);
 				if (!value.equals(read)) {
 					this.errors.add(new AssertionError("Read " + read + " for " + key + ", expected " + value));
@@ -109,11 +127,49 @@ public final class Workload implements AutoCloseable {
 			catch (RuntimeException ex) {
 				this.errors.add(ex);
 			}
-			if (i % 4 == 0) {
+			// A held INCR would stop the thread's transactions and pipelines during a failover, the very writes under
+			// test: with those styles the INCR goes into the transaction, or (pipelines) is left out.
+			if (i % 4 == 0 && this.writeStyle == WriteStyle.PLAIN) {
 				increment();
 			}
 			// Pace the loop so the workload does not starve the servers of the 2-core machine.
 			LockSupport.parkNanos(PAUSE_NANOS);
+		}
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private void write(String key, String value, boolean incrementInTransaction) {
+		switch (this.writeStyle) {
+			case PLAIN -> this.redis.opsForValue().set(key, value);
+			case TRANSACTION -> {
+				List<Object> results = this.redis.execute(new SessionCallback<List<Object>>() {
+
+					@Override
+					public List<Object> execute(RedisOperations operations) {
+						operations.multi();
+						operations.opsForValue().set(key, value);
+						if (incrementInTransaction) {
+							operations.opsForValue().increment(Workload.this.counterKey);
+						}
+						return operations.exec();
+					}
+
+				});
+				assertThat(results).as("EXEC of SET %s", key).hasSize(incrementInTransaction ? 2 : 1).first()
+					.isEqualTo(true);
+			}
+			case PIPELINE -> {
+				List<Object> results = this.redis.executePipelined(new SessionCallback<Object>() {
+
+					@Override
+					public Object execute(RedisOperations operations) {
+						operations.opsForValue().set(key, value);
+						return null;
+					}
+
+				});
+				assertThat(results).as("pipelined SET %s", key).containsExactly(true);
+			}
 		}
 	}
 
@@ -220,6 +276,20 @@ public final class Workload implements AutoCloseable {
 		assertThat(counter).as("counter vs acknowledged INCRs")
 			.isBetween(this.acknowledgedIncrements.get(),
 					this.acknowledgedIncrements.get() + this.incrementErrors.size());
+	}
+
+	/** How the workload sends its SETs. */
+	public enum WriteStyle {
+
+		/** One command. */
+		PLAIN,
+
+		/** Inside {@code MULTI}/{@code EXEC}. */
+		TRANSACTION,
+
+		/** In a pipeline (the workload then sends no INCR). */
+		PIPELINE
+
 	}
 
 }
