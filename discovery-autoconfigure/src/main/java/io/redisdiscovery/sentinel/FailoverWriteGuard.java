@@ -62,7 +62,7 @@ public final class FailoverWriteGuard implements WriteGuard {
 	 */
 	public void hold() {
 		if (this.holdEnabled) {
-			if (!this.holding) {
+			if (!isHoldingWrites()) {
 				logger.info("Holding writes until the new master is confirmed (at most {} ms per attempt)",
 						TimeUnit.NANOSECONDS.toMillis(this.waitPerAttemptNanos));
 			}
@@ -85,6 +85,15 @@ public final class FailoverWriteGuard implements WriteGuard {
 		}
 	}
 
+	/**
+	 * Whether the last hold ended by its maximum duration rather than by {@link #release()}: the end of that failover
+	 * was never seen. Stays {@code true} until the next {@link #hold()} or {@link #release()}.
+	 * @return {@code true} after a hold timed out
+	 */
+	boolean hasHoldExpired() {
+		return this.holding && System.nanoTime() - this.holdDeadlineNanos >= 0;
+	}
+
 	@Override
 	public boolean isHoldingWrites() {
 		// A hold past its maximum is over even before a write comes along to notice.
@@ -100,8 +109,8 @@ public final class FailoverWriteGuard implements WriteGuard {
 				long now = System.nanoTime();
 				if (now - this.holdDeadlineNanos >= 0) {
 					// No end of the failover was announced in time: stop holding rather than block writes for good.
-					this.holding = false;
-					this.released.signalAll();
+					// The hold stays marked as expired (not released) so that the source can forget that failover;
+					// other waiters wake up at the same deadline by themselves.
 					return;
 				}
 				if (now - attemptDeadline >= 0) {
