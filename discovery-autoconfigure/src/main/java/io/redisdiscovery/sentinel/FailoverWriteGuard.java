@@ -6,11 +6,13 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.redisdiscovery.retry.WriteGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnection;
 
 /**
@@ -100,8 +102,13 @@ public final class FailoverWriteGuard implements WriteGuard {
 		return this.holding && System.nanoTime() - this.holdDeadlineNanos < 0;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * @throws RedisSystemException when the waiting thread is interrupted, as Spring Data throws for an interrupted
+	 * Lettuce command; the thread's interrupt flag stays set
+	 */
 	@Override
-	public void awaitWritesReleased() throws InterruptedException {
+	public void awaitWritesReleased() {
 		long attemptDeadline = System.nanoTime() + this.waitPerAttemptNanos;
 		this.lock.lock();
 		try {
@@ -118,6 +125,13 @@ public final class FailoverWriteGuard implements WriteGuard {
 				}
 				this.released.awaitNanos(Math.min(attemptDeadline, this.holdDeadlineNanos) - now);
 			}
+		}
+		catch (InterruptedException ex) {
+			// A checked exception would leave the connection proxy as UndeclaredThrowableException; this one is
+			// what the caller already handles for an interrupted command, and is not retried.
+			Thread.currentThread().interrupt();
+			throw new RedisSystemException("Redis command interrupted while writes were held for a failover",
+					new RedisCommandInterruptedException(ex));
 		}
 		finally {
 			this.lock.unlock();

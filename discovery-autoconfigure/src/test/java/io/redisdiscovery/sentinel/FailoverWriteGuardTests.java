@@ -1,9 +1,13 @@
 package io.redisdiscovery.sentinel;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -13,8 +17,10 @@ import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandType;
 import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.retry.RedisFailureClassifier;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnection;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,18 +44,38 @@ class FailoverWriteGuardTests {
 	void heldWriteShouldProceedWhenReleased() throws Exception {
 		FailoverWriteGuard guard = guard(Duration.ofSeconds(10), Duration.ofSeconds(10));
 		guard.hold();
-		CompletableFuture<Void> write = CompletableFuture.runAsync(() -> {
-			try {
-				guard.awaitWritesReleased();
-			}
-			catch (InterruptedException ex) {
-				throw new IllegalStateException(ex);
-			}
-		});
+		CompletableFuture<Void> write = CompletableFuture.runAsync(guard::awaitWritesReleased);
 		assertThat(write).isNotDone();
 		guard.release();
 		write.get(5, TimeUnit.SECONDS);
 		assertThat(guard.isHoldingWrites()).isFalse();
+	}
+
+	@Test
+	void interruptedHeldWriteShouldFailAsInterruptedCommandAndKeepTheInterruptFlag() throws Exception {
+		FailoverWriteGuard guard = guard(Duration.ofSeconds(30), Duration.ofSeconds(30));
+		guard.hold();
+		AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+		AtomicBoolean interruptedAfterwards = new AtomicBoolean();
+		Thread writer = new Thread(() -> {
+			try {
+				guard.awaitWritesReleased();
+			}
+			catch (Throwable ex) {
+				failure.set(ex);
+			}
+			interruptedAfterwards.set(Thread.currentThread().isInterrupted());
+		}, "held-writer");
+		writer.start();
+		awaitHeldInGuard(writer);
+		writer.interrupt();
+		writer.join(TimeUnit.SECONDS.toMillis(5));
+		assertThat(writer.isAlive()).isFalse();
+		// What Spring Data itself throws for an interrupted Lettuce command (LettuceExceptionConverter).
+		assertThat(failure.get()).isInstanceOf(RedisSystemException.class)
+			.hasCauseInstanceOf(RedisCommandInterruptedException.class)
+			.satisfies((ex) -> assertThat(RedisFailureClassifier.classify(ex)).isEqualTo(FailureKind.FATAL));
+		assertThat(interruptedAfterwards).isTrue();
 	}
 
 	@Test
@@ -108,6 +134,21 @@ class FailoverWriteGuardTests {
 				new Command<>(CommandType.WAIT, new IntegerOutput<>(ByteArrayCodec.INSTANCE)));
 		command.complete(value);
 		return command;
+	}
+
+	/**
+	 * Waits until the thread is parked inside the guard, which a guard that does not hold never gets to.
+	 */
+	private static void awaitHeldInGuard(Thread thread) {
+		await("write held by the guard").atMost(Duration.ofSeconds(5)).until(() -> isHeldInGuard(thread));
+	}
+
+	private static boolean isHeldInGuard(Thread thread) {
+		Thread.State state = thread.getState();
+		return (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)
+				&& Arrays.stream(thread.getStackTrace())
+					.anyMatch((frame) -> frame.getClassName().equals(FailoverWriteGuard.class.getName())
+							&& frame.getMethodName().equals("awaitWritesReleased"));
 	}
 
 	private static FailoverWriteGuard guard(Duration maxHold, Duration perAttempt) {
