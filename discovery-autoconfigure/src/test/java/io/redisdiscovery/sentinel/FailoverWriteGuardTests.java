@@ -2,7 +2,6 @@ package io.redisdiscovery.sentinel;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,13 +40,25 @@ class FailoverWriteGuardTests {
 	}
 
 	@Test
-	void heldWriteShouldProceedWhenReleased() throws Exception {
-		FailoverWriteGuard guard = guard(Duration.ofSeconds(10), Duration.ofSeconds(10));
+	void heldWriteShouldWaitUntilReleased() throws Exception {
+		FailoverWriteGuard guard = guard(Duration.ofSeconds(30), Duration.ofSeconds(30));
 		guard.hold();
-		CompletableFuture<Void> write = CompletableFuture.runAsync(guard::awaitWritesReleased);
-		assertThat(write).isNotDone();
+		AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
+		Thread writer = new Thread(() -> {
+			try {
+				guard.awaitWritesReleased();
+			}
+			catch (Throwable ex) {
+				failure.set(ex);
+			}
+		}, "held-writer");
+		writer.start();
+		// Observed parked inside the guard: a guard that lets the write through never gets there.
+		awaitHeldInGuard(writer);
 		guard.release();
-		write.get(5, TimeUnit.SECONDS);
+		writer.join(TimeUnit.SECONDS.toMillis(5));
+		assertThat(writer.isAlive()).as("write still held after release").isFalse();
+		assertThat(failure.get()).isNull();
 		assertThat(guard.isHoldingWrites()).isFalse();
 	}
 
@@ -80,10 +91,14 @@ class FailoverWriteGuardTests {
 
 	@Test
 	void heldWriteShouldFailAsNotSentAfterOneAttemptBound() {
-		FailoverWriteGuard guard = guard(Duration.ofSeconds(10), Duration.ofMillis(50));
+		// Long enough that a guard throwing at once cannot reach it through class loading alone.
+		Duration perAttempt = Duration.ofMillis(500);
+		FailoverWriteGuard guard = guard(Duration.ofSeconds(10), perAttempt);
 		guard.hold();
+		long started = System.nanoTime();
 		assertThatExceptionOfType(WritesHeldException.class).isThrownBy(guard::awaitWritesReleased)
 			.satisfies((ex) -> assertThat(RedisFailureClassifier.classify(ex)).isEqualTo(FailureKind.NOT_SENT));
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("time held").isGreaterThanOrEqualTo(perAttempt);
 		assertThat(guard.isHoldingWrites()).isTrue();
 	}
 
@@ -97,9 +112,12 @@ class FailoverWriteGuardTests {
 
 	@Test
 	void holdShouldEndByItselfAfterMaxDuration() {
-		FailoverWriteGuard guard = guard(Duration.ofMillis(50), Duration.ofSeconds(5));
+		Duration maxHold = Duration.ofMillis(300);
+		FailoverWriteGuard guard = guard(maxHold, Duration.ofSeconds(5));
 		guard.hold();
+		long started = System.nanoTime();
 		assertThatNoException().isThrownBy(guard::awaitWritesReleased);
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("time held").isGreaterThanOrEqualTo(maxHold);
 		assertThat(guard.isHoldingWrites()).isFalse();
 	}
 
@@ -109,6 +127,7 @@ class FailoverWriteGuardTests {
 				Duration.ofMillis(100));
 		guard.hold();
 		assertThat(guard.isHoldingWrites()).isFalse();
+		assertThatNoException().isThrownBy(guard::awaitWritesReleased);
 		assertThat(guard.confirmsWrites()).isFalse();
 	}
 
