@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -281,6 +282,7 @@ public class DnsTopologySource extends AbstractTopologySource {
 		}
 		synchronized (this.lock) {
 			this.pool.update(answer.addresses());
+			forgetAddressesOutside(answer.addresses());
 			this.consecutiveFailures = 0;
 			this.stale = false;
 			this.lastError = null;
@@ -289,6 +291,17 @@ public class DnsTopologySource extends AbstractTopologySource {
 		}
 		republish(reason);
 		return this.settings.nextLookupAfter(answer.ttl());
+	}
+
+	/**
+	 * Forgets the role and reachability learned about addresses that left the record set and carry no connection:
+	 * an address that comes back may be another server, and a record set that keeps changing must not grow the maps.
+	 */
+	private void forgetAddressesOutside(List<InetAddress> answer) {
+		Set<InetAddress> kept = new HashSet<>(this.activeConnections.keySet());
+		answer.stream().map(DnsTopologySource::withoutHostname).forEach(kept::add);
+		this.roles.keySet().retainAll(kept);
+		this.reachable.keySet().retainAll(kept);
 	}
 
 	/**

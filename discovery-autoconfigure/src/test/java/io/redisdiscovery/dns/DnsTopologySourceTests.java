@@ -5,10 +5,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.dns.LabDnsServer;
+import io.redisdiscovery.topology.Credentials;
+import io.redisdiscovery.topology.NodeProbe;
+import io.redisdiscovery.topology.NodeRole;
+import io.redisdiscovery.topology.TopologyEndpoint;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,10 +76,51 @@ class DnsTopologySourceTests {
 		assertThat(output).contains("WARN", "Looking up '" + HOSTNAME + "' failed unexpectedly (IllegalStateException");
 	}
 
+	@Test
+	void addressLeavingTheRecordsShouldLoseWhatWasLearnedAboutIt(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		dns.records(TTL, "127.0.0.11", "127.0.0.12");
+		DnsTopologySource source = new DnsTopologySource(settings(dns.dns, DnsLab.HOSTNAME, dns.port),
+				new DnsRecordLookup(List.of(dns.dns.address()), Duration.ofMillis(300)), this.resources.eventBus(),
+				new NodeProbe(this.resources, ClientOptions.create(), Credentials.NONE, Duration.ofSeconds(1), false),
+				Clock.systemUTC());
+		this.source = source;
+		source.start();
+		source.refresh("probe");
+		assertThat(endpoint(source, "127.0.0.11")).satisfies((endpoint) -> {
+			assertThat(endpoint.role()).isEqualTo(NodeRole.MASTER);
+			assertThat(endpoint.reachable()).isTrue();
+		});
+		dns.records(TTL, "127.0.0.12");
+		await("127.0.0.11 left the records").atMost(TTL.multipliedBy(5))
+			.until(() -> DnsModeIntegrationTests.answer(source.current()).equals(List.of("127.0.0.12")));
+		dns.records(TTL, "127.0.0.11", "127.0.0.12");
+		await("127.0.0.11 back in the records").atMost(TTL.multipliedBy(5))
+			.until(() -> DnsModeIntegrationTests.answer(source.current()).size() == 2);
+		// Whatever answers at that address now has not been probed yet.
+		assertThat(endpoint(source, "127.0.0.11")).satisfies((endpoint) -> {
+			assertThat(endpoint.role()).isEqualTo(NodeRole.UNKNOWN);
+			assertThat(endpoint.reachable()).isFalse();
+		});
+	}
+
+	private static TopologyEndpoint endpoint(DnsTopologySource source, String host) {
+		return source.current()
+			.endpoints()
+			.stream()
+			.filter((endpoint) -> endpoint.node().host().equals(host))
+			.findFirst()
+			.orElseThrow();
+	}
+
 	private static DnsSettings settings(LabDnsServer dns) {
-		return new DnsSettings(HOSTNAME, 6379, List.of(dns.address()), Duration.ofSeconds(60), Duration.ofMillis(100),
-				Duration.ofSeconds(60), AddressSelection.ROUND_ROBIN, Duration.ofSeconds(5), Duration.ofMillis(300),
-				true);
+		return settings(dns, HOSTNAME, 6379);
+	}
+
+	private static DnsSettings settings(LabDnsServer dns, String hostname, int port) {
+		return new DnsSettings(hostname, port, List.of(dns.address()), Duration.ofSeconds(60),
+				Duration.ofMillis(100), Duration.ofSeconds(60), AddressSelection.ROUND_ROBIN, Duration.ofSeconds(5),
+				Duration.ofMillis(300), true);
 	}
 
 }
