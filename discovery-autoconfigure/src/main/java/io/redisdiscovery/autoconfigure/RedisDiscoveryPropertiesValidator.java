@@ -24,6 +24,7 @@ final class RedisDiscoveryPropertiesValidator {
 		PropertyChecks.positive(PREFIX + "timeout.connect", properties.getTimeout().getConnect());
 		PropertyChecks.positive(PREFIX + "timeout.command", properties.getTimeout().getCommand());
 		PropertyChecks.positive(PREFIX + "health.timeout", properties.getHealth().getTimeout());
+		PropertyChecks.usernameHasPassword(PREFIX, properties.getUsername(), properties.getPassword());
 		DiscoveryMode mode = properties.getMode();
 		Assert.state(mode != null, "'mode' must not be null");
 		switch (mode) {

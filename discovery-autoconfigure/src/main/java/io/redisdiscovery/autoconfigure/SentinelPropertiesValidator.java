@@ -26,6 +26,7 @@ final class SentinelPropertiesValidator {
 			fail("master", "it contains white space", "use the group name exactly as in 'sentinel monitor <name>'");
 		}
 		nodes(sentinel.getNodes());
+		PropertyChecks.usernameHasPassword(PREFIX, sentinel.getUsername(), sentinel.getPassword());
 		PropertyChecks.positive(PREFIX + "check-interval", sentinel.getCheckInterval());
 		PropertyChecks.positive(PREFIX + "failover-hold.max-duration", sentinel.getFailoverHold().getMaxDuration());
 		SentinelProperties.Wait wait = sentinel.getWait();

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.topology.AbstractTopologySource;
+import io.redisdiscovery.topology.FailureDescriptions;
 import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.RedisNode;
@@ -218,11 +220,38 @@ public class DnsTopologySource extends AbstractTopologySource {
 			return;
 		}
 		try {
-			this.scheduler.schedule(() -> schedule(lookupAndPublish("record TTL expired", false)), delay.toMillis(),
+			this.scheduler.schedule(() -> schedule(lookupOrRetryLater("record TTL expired")), delay.toMillis(),
 					TimeUnit.MILLISECONDS);
 		}
 		catch (RejectedExecutionException ex) {
 			// Closed meanwhile: nothing left to watch.
+		}
+	}
+
+	/**
+	 * Looks the hostname up like {@link #lookupAndPublish}, but never throws: each lookup schedules the next, so one
+	 * unexpected exception would otherwise end the watching for good, and silently, as the executor keeps it.
+	 * @return when to look again
+	 */
+	private Duration lookupOrRetryLater(String reason) {
+		try {
+			return lookupAndPublish(reason, false);
+		}
+		catch (RuntimeException ex) {
+			synchronized (this.lock) {
+				this.consecutiveFailures++;
+				this.stale = true;
+				this.lastError = "Cannot look up '" + this.settings.hostname() + "': "
+						+ ex.getClass().getSimpleName();
+			}
+			Duration retry = retryDelay();
+			// The type and message only: the stack trace (at DEBUG) is for whoever chases the bug.
+			logger.warn("Looking up '{}' failed unexpectedly ({}); keeping the last known addresses {}, trying "
+					+ "again in {} ms", this.settings.hostname(), FailureDescriptions.rootCause(ex),
+					this.pool.addresses(), retry.toMillis());
+			logger.debug("Unexpected failure looking up '{}'", this.settings.hostname(), ex);
+			republishLater("DNS lookup failed");
+			return retry;
 		}
 	}
 
@@ -233,7 +262,7 @@ public class DnsTopologySource extends AbstractTopologySource {
 	private Duration lookupAndPublish(String reason, boolean failWhenUnresolved) {
 		DnsAnswer answer;
 		try {
-			answer = this.lookup.lookup(this.settings.hostname());
+			answer = lookUp(this.settings.hostname());
 		}
 		catch (DnsLookupException ex) {
 			boolean neverResolved;
@@ -253,6 +282,7 @@ public class DnsTopologySource extends AbstractTopologySource {
 		}
 		synchronized (this.lock) {
 			this.pool.update(answer.addresses());
+			forgetAddressesOutside(answer.addresses());
 			this.consecutiveFailures = 0;
 			this.stale = false;
 			this.lastError = null;
@@ -261,6 +291,27 @@ public class DnsTopologySource extends AbstractTopologySource {
 		}
 		republish(reason);
 		return this.settings.nextLookupAfter(answer.ttl());
+	}
+
+	/**
+	 * Forgets the role and reachability learned about addresses that left the record set and carry no connection:
+	 * an address that comes back may be another server, and a record set that keeps changing must not grow the maps.
+	 */
+	private void forgetAddressesOutside(List<InetAddress> answer) {
+		Set<InetAddress> kept = new HashSet<>(this.activeConnections.keySet());
+		answer.stream().map(DnsTopologySource::withoutHostname).forEach(kept::add);
+		this.roles.keySet().retainAll(kept);
+		this.reachable.keySet().retainAll(kept);
+	}
+
+	/**
+	 * Asks DNS for the hostname's addresses; tests override it to make a lookup fail in ways DNS does not.
+	 * @param hostname the hostname
+	 * @return the answer
+	 * @throws DnsLookupException when the hostname does not resolve
+	 */
+	DnsAnswer lookUp(String hostname) {
+		return this.lookup.lookup(hostname);
 	}
 
 	/**
@@ -276,7 +327,7 @@ public class DnsTopologySource extends AbstractTopologySource {
 			this.scheduler.schedule(() -> {
 				this.lastEarlyLookupNanos = System.nanoTime();
 				this.lookupScheduled.set(false);
-				lookupAndPublish(reason, false);
+				lookupOrRetryLater(reason);
 			}, delay, TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {

@@ -41,7 +41,10 @@ public interface WriteGuard {
 	boolean isHoldingWrites();
 
 	/**
-	 * Blocks a write until writes are released.
+	 * Blocks a write until writes are released. An interrupted wait ends with an unchecked
+	 * {@link org.springframework.dao.DataAccessException} for an interrupted command (Spring Data throws
+	 * {@code RedisSystemException} for one) and the thread's interrupt flag set: the caller is a connection proxy,
+	 * which turns a checked exception its method does not declare into {@code UndeclaredThrowableException}.
 	 * @throws Exception a failure classified as not sent (so the retry policy decides) when the wait exceeds its
 	 * bound
 	 */

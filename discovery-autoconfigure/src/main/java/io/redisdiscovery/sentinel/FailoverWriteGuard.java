@@ -7,11 +7,13 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.redisdiscovery.retry.WriteGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.data.redis.RedisSystemException;
 
 /**
  * Holds writes while Sentinels run a failover and, when asked to, confirms each write with {@code WAIT}.
@@ -88,6 +90,15 @@ public final class FailoverWriteGuard implements WriteGuard {
 		}
 	}
 
+	/**
+	 * Whether the last hold ended by its maximum duration rather than by {@link #release()}: the end of that failover
+	 * was never seen. Stays {@code true} until the next {@link #hold()} or {@link #release()}.
+	 * @return {@code true} after a hold timed out
+	 */
+	boolean hasHoldExpired() {
+		return this.holding && System.nanoTime() - this.holdDeadlineNanos >= 0;
+	}
+
 	@Override
 	public boolean canHoldWrites() {
 		return this.holdEnabled;
@@ -99,8 +110,13 @@ public final class FailoverWriteGuard implements WriteGuard {
 		return this.holding && System.nanoTime() - this.holdDeadlineNanos < 0;
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * @throws RedisSystemException when the waiting thread is interrupted, as Spring Data throws for an interrupted
+	 * Lettuce command; the thread's interrupt flag stays set
+	 */
 	@Override
-	public void awaitWritesReleased() throws InterruptedException {
+	public void awaitWritesReleased() {
 		long attemptDeadline = System.nanoTime() + this.waitPerAttemptNanos;
 		this.lock.lock();
 		try {
@@ -108,8 +124,8 @@ public final class FailoverWriteGuard implements WriteGuard {
 				long now = System.nanoTime();
 				if (now - this.holdDeadlineNanos >= 0) {
 					// No end of the failover was announced in time: stop holding rather than block writes for good.
-					this.holding = false;
-					this.released.signalAll();
+					// The hold stays marked as expired (not released) so that the source can forget that failover;
+					// other waiters wake up at the same deadline by themselves.
 					return;
 				}
 				if (now - attemptDeadline >= 0) {
@@ -117,6 +133,13 @@ public final class FailoverWriteGuard implements WriteGuard {
 				}
 				this.released.awaitNanos(Math.min(attemptDeadline, this.holdDeadlineNanos) - now);
 			}
+		}
+		catch (InterruptedException ex) {
+			// A checked exception would leave the connection proxy as UndeclaredThrowableException; this one is
+			// what the caller already handles for an interrupted command, and is not retried.
+			Thread.currentThread().interrupt();
+			throw new RedisSystemException("Redis command interrupted while writes were held for a failover",
+					new RedisCommandInterruptedException(ex));
 		}
 		finally {
 			this.lock.unlock();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -63,7 +65,8 @@ public class SentinelTopologySource extends AbstractTopologySource {
 
 	private final Map<RedisNode, StatefulRedisPubSubConnection<String, String>> subscriptions = new ConcurrentHashMap<>();
 
-	private final Set<RedisNode> sentinelsFailingOver = ConcurrentHashMap.newKeySet();
+	/** The failover the events announced, until it ends, is given up, or its write hold reaches max-duration. */
+	private final AtomicReference<@Nullable Failover> failover = new AtomicReference<>();
 
 	private final ReentrantLock refreshLock = new ReentrantLock();
 
@@ -79,8 +82,6 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	private volatile @Nullable RedisNode master;
 
 	private volatile @Nullable RedisNode masterInUse;
-
-	private volatile @Nullable RedisNode masterAtFailoverStart;
 
 	private volatile Runnable reconnector = () -> {
 	};
@@ -236,7 +237,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		List<String> problems = new ArrayList<>();
 		// Each candidate is probed once per discovery: a hung node would otherwise cost a timeout per Sentinel.
 		Map<RedisNode, NodeRole> roles = new HashMap<>();
-		RedisNode failingOver = this.writeGuard.isHoldingWrites() ? this.masterAtFailoverStart : null;
+		RedisNode failingOver = this.writeGuard.isHoldingWrites() ? masterAtFailoverStart() : null;
 		for (RedisNode sentinel : this.settings.sentinels()) {
 			if (this.closed) {
 				break;
@@ -324,7 +325,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 			this.masterInUse = confirmed;
 			moveConnections(inUse, confirmed);
 		}
-		if (this.writeGuard.isHoldingWrites() && !confirmed.equals(this.masterAtFailoverStart)) {
+		if (this.writeGuard.isHoldingWrites() && !confirmed.equals(masterAtFailoverStart())) {
 			endFailover("new master " + confirmed + " confirmed");
 		}
 		return topology;
@@ -341,8 +342,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	}
 
 	private void endFailover(String why) {
-		this.sentinelsFailingOver.clear();
-		this.masterAtFailoverStart = null;
+		this.failover.set(null);
 		if (this.writeGuard.isHoldingWrites()) {
 			logger.info("Releasing writes held for the failover of '{}': {}", this.settings.masterName(), why);
 		}
@@ -423,7 +423,9 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		if (switched != null) {
 			details.put("lastSwitchMaster", switched.toString());
 		}
-		details.put("failoverInProgress", this.writeGuard.isHoldingWrites() || !this.sentinelsFailingOver.isEmpty());
+		Failover known = failoverInProgress();
+		details.put("failoverInProgress", this.writeGuard.isHoldingWrites()
+				|| (known != null && !known.sentinels().isEmpty()));
 		if (!this.lastProblems.isEmpty()) {
 			details.put("problems", this.lastProblems);
 		}
@@ -493,12 +495,8 @@ public class SentinelTopologySource extends AbstractTopologySource {
 					// A late event about a master we already left (another Sentinel's lost election): nothing to hold.
 					return;
 				}
-				if (this.sentinelsFailingOver.isEmpty() && !this.writeGuard.isHoldingWrites()) {
-					this.masterAtFailoverStart = this.master;
-					logger.info("Sentinel {} reports a failover of '{}' in progress ({})", sentinel,
-							this.settings.masterName(), event.channel());
-				}
-				this.sentinelsFailingOver.add(sentinel);
+				// Recorded before the hold starts: a discovery that sees the hold must also see where it began.
+				failoverStartedBy(sentinel, event.channel());
 				this.writeGuard.hold();
 			}
 			case SWITCH_MASTER -> {
@@ -509,8 +507,9 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				}
 			}
 			case FAILOVER_ABORTED -> {
-				this.sentinelsFailingOver.remove(sentinel);
-				if (this.sentinelsFailingOver.isEmpty()) {
+				Failover remaining = this.failover.updateAndGet((known) -> (known != null
+						&& !this.writeGuard.hasHoldExpired()) ? known.without(sentinel) : null);
+				if (remaining == null || remaining.sentinels().isEmpty()) {
 					submit(() -> {
 						refresh("failover aborted");
 						endFailover("Sentinel " + sentinel + " gave up the failover");
@@ -521,6 +520,45 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				// The leader announces +switch-master right after; that is when the new master is known.
 			}
 		}
+	}
+
+	/**
+	 * Records that a Sentinel reports a failover: a new one when none is known or the known one's hold reached
+	 * max-duration (its end was missed, so the master it began on and the Sentinels that reported it are stale and
+	 * must not decide when this one ends), otherwise one more Sentinel reporting the known one.
+	 */
+	private void failoverStartedBy(RedisNode sentinel, String channel) {
+		while (true) {
+			Failover known = this.failover.get();
+			boolean expired = known != null && this.writeGuard.hasHoldExpired();
+			Failover next = (known == null || expired) ? new Failover(this.master, Set.of(sentinel))
+					: known.with(sentinel);
+			if (this.failover.compareAndSet(known, next)) {
+				if (expired) {
+					logger.info("The end of the earlier failover of '{}' (from {}) was not seen before writes were "
+							+ "held for the maximum duration; forgetting it", this.settings.masterName(),
+							known.masterAtStart());
+				}
+				if (known == null || expired) {
+					logger.info("Sentinel {} reports a failover of '{}' in progress ({})", sentinel,
+							this.settings.masterName(), channel);
+				}
+				return;
+			}
+		}
+	}
+
+	/**
+	 * The failover in progress; one whose write hold ended by max-duration is over, as its end was missed.
+	 */
+	private @Nullable Failover failoverInProgress() {
+		Failover known = this.failover.get();
+		return (known != null && !this.writeGuard.hasHoldExpired()) ? known : null;
+	}
+
+	private @Nullable RedisNode masterAtFailoverStart() {
+		Failover known = failoverInProgress();
+		return (known != null) ? known.masterAtStart() : null;
 	}
 
 	/**
@@ -612,6 +650,28 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	public String toString() {
 		return "SentinelTopologySource[" + this.settings.masterName() + ", sentinels " + this.settings.sentinels()
 				+ "]";
+	}
+
+	/**
+	 * A failover as the events announced it.
+	 *
+	 * @param masterAtStart the master when it began, or {@code null} when none was known
+	 * @param sentinels the Sentinels that reported it and did not give it up
+	 */
+	private record Failover(@Nullable RedisNode masterAtStart, Set<RedisNode> sentinels) {
+
+		Failover with(RedisNode sentinel) {
+			Set<RedisNode> more = new HashSet<>(this.sentinels);
+			more.add(sentinel);
+			return new Failover(this.masterAtStart, Set.copyOf(more));
+		}
+
+		Failover without(RedisNode sentinel) {
+			Set<RedisNode> fewer = new HashSet<>(this.sentinels);
+			fewer.remove(sentinel);
+			return new Failover(this.masterAtStart, Set.copyOf(fewer));
+		}
+
 	}
 
 	private final class EventListener extends RedisPubSubAdapter<String, String> {

@@ -194,6 +194,31 @@ class RedisDiscoveryAutoConfigurationTests {
 	}
 
 	@Test
+	void runWhenUsernameIsSetWithoutPasswordShouldFailNamingPropertyAndFix() {
+		this.contextRunner.withPropertyValues("redis.discovery.username=app-user").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidDiscoveryPropertyException.class)
+				.hasMessage("Invalid value of property 'redis.discovery.username': it is set without "
+						+ "redis.discovery.password, and a user name alone is not sent to Redis (the connection "
+						+ "would log in as the default user)");
+			FailureAnalysis analysis = new InvalidDiscoveryPropertyFailureAnalyzer()
+				.analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getAction()).isEqualTo("Review the value of the property 'redis.discovery.username': "
+					+ "set redis.discovery.password too (any value for an ACL user with 'nopass'), or remove "
+					+ "redis.discovery.username to log in as the default user.");
+		});
+	}
+
+	@Test
+	void runWhenUsernameAndPasswordAreSetShouldStart() {
+		this.contextRunner.withPropertyValues("redis.discovery.username=app-user", "redis.discovery.password=secret")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void runWhenMaxAttemptsIsZeroShouldFailNamingProperty() {
 		this.contextRunner.withPropertyValues("redis.discovery.retry.max-attempts=0")
 			.run((context) -> assertThat(context).getFailure()

@@ -54,6 +54,12 @@ class SentinelPropertiesValidationTests {
 				"redis.discovery.sentinel.failover-hold.max-duration=-1s");
 	}
 
+	@Test
+	void runWhenSentinelUsernameIsSetWithoutSentinelPasswordShouldFailNamingIt() {
+		assertFailure("redis.discovery.sentinel.username", "redis.discovery.sentinel.username=sentinel-user",
+				"redis.discovery.sentinel.password=");
+	}
+
 	private void assertFailure(String property, String... values) {
 		this.contextRunner.withPropertyValues(values).run((context) -> {
 			assertThat(context).hasFailed();
