@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.core.env.Environment;
 
@@ -57,7 +58,7 @@ final class SpringDataRedisMigration {
 	void checkSupported() {
 		REFUSED.forEach((name, fix) -> {
 			if (isSet(name)) {
-				throw new InvalidDiscoveryPropertyException(PREFIX + name,
+				throw new InvalidDiscoveryPropertyException(firstSetUnder(name),
 						"it has no equivalent in the Redis discovery starter, which builds its own Lettuce connection "
 								+ "factory",
 						fix);
@@ -121,6 +122,24 @@ final class SpringDataRedisMigration {
 		if (value != null && !isSet(ConfigurationPropertyName.of("redis.discovery." + discoveryProperty))) {
 			setter.accept(value);
 		}
+	}
+
+	/**
+	 * The property set under a refused section, for example {@code spring.data.redis.lettuce.pool.max-active}, so
+	 * that the failure names what the user wrote.
+	 */
+	private String firstSetUnder(String name) {
+		ConfigurationPropertyName section = ConfigurationPropertyName.of(PREFIX + name);
+		for (ConfigurationPropertySource source : this.sources) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				for (ConfigurationPropertyName candidate : iterable) {
+					if (section.equals(candidate) || section.isAncestorOf(candidate)) {
+						return candidate.toString();
+					}
+				}
+			}
+		}
+		return section.toString();
 	}
 
 	private DataRedisProperties bind() {
