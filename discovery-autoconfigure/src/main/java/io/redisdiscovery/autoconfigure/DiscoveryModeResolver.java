@@ -40,6 +40,16 @@ final class DiscoveryModeResolver {
 		return mode;
 	}
 
+	/**
+	 * Whether {@code redis.discovery.*} says where the endpoint is: the mode, or the section of a mode, is set.
+	 * @param properties the bound properties
+	 * @param environment the environment they were bound from
+	 * @return whether the endpoint is configured
+	 */
+	static boolean isConfigured(RedisDiscoveryProperties properties, Environment environment) {
+		return properties.getMode() != null || !configuredSections(environment).isEmpty();
+	}
+
 	private static DiscoveryMode infer(List<DiscoveryMode> configured) {
 		if (configured.size() > 1) {
 			String sections = configured.stream()

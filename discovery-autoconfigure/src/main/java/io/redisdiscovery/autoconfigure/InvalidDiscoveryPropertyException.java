@@ -10,6 +10,8 @@ public class InvalidDiscoveryPropertyException extends RuntimeException {
 
 	private final String property;
 
+	private final String problem;
+
 	private final String fix;
 
 	/**
@@ -21,6 +23,7 @@ public class InvalidDiscoveryPropertyException extends RuntimeException {
 	public InvalidDiscoveryPropertyException(String property, String problem, String fix) {
 		super("Invalid value of property '" + property + "': " + problem);
 		this.property = property;
+		this.problem = problem;
 		this.fix = fix;
 	}
 
@@ -30,6 +33,14 @@ public class InvalidDiscoveryPropertyException extends RuntimeException {
 	 */
 	public String getProperty() {
 		return this.property;
+	}
+
+	/**
+	 * What is wrong with the value.
+	 * @return the problem
+	 */
+	public String getProblem() {
+		return this.problem;
 	}
 
 	/**

@@ -32,9 +32,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
-import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
@@ -67,14 +67,24 @@ class LettuceDiscoveryConfiguration {
 		return builder.build();
 	}
 
+	/**
+	 * The settings every other bean connects with, settled once from {@code redis.discovery.*}, connection
+	 * details or {@code spring.data.redis.*}.
+	 */
+	@Bean
+	DiscoverySettings redisDiscoverySettings(RedisDiscoveryProperties properties, Environment environment,
+			ObjectProvider<DataRedisConnectionDetails> connectionDetails, ObjectProvider<SslBundles> sslBundles) {
+		return DiscoverySettingsResolver.resolve(properties, environment, connectionDetails.getIfAvailable(),
+				sslBundles);
+	}
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(TopologySource.class)
-	TopologySource redisTopologySource(RedisDiscoveryProperties properties, ClientResources clientResources,
-			ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers, Environment environment) {
-		DiscoveryMode mode = DiscoveryModeResolver.resolve(properties, environment);
-		RedisDiscoveryPropertiesValidator.validate(properties);
-		ClientOptions options = clientOptions(properties, sslBundle(properties, sslBundles), optionsCustomizers);
+	TopologySource redisTopologySource(DiscoverySettings settings, ClientResources clientResources,
+			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
+		RedisDiscoveryProperties properties = settings.properties();
+		DiscoveryMode mode = settings.mode();
+		ClientOptions options = clientOptions(properties, settings.sslBundle(), optionsCustomizers);
 		Function<@Nullable String, NodeProbe> probe = (serverName) -> new NodeProbe(clientResources, options,
 				new Credentials(properties.getUsername(), properties.getPassword()),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled(), serverName);
@@ -94,16 +104,16 @@ class LettuceDiscoveryConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RedisConnectionFactory.class)
-	RetryingLettuceConnectionFactory redisConnectionFactory(RedisDiscoveryProperties properties,
-			ClientResources clientResources, TopologySource topology, ObjectProvider<SslBundles> sslBundles,
+	RetryingLettuceConnectionFactory redisConnectionFactory(DiscoverySettings settings,
+			ClientResources clientResources, TopologySource topology,
 			@Qualifier(DiscoveryRetryConfiguration.RETRY_BEAN_NAME) ObjectProvider<Retry> retry,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
-			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers, Environment environment) {
-		DiscoveryMode mode = DiscoveryModeResolver.resolve(properties, environment);
-		RedisDiscoveryPropertiesValidator.validate(properties);
+			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
+		RedisDiscoveryProperties properties = settings.properties();
+		DiscoveryMode mode = settings.mode();
 		ClientResources resources = withAddressResolver(clientResources, topology);
 		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties, resources,
-				sslBundle(properties, sslBundles), configurationCustomizers, optionsCustomizers);
+				settings.sslBundle(), configurationCustomizers, optionsCustomizers);
 		RetryingLettuceConnectionFactory factory = switch (mode) {
 			case STANDALONE -> new RetryingLettuceConnectionFactory(
 					standalone(properties, properties.getStandalone()), clientConfiguration);
@@ -123,8 +133,8 @@ class LettuceDiscoveryConfiguration {
 	@ConditionalOnBean(RetryingLettuceConnectionFactory.class)
 	@ConditionalOnProperty(name = "redis.discovery.startup", havingValue = "fail-fast")
 	RedisStartupCheck redisStartupCheck(RetryingLettuceConnectionFactory connectionFactory, TopologySource topology,
-			RedisDiscoveryProperties properties, Environment environment) {
-		return new RedisStartupCheck(connectionFactory, topology, DiscoveryModeResolver.resolve(properties, environment));
+			DiscoverySettings settings) {
+		return new RedisStartupCheck(connectionFactory, topology, settings.mode());
 	}
 
 	/**
@@ -221,26 +231,6 @@ class LettuceDiscoveryConfiguration {
 		}
 		optionsCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
-	}
-
-	private static @Nullable SslBundle sslBundle(RedisDiscoveryProperties properties,
-			ObjectProvider<SslBundles> sslBundles) {
-		String name = properties.getSsl().getBundle();
-		if (name == null) {
-			return null;
-		}
-		SslBundles bundles = sslBundles.getIfAvailable();
-		try {
-			if (bundles == null) {
-				throw new NoSuchSslBundleException(name, "No SSL bundles are configured");
-			}
-			return bundles.getBundle(name);
-		}
-		catch (NoSuchSslBundleException ex) {
-			throw new InvalidDiscoveryPropertyException("redis.discovery.ssl.bundle",
-					"there is no SSL bundle named '" + name + "'",
-					"name a bundle defined under spring.ssl.bundle.jks.* or spring.ssl.bundle.pem.*");
-		}
 	}
 
 }

@@ -8,6 +8,7 @@ import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -37,6 +38,17 @@ public class RetryingLettuceConnectionFactory extends LettuceConnectionFactory {
 	 * @param clientConfiguration the Lettuce client configuration
 	 */
 	public RetryingLettuceConnectionFactory(RedisConfiguration configuration,
+			LettuceClientConfiguration clientConfiguration) {
+		super(configuration, clientConfiguration);
+	}
+
+	/**
+	 * Creates a factory for one server, without retry. Spring Data keeps a standalone configuration apart from the
+	 * others ({@code getStandaloneConfiguration()}), so it gets its own constructor.
+	 * @param configuration the server's address, credentials and database
+	 * @param clientConfiguration the Lettuce client configuration
+	 */
+	public RetryingLettuceConnectionFactory(RedisStandaloneConfiguration configuration,
 			LettuceClientConfiguration clientConfiguration) {
 		super(configuration, clientConfiguration);
 	}

@@ -1,0 +1,20 @@
+package io.redisdiscovery.autoconfigure;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.SslBundle;
+
+/**
+ * The settings the starter connects with, settled once at startup from {@code redis.discovery.*}, connection
+ * details or {@code spring.data.redis.*} (see {@link DiscoverySettingsResolver}).
+ *
+ * @param properties the effective settings: the bound {@code redis.discovery.*} properties, or a copy of them
+ * completed from another source; never the application's bean changed behind its back
+ * @param mode the mode in use, also set on {@code properties}
+ * @param sslBundle the trust and key material, or {@code null} for none or the JDK's defaults
+ * @param source where the endpoint comes from, for log lines and failures
+ */
+record DiscoverySettings(RedisDiscoveryProperties properties, DiscoveryMode mode, @Nullable SslBundle sslBundle,
+		String source) {
+
+}
