@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.resilience4j.retry.Retry;
+import io.redisdiscovery.topology.EndpointDescriptor;
 import io.redisdiscovery.topology.RedisTopology;
 import io.redisdiscovery.topology.TopologyChange;
 import org.jspecify.annotations.Nullable;

@@ -10,7 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.redisdiscovery.actuate.EndpointDescriptor;
+import io.redisdiscovery.topology.EndpointDescriptor;
 import io.redisdiscovery.topology.RedisTopology;
 import io.redisdiscovery.topology.TopologySource;
 import org.jspecify.annotations.Nullable;

@@ -1,14 +1,11 @@
-package io.redisdiscovery.actuate;
+package io.redisdiscovery.topology;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.redisdiscovery.topology.RedisTopology;
-import io.redisdiscovery.topology.TopologyEndpoint;
-
 /**
- * One endpoint of a topology, as shown by the endpoint and the health indicator.
+ * One endpoint of a topology, as shown by the {@code redis-topology} endpoint and the health indicator.
  *
  * @param address {@code host:port}
  * @param role {@code master}, {@code replica}, {@code sentinel} or {@code unknown}
@@ -21,7 +18,7 @@ import io.redisdiscovery.topology.TopologyEndpoint;
 public record EndpointDescriptor(String address, String role, boolean reachable, boolean writable, boolean inUse,
 		Map<String, Object> details) {
 
-/**
+	/**
 	 * Describes the endpoints of a topology.
 	 * @param topology the topology
 	 * @return one descriptor per endpoint
