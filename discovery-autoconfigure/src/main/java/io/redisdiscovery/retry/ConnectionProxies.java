@@ -82,7 +82,8 @@ final class ConnectionProxies {
 	private static Function<InvocationHandler, Object> cglibProxyFactory(Class<?> connectionType,
 			@Nullable Class<?> superclass) {
 		try {
-			Class<?> proxyClass = cglibSubclass((superclass != null) ? superclass : proxiableSuperclass(connectionType));
+			Class<?> proxyClass = cglibSubclass(
+					(superclass != null) ? superclass : proxiableSuperclass(connectionType));
 			return (handler) -> {
 				// Created without running a constructor: a connection's constructor would open or borrow a connection.
 				Factory proxy = (Factory) OBJENESIS.newInstance(proxyClass, true);

@@ -51,7 +51,7 @@ public final class ReactiveCommandRetry {
 	 * @return the results of the first attempt that does not fail
 	 */
 	public <T> Flux<T> execute(boolean idempotent, IntFunction<? extends Publisher<T>> operation) {
-		return Flux.defer(() -> new Operation<T>(this.rules.getRetry().asyncContext(), idempotent, operation).run());
+		return run(idempotent, operation, false);
 	}
 
 	/**
@@ -62,7 +62,12 @@ public final class ReactiveCommandRetry {
 	 * @return the result of the first attempt that does not fail
 	 */
 	public <T> Mono<T> executeMono(boolean idempotent, IntFunction<? extends Mono<T>> operation) {
-		return Mono.fromDirect(execute(idempotent, operation));
+		return Mono.fromDirect(run(idempotent, operation, true));
+	}
+
+	private <T> Flux<T> run(boolean idempotent, IntFunction<? extends Publisher<T>> operation, boolean single) {
+		return Flux.defer(
+				() -> new Operation<T>(this.rules.getRetry().asyncContext(), idempotent, operation, single).run());
 	}
 
 	/**
@@ -76,21 +81,25 @@ public final class ReactiveCommandRetry {
 
 		private final IntFunction<? extends Publisher<T>> operation;
 
+		private final boolean single;
+
 		private volatile boolean emitted;
 
 		private volatile boolean failed;
 
 		private final AtomicBoolean counted = new AtomicBoolean();
 
-		Operation(Retry.AsyncContext<T> context, boolean idempotent, IntFunction<? extends Publisher<T>> operation) {
+		Operation(Retry.AsyncContext<T> context, boolean idempotent, IntFunction<? extends Publisher<T>> operation,
+				boolean single) {
 			this.context = context;
 			this.idempotent = idempotent;
 			this.operation = operation;
+			this.single = single;
 		}
 
 		Flux<T> run() {
 			// Counted before the signal goes on, so that a caller who got the result sees it in the metrics.
-			return attempt(1).doOnNext((result) -> this.emitted = true)
+			return attempt(1).doOnNext(this::onResult)
 				.doOnError((ex) -> this.failed = true)
 				.doOnComplete(this::onSuccess)
 				.doOnCancel(() -> {
@@ -99,6 +108,14 @@ public final class ReactiveCommandRetry {
 						onSuccess();
 					}
 				});
+		}
+
+		/** A single result is the success: a caller blocking on a Mono returns with it, before its completion. */
+		private void onResult(T result) {
+			this.emitted = true;
+			if (this.single) {
+				onSuccess();
+			}
 		}
 
 		private void onSuccess() {

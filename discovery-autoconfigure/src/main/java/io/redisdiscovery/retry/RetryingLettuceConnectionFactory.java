@@ -128,8 +128,8 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	 * {@code ReactiveRedisTemplate} take a connection for every operation and would pass that failure on unretried.
 	 */
 	@Override
-	protected ReactiveRedisConnection decorateReactiveConnection(Supplier<? extends ReactiveRedisConnection> connections,
-			Class<? extends ReactiveRedisConnection> type) {
+	protected ReactiveRedisConnection decorateReactiveConnection(
+			Supplier<? extends ReactiveRedisConnection> connections, Class<? extends ReactiveRedisConnection> type) {
 		ReactiveCommandRetry retry = this.reactiveRetry;
 		if (retry == null) {
 			return connections.get();

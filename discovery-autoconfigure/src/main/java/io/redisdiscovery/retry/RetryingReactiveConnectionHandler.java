@@ -274,7 +274,8 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 	private static boolean setsConditionally(@Nullable Object @Nullable [] args) {
 		if (args != null) {
 			for (Object arg : args) {
-				if (arg instanceof Fuseable.ScalarCallable<?> constant && constantValue(constant) instanceof SetCommand set
+				if (arg instanceof Fuseable.ScalarCallable<?> constant
+						&& constantValue(constant) instanceof SetCommand set
 						&& set.getOption().filter((option) -> option != SetOption.UPSERT).isPresent()) {
 					return true;
 				}
@@ -307,7 +308,8 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 			Method method, @Nullable Object @Nullable [] args) {
 		try {
 			@SuppressWarnings("unchecked")
-			Publisher<Object> publisher = (Publisher<Object>) invokeDirect(subCommands(connection, getter), method, args);
+			Publisher<Object> publisher = (Publisher<Object>) invokeDirect(subCommands(connection, getter), method,
+					args);
 			return (publisher != null) ? publisher : Flux.empty();
 		}
 		catch (Exception ex) {

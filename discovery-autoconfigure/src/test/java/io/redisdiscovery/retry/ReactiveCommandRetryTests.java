@@ -64,7 +64,8 @@ class ReactiveCommandRetryTests {
 
 	@Test
 	void executeWhenMaybeSentAndUserOptedInShouldRetryNonIdempotentCommand() {
-		ReactiveCommandRetry optedIn = new ReactiveCommandRetry(new CommandRetry(this.retry, true, RecoveryAction.NONE));
+		ReactiveCommandRetry optedIn = new ReactiveCommandRetry(
+				new CommandRetry(this.retry, true, RecoveryAction.NONE));
 		Long result = optedIn
 			.executeMono(false,
 					(attempt) -> attempt(attempt,

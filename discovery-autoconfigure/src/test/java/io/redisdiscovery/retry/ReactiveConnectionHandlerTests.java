@@ -11,6 +11,9 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.redisdiscovery.retry.RetryingConnectionHandlerWriteGuardTests.RecordingGuard;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -21,6 +24,7 @@ import org.springframework.data.redis.connection.ReactivePubSubCommands;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveStringCommands;
 import org.springframework.data.redis.connection.ReactiveStringCommands.SetCommand;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -45,7 +49,7 @@ class ReactiveConnectionHandlerTests {
 	private final Retry retry = Retry.of("test",
 			RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(1)).build());
 
-	private final RetryingConnectionHandlerWriteGuardTests.RecordingGuard guard = new RetryingConnectionHandlerWriteGuardTests.RecordingGuard();
+	private final RecordingGuard guard = new RecordingGuard();
 
 	private final ReactiveCommandRetry reactiveRetry = new ReactiveCommandRetry(
 			new CommandRetry(this.retry, false, RecoveryAction.NONE, this.guard));
@@ -108,6 +112,27 @@ class ReactiveConnectionHandlerTests {
 	}
 
 	@Test
+	void writeShouldBeConfirmedOnTheNativeConnectionItRanOnBeforeItsResultIsEmitted() {
+		this.guard.confirming = true;
+		ReactiveRedisConnection first = connection();
+		StatefulRedisConnection<?, ?> nativeConnection = mock(StatefulRedisConnection.class);
+		RedisAsyncCommands<?, ?> async = mock(RedisAsyncCommands.class);
+		given(nativeConnection.async()).willAnswer((invocation) -> async);
+		ReactiveRedisConnection connection = (ReactiveRedisConnection) RetryingReactiveConnectionHandler.wrap(
+				ReactiveRedisConnection.class, first, this::nextConnection, this.reactiveRetry,
+				(used) -> (used == first) ? Mono.just(nativeConnection) : Mono.empty());
+		AtomicReference<Integer> confirmedBeforeResult = new AtomicReference<>();
+		connection.stringCommands()
+			.set(KEY, VALUE)
+			.doOnNext((ignored) -> confirmedBeforeResult.set(this.guard.confirmed.size()))
+			.block(BLOCK);
+		assertThat(confirmedBeforeResult.get()).isOne();
+		assertThat(this.guard.confirmed.get(0).getNativeConnection()).isSameAs(async);
+		assertThat(connection.stringCommands().get(KEY).block(BLOCK)).isEqualTo(VALUE);
+		assertThat(this.guard.confirmed).hasSize(1);
+	}
+
+	@Test
 	void readShouldNotWaitWhileWritesAreHeld() {
 		this.guard.holding = true;
 		ReactiveRedisConnection first = connection();
@@ -134,8 +159,9 @@ class ReactiveConnectionHandlerTests {
 		ReactiveRedisConnection first = connection();
 		Mono<SetCommand> command = Mono.just(SetCommand.set(KEY)
 			.value(VALUE)
-			.withSetOption(org.springframework.data.redis.connection.RedisStringCommands.SetOption.SET_IF_ABSENT));
-		given(first.stringCommands().set(command)).willReturn(Flux.error(new RedisException("Connection disconnected")));
+			.withSetOption(SetOption.SET_IF_ABSENT));
+		given(first.stringCommands().set(command))
+			.willReturn(Flux.error(new RedisException("Connection disconnected")));
 		ReactiveRedisConnection connection = wrap(first);
 		assertThatExceptionOfType(RedisException.class)
 			.isThrownBy(() -> connection.stringCommands().set(command).blockLast(BLOCK));
