@@ -61,6 +61,14 @@ public final class CommandRetry {
 		return this.writeGuard;
 	}
 
+	boolean isRetryNonIdempotent() {
+		return this.retryNonIdempotent;
+	}
+
+	RecoveryAction getRecoveryAction() {
+		return this.recoveryAction;
+	}
+
 	/**
 	 * Runs the operation, retrying it where that is safe.
 	 * @param <T> the result type

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ final class ConnectionProxies {
 	private static final Map<Class<?>, Function<InvocationHandler, Object>> CONNECTION_PROXIES =
 			new ConcurrentHashMap<>();
 
+	private static final Map<Class<?>, Function<InvocationHandler, Object>> CLASS_PROXIES = new ConcurrentHashMap<>();
+
 	private static final Map<Class<?>, Constructor<?>> INTERFACE_PROXIES = new ConcurrentHashMap<>();
 
 	private static final SpringObjenesis OBJENESIS = new SpringObjenesis();
@@ -50,6 +53,17 @@ final class ConnectionProxies {
 			.apply(handler);
 	}
 
+	/**
+	 * A proxy that is an instance of exactly {@code type}, which may be package-private: Spring Data's reactive
+	 * connection and cluster command classes are, and its cluster connection declares its command getters with those
+	 * classes as return types, so a proxy of their interfaces would not do. Created like
+	 * {@link #forConnection(Class, InvocationHandler)}; where classes cannot be generated, a JDK proxy of the type's
+	 * interfaces.
+	 */
+	static Object forClass(Class<?> type, InvocationHandler handler) {
+		return CLASS_PROXIES.computeIfAbsent(type, (key) -> cglibProxyFactory(key, key)).apply(handler);
+	}
+
 	/** A JDK proxy implementing one interface. */
 	static Object forInterface(Class<?> type, InvocationHandler handler) {
 		return newJdkProxy(
@@ -58,8 +72,18 @@ final class ConnectionProxies {
 	}
 
 	private static Function<InvocationHandler, Object> connectionProxyFactory(Class<?> connectionType) {
+		return cglibProxyFactory(connectionType, null);
+	}
+
+	/**
+	 * Proxies extending {@code superclass}, or the nearest {@link #proxiableSuperclass} of {@code connectionType} when
+	 * it is {@code null}.
+	 */
+	private static Function<InvocationHandler, Object> cglibProxyFactory(Class<?> connectionType,
+			@Nullable Class<?> superclass) {
 		try {
-			Class<?> proxyClass = cglibSubclass(proxiableSuperclass(connectionType));
+			Class<?> proxyClass = cglibSubclass(
+					(superclass != null) ? superclass : proxiableSuperclass(connectionType));
 			return (handler) -> {
 				// Created without running a constructor: a connection's constructor would open or borrow a connection.
 				Factory proxy = (Factory) OBJENESIS.newInstance(proxyClass, true);

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.RedisSystemException;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -12,6 +13,7 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.ReactiveDecoratingLettuceConnectionFactory;
 
 /**
  * A {@link LettuceConnectionFactory} whose connections run their commands through a {@link CommandRetry}.
@@ -19,14 +21,17 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * It is a {@code LettuceConnectionFactory}, and its connections are {@link LettuceConnection}s (cluster
  * connections {@code LettuceClusterConnection}s), because Spring Data Redis, Spring Session and applications
  * choose how to talk to Redis by those types: {@code RedisMessageListenerContainer} picks its non-blocking
- * subscriber only for a {@code LettuceConnectionFactory}, for example. Reactive connections are Lettuce's own,
- * without retry.
+ * subscriber only for a {@code LettuceConnectionFactory}, for example. Reactive connections follow the same rules
+ * through a {@link ReactiveCommandRetry}, and are Spring Data's {@code LettuceReactiveRedisConnection}s (cluster:
+ * {@code LettuceReactiveRedisClusterConnection}s) too.
  *
  * @since 0.1.0
  */
-public class RetryingLettuceConnectionFactory extends LettuceConnectionFactory {
+public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceConnectionFactory {
 
 	private @Nullable CommandRetry retry;
+
+	private @Nullable ReactiveCommandRetry reactiveRetry;
 
 	private Runnable onDestroy = () -> {
 	};
@@ -60,6 +65,7 @@ public class RetryingLettuceConnectionFactory extends LettuceConnectionFactory {
 	 */
 	public void setCommandRetry(@Nullable CommandRetry retry) {
 		this.retry = retry;
+		this.reactiveRetry = (retry != null) ? new ReactiveCommandRetry(retry) : null;
 	}
 
 	/**
@@ -126,6 +132,34 @@ public class RetryingLettuceConnectionFactory extends LettuceConnectionFactory {
 			}
 			return connections.get();
 		});
+	}
+
+	/**
+	 * Wraps the reactive connection in a retrying handle. Taking it may fail while Redis is down: the handle is then
+	 * created without one, and the first command takes it under the retry, because callers such as
+	 * {@code ReactiveRedisTemplate} take a connection for every operation and would pass that failure on unretried.
+	 */
+	@Override
+	protected ReactiveRedisConnection decorateReactiveConnection(
+			Supplier<? extends ReactiveRedisConnection> connections, Class<? extends ReactiveRedisConnection> type) {
+		ReactiveCommandRetry retry = this.reactiveRetry;
+		if (retry == null) {
+			return connections.get();
+		}
+		ReactiveRedisConnection first;
+		try {
+			first = connections.get();
+		}
+		catch (RuntimeException ex) {
+			first = null;
+		}
+		Object proxy = RetryingReactiveConnectionHandler.wrap(type, first, connections, retry,
+				ReactiveDecoratingLettuceConnectionFactory::nativeConnection);
+		if (type.isInstance(proxy)) {
+			return (ReactiveRedisConnection) proxy;
+		}
+		// No class generation at run time: a handle that is not Spring Data's type would break callers casting it.
+		return (first != null) ? first : connections.get();
 	}
 
 	@Override

@@ -1,0 +1,155 @@
+package io.redisdiscovery.retry;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+
+import io.github.resilience4j.retry.Retry;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The reactive counterpart of {@link CommandRetry}: the same rules, Resilience4j {@link Retry} and recovery action,
+ * applied to a {@link Publisher} by subscribing to it again, without blocking a thread.
+ * <p>
+ * Each subscription is one operation in the retry metrics, like one {@link CommandRetry#execute} call: a
+ * Resilience4j {@link Retry.AsyncContext} counts its failed attempts, decides the wait (max attempts, backoff) and
+ * counts its success.
+ *
+ * @since 0.1.0
+ */
+public final class ReactiveCommandRetry {
+
+	private final CommandRetry rules;
+
+	/**
+	 * Creates a reactive retry with the rules of a command retry.
+	 * @param rules the command retry whose Resilience4j retry, idempotency setting, recovery action and write guard
+	 * apply
+	 */
+	public ReactiveCommandRetry(CommandRetry rules) {
+		this.rules = rules;
+	}
+
+	/**
+	 * What holds and confirms writes.
+	 * @return the write guard of the rules
+	 */
+	public WriteGuard getWriteGuard() {
+		return this.rules.getWriteGuard();
+	}
+
+	/**
+	 * A publisher of the operation's results that subscribes to the operation again where a retry is safe.
+	 * <p>
+	 * A failure after the operation emitted a result is passed on: subscribing again would emit that result twice.
+	 * @param <T> the element type
+	 * @param idempotent whether the operation may be applied twice
+	 * @param operation the operation; receives the attempt number, starting at 1, and is subscribed to at once
+	 * @return the results of the first attempt that does not fail
+	 */
+	public <T> Flux<T> execute(boolean idempotent, IntFunction<? extends Publisher<T>> operation) {
+		return run(idempotent, operation, false);
+	}
+
+	/**
+	 * Like {@link #execute(boolean, IntFunction)}, for an operation that emits at most one result.
+	 * @param <T> the result type
+	 * @param idempotent whether the operation may be applied twice
+	 * @param operation the operation; receives the attempt number, starting at 1
+	 * @return the result of the first attempt that does not fail
+	 */
+	public <T> Mono<T> executeMono(boolean idempotent, IntFunction<? extends Mono<T>> operation) {
+		return Mono.fromDirect(run(idempotent, operation, true));
+	}
+
+	private <T> Flux<T> run(boolean idempotent, IntFunction<? extends Publisher<T>> operation, boolean single) {
+		return Flux.defer(
+				() -> new Operation<T>(this.rules.getRetry().asyncContext(), idempotent, operation, single).run());
+	}
+
+	/**
+	 * One subscription to a retried operation.
+	 */
+	private final class Operation<T> {
+
+		private final Retry.AsyncContext<T> context;
+
+		private final boolean idempotent;
+
+		private final IntFunction<? extends Publisher<T>> operation;
+
+		private final boolean single;
+
+		private volatile boolean emitted;
+
+		private volatile boolean failed;
+
+		private final AtomicBoolean counted = new AtomicBoolean();
+
+		Operation(Retry.AsyncContext<T> context, boolean idempotent, IntFunction<? extends Publisher<T>> operation,
+				boolean single) {
+			this.context = context;
+			this.idempotent = idempotent;
+			this.operation = operation;
+			this.single = single;
+		}
+
+		Flux<T> run() {
+			// Counted before the signal goes on, so that a caller who got the result sees it in the metrics.
+			return attempt(1).doOnNext(this::onResult)
+				.doOnError((ex) -> this.failed = true)
+				.doOnComplete(this::onSuccess)
+				.doOnCancel(() -> {
+					// A cancel after a result is a success too: the caller got what it asked for (a take(1), say).
+					if (this.emitted && !this.failed) {
+						onSuccess();
+					}
+				});
+		}
+
+		/** A single result is the success: a caller blocking on a Mono returns with it, before its completion. */
+		private void onResult(T result) {
+			this.emitted = true;
+			if (this.single) {
+				onSuccess();
+			}
+		}
+
+		private void onSuccess() {
+			if (this.counted.compareAndSet(false, true)) {
+				this.context.onComplete();
+			}
+		}
+
+		private Flux<T> attempt(int attempt) {
+			return Flux.defer(() -> this.operation.apply(attempt)).onErrorResume((ex) -> afterFailure(ex, attempt));
+		}
+
+		private Flux<T> afterFailure(Throwable failure, int attempt) {
+			if (this.emitted) {
+				return Flux.error(failure);
+			}
+			FailureKind kind = RedisFailureClassifier.classify(failure);
+			if (!kind.allowsRetry(this.idempotent || ReactiveCommandRetry.this.rules.isRetryNonIdempotent())) {
+				return Flux.error(failure);
+			}
+			RecoveryAction recovery = ReactiveCommandRetry.this.rules.getRecoveryAction();
+			// Failures arrive on Lettuce's event loop; recovery may block (a re-discovery, a reset), so not there.
+			return Mono.fromRunnable(() -> recovery.beforeRetry(kind, failure))
+				.subscribeOn(Schedulers.boundedElastic())
+				.then(Mono.defer(() -> waitBeforeRetry(failure)))
+				.thenMany(Flux.defer(() -> attempt(attempt + 1)));
+		}
+
+		/** Counts the failed attempt and waits as the retry's configuration says, or ends with the failure. */
+		private Mono<Long> waitBeforeRetry(Throwable failure) {
+			long waitMillis = this.context.onError(failure);
+			return (waitMillis < 0) ? Mono.error(failure) : Mono.delay(Duration.ofMillis(waitMillis));
+		}
+
+	}
+
+}
