@@ -27,7 +27,6 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveStringCommands.SetCommand;
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.util.ReflectionUtils;
 
@@ -183,22 +182,16 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 		return results.collectList()
 			.flatMapMany((list) -> this.nativeConnections.apply(connection)
 				.flatMap((nativeConnection) -> Mono.fromCallable(() -> {
-					guard.confirmWrite(imperativeView(nativeConnection));
+					guard.confirmWrite(asyncCommands(nativeConnection));
 					return true;
 				}).subscribeOn(Schedulers.boundedElastic()))
 				.thenMany(Flux.fromIterable(list)));
 	}
 
-	/** Enough of a {@link RedisConnection} for {@link WriteGuard#confirmWrite}: its native asynchronous commands. */
-	private static RedisConnection imperativeView(StatefulConnection<?, ?> nativeConnection) {
-		Object commands = (nativeConnection instanceof StatefulRedisClusterConnection<?, ?> cluster) ? cluster.async()
+	/** What {@link WriteGuard#confirmWrite} sends {@code WAIT} on: the native asynchronous commands. */
+	private static Object asyncCommands(StatefulConnection<?, ?> nativeConnection) {
+		return (nativeConnection instanceof StatefulRedisClusterConnection<?, ?> cluster) ? cluster.async()
 				: ((StatefulRedisConnection<?, ?>) nativeConnection).async();
-		return (RedisConnection) ConnectionProxies.forInterface(RedisConnection.class, (proxy, method, args) -> {
-			if (method.getName().equals("getNativeConnection")) {
-				return commands;
-			}
-			throw new UnsupportedOperationException("Only the native connection of " + nativeConnection);
-		});
 	}
 
 	/**

@@ -127,7 +127,7 @@ class ReactiveConnectionHandlerTests {
 			.doOnNext((ignored) -> confirmedBeforeResult.set(this.guard.confirmed.size()))
 			.block(BLOCK);
 		assertThat(confirmedBeforeResult.get()).isOne();
-		assertThat(this.guard.confirmed.get(0).getNativeConnection()).isSameAs(async);
+		assertThat(this.guard.confirmed.get(0)).isSameAs(async);
 		assertThat(connection.stringCommands().get(KEY).block(BLOCK)).isEqualTo(VALUE);
 		assertThat(this.guard.confirmed).hasSize(1);
 	}

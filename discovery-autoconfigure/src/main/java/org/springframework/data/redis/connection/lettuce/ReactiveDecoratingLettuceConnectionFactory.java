@@ -8,6 +8,7 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisConfiguration;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 
 /**
  * A {@link LettuceConnectionFactory} whose reactive connections a subclass may decorate. Part of the Redis Discovery
@@ -26,6 +27,16 @@ public abstract class ReactiveDecoratingLettuceConnectionFactory extends Lettuce
 	 * @param clientConfiguration the Lettuce client configuration
 	 */
 	protected ReactiveDecoratingLettuceConnectionFactory(RedisConfiguration configuration,
+			LettuceClientConfiguration clientConfiguration) {
+		super(configuration, clientConfiguration);
+	}
+
+	/**
+	 * Creates a factory for one server; Spring Data keeps a standalone configuration apart from the others.
+	 * @param configuration the server's address, credentials and database
+	 * @param clientConfiguration the Lettuce client configuration
+	 */
+	protected ReactiveDecoratingLettuceConnectionFactory(RedisStandaloneConfiguration configuration,
 			LettuceClientConfiguration clientConfiguration) {
 		super(configuration, clientConfiguration);
 	}
