@@ -15,6 +15,7 @@ import io.redisdiscovery.cluster.ClusterClientOptionsFactory;
 import io.redisdiscovery.cluster.ClusterLettuceConnectionFactory;
 import io.redisdiscovery.cluster.ClusterNodeQuery;
 import io.redisdiscovery.cluster.ClusterTopologySource;
+import io.redisdiscovery.retry.ExpiryBoundLettuceConnectionFactory;
 import io.redisdiscovery.topology.ResolvingClientResources;
 import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.TopologySource;
@@ -71,7 +72,7 @@ final class ClusterConnectionSupport {
 					cluster.getRefresh().getMaxSources(), clusterTopology);
 		}
 		// A user-defined topology source: Lettuce's own cluster client, still with the refresh options.
-		return new LettuceConnectionFactory(configuration, clientConfiguration);
+		return new ExpiryBoundLettuceConnectionFactory(configuration, clientConfiguration);
 	}
 
 	static List<RedisNode> seeds(ClusterProperties cluster) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.retry.ExpiryBoundLettuceConnectionFactory;
 import io.redisdiscovery.sentinel.FailoverWriteGuard;
 import io.redisdiscovery.sentinel.ReadFromClientConfiguration;
 import io.redisdiscovery.sentinel.SentinelClient;
@@ -66,7 +67,7 @@ final class SentinelConnectionSupport {
 		String master = sentinel.getMaster();
 		Assert.state(master != null, "'master' must not be null");
 		LettuceConnectionFactory factory = switch (sentinel.getReadFrom()) {
-			case MASTER -> new LettuceConnectionFactory(masterOnly(properties, master), clientConfiguration);
+			case MASTER -> new ExpiryBoundLettuceConnectionFactory(masterOnly(properties, master), clientConfiguration);
 			case REPLICA_PREFERRED -> masterReplica(properties, topology, master, clientConfiguration,
 					ReadFrom.REPLICA_PREFERRED);
 			case REPLICA -> masterReplica(properties, topology, master, clientConfiguration, ReadFrom.REPLICA);
@@ -108,7 +109,7 @@ final class SentinelConnectionSupport {
 		configuration.setUsername(properties.getUsername());
 		configuration.setPassword(RedisPassword.of(properties.getPassword()));
 		configuration.setDatabase(properties.getDatabase());
-		return new LettuceConnectionFactory(configuration,
+		return new ExpiryBoundLettuceConnectionFactory(configuration,
 				new ReadFromClientConfiguration(clientConfiguration, readFrom));
 	}
 

@@ -7,6 +7,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.retry.ExpiryBoundLettuceConnectionFactory;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -20,7 +21,7 @@ import org.springframework.util.StringUtils;
  *
  * @since 0.1.0
  */
-public class ClusterLettuceConnectionFactory extends LettuceConnectionFactory {
+public class ClusterLettuceConnectionFactory extends ExpiryBoundLettuceConnectionFactory {
 
 	private final RedisClusterConfiguration clusterConfiguration;
 

@@ -16,6 +16,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.retry.ExpiryBoundLettuceConnectionFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnection.Pipel
  *
  * @since 0.1.0
  */
-public class DrainingLettuceConnectionFactory extends LettuceConnectionFactory {
+public class DrainingLettuceConnectionFactory extends ExpiryBoundLettuceConnectionFactory {
 
 	private static final Logger logger = LoggerFactory.getLogger(DrainingLettuceConnectionFactory.class);
 

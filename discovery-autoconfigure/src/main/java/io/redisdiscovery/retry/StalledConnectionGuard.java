@@ -14,7 +14,7 @@ import org.springframework.dao.QueryTimeoutException;
  * RESP (a corrupted stream cannot be resynchronized). A peer that goes silent without a reset
  * (a dead host, a blackholing proxy or balancer) leaves the TCP connection open, so Lettuce never reconnects by
  * itself and every command would wait for its timeout. Timeouts of blocking commands ({@code BLPOP},
- * {@code XREAD ... BLOCK} ...) do not count: they run on a dedicated connection.
+ * {@code XREAD ... BLOCK} ...) do not count: Spring Data Redis runs them on a dedicated connection.
  *
  * @since 0.1.0
  */
@@ -79,8 +79,9 @@ public final class StalledConnectionGuard implements RecoveryAction {
 	}
 
 	/**
-	 * A blocking command runs on a dedicated connection, so its timeout says nothing about the shared one; Lettuce
-	 * names the expired command first in the message ({@code "BLPOP. Command timed out after 7 second(s)"}).
+	 * Spring Data Redis runs blocking commands ({@code bLPop}, {@code xRead} with a block time ...) on a dedicated
+	 * connection, so their timeout says nothing about the shared one. Lettuce names the expired command first in
+	 * the message ({@code "BLPOP. Command timed out after 7 second(s)"}).
 	 */
 	private static boolean isBlockingCommandTimeout(Throwable failure) {
 		for (Throwable current = failure; current != null; current = current.getCause()) {
