@@ -17,6 +17,7 @@ import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.retry.BlockingCommandTimeouts;
 import io.redisdiscovery.retry.CommandRetry;
+import io.redisdiscovery.retry.ExpiryBoundLettuceConnectionFactory;
 import io.redisdiscovery.retry.RecoveryAction;
 import io.redisdiscovery.retry.RetryingRedisConnectionFactory;
 import io.redisdiscovery.retry.StalledConnectionGuard;
@@ -107,13 +108,13 @@ class LettuceDiscoveryConfiguration {
 		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties, resources,
 				sslBundle(properties, sslBundles), configurationCustomizers, optionsCustomizers);
 		LettuceConnectionFactory lettuce = switch (mode) {
-			case STANDALONE -> new LettuceConnectionFactory(standalone(properties, properties.getStandalone()),
-					clientConfiguration);
+			case STANDALONE -> new ExpiryBoundLettuceConnectionFactory(
+					standalone(properties, properties.getStandalone()), clientConfiguration);
 			case DNS -> DnsModeSupport.connectionFactory(properties, clientConfiguration, topology);
 			case SENTINEL -> SentinelConnectionSupport.connectionFactory(properties, topology, clientConfiguration);
 			case CLUSTER -> ClusterConnectionSupport.connectionFactory(properties, clientConfiguration, topology);
-			case LOAD_BALANCER -> new LettuceConnectionFactory(standalone(properties, properties.getLoadBalancer()),
-					clientConfiguration);
+			case LOAD_BALANCER -> new ExpiryBoundLettuceConnectionFactory(
+					standalone(properties, properties.getLoadBalancer()), clientConfiguration);
 		};
 		return new RetryingRedisConnectionFactory(lettuce,
 				commandRetry(properties, retry.getIfAvailable(), recoveryAction(properties, lettuce, topology), topology),
