@@ -14,6 +14,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.SocketAddressResolver;
+import io.redisdiscovery.retry.BlockingCommandTimeouts;
 import io.redisdiscovery.retry.CommandRetry;
 import io.redisdiscovery.retry.RecoveryAction;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
@@ -211,8 +212,9 @@ class LettuceDiscoveryConfiguration {
 	}
 
 	/**
-	 * Production defaults: a bounded connect time, TCP keepalive, automatic reconnection, and commands rejected
-	 * (then retried by us) instead of queued without bound while disconnected.
+	 * Production defaults: a bounded connect time, TCP keepalive, automatic reconnection, commands rejected (then
+	 * retried by us) instead of queued without bound while disconnected, and blocking commands given their block
+	 * time on top of the command timeout.
 	 */
 	private static ClientOptions clientOptions(RedisDiscoveryProperties properties, @Nullable SslBundle sslBundle,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
@@ -225,7 +227,9 @@ class LettuceDiscoveryConfiguration {
 			.autoReconnect(true)
 			.disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
 			.socketOptions(socketOptions)
-			.timeoutOptions(TimeoutOptions.enabled());
+			.timeoutOptions(TimeoutOptions.builder()
+				.timeoutSource(new BlockingCommandTimeouts(properties.getTimeout().getCommand()))
+				.build());
 		if (sslBundle != null) {
 			builder.sslOptions(LettuceSslOptions.from(sslBundle));
 		}

@@ -2,6 +2,8 @@ package io.redisdiscovery.retry;
 
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -10,13 +12,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
+import org.springframework.data.redis.connection.stream.StreamReadOptions;
 
 /**
  * Tells whether sending a Spring Data Redis connection call twice has the same effect as sending it once.
  * <p>
  * A deny-list: commands whose repetition changes data or the reply ({@code INCR}, {@code LPUSH}, {@code SETNX},
- * pops, scripts, {@code PUBLISH} ...) are not idempotent; everything else (reads, {@code SET}, {@code HSET},
- * {@code DEL}, {@code EXPIRE} ...) is.
+ * pops, scripts, {@code PUBLISH} ...) are not idempotent, nor are reads that block ({@code XREAD ... BLOCK},
+ * {@code WAIT}); everything else (reads, {@code SET}, {@code HSET}, {@code DEL}, {@code EXPIRE} ...) is.
  *
  * @since 0.1.0
  */
@@ -45,7 +48,17 @@ public final class CommandIdempotency {
 	public static boolean isIdempotent(Method method, @Nullable Object @Nullable [] args) {
 		String name = method.getName();
 		if (name.equals("execute") && args != null && args.length > 0) {
-			return isIdempotentCommand(commandName(args[0]));
+			String command = commandName(args[0]);
+			return isIdempotentCommand(command) && !isBlocking(command, args);
+		}
+		if (args != null) {
+			for (Object arg : args) {
+				// XREAD ... BLOCK: after a timeout the server may still hold the read, and a retry would queue a
+				// second reader behind it.
+				if (arg instanceof StreamReadOptions options && options.isBlocking()) {
+					return false;
+				}
+			}
 		}
 		if (name.equals("set") && args != null) {
 			// SET with NX or XX answers differently the second time.
@@ -65,6 +78,21 @@ public final class CommandIdempotency {
 	 */
 	public static boolean isIdempotentCommand(String command) {
 		return !NOT_IDEMPOTENT.contains(command.toLowerCase(Locale.ROOT));
+	}
+
+	private static boolean isBlocking(String command, @Nullable Object[] args) {
+		if (!BlockingCommandTimeouts.isBlockingCommand(command)) {
+			return false;
+		}
+		List<String> arguments = new ArrayList<>();
+		for (int i = 1; i < args.length; i++) {
+			if (args[i] instanceof byte[][] values) {
+				for (byte[] value : values) {
+					arguments.add(new String(value, StandardCharsets.UTF_8));
+				}
+			}
+		}
+		return BlockingCommandTimeouts.blockTime(command, arguments) != null;
 	}
 
 	private static String commandName(@Nullable Object arg) {

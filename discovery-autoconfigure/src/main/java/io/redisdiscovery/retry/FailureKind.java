@@ -26,7 +26,8 @@ public enum FailureKind {
 	MAYBE_SENT(true, false),
 
 	/**
-	 * A retry cannot help: authentication, wrong type, syntax or script errors, or anything unknown.
+	 * A retry cannot help: authentication, wrong type, syntax or script errors, a TLS certificate or handshake
+	 * the client or server rejects, or anything unknown.
 	 */
 	FATAL(false, false);
 

@@ -3,8 +3,14 @@ package io.redisdiscovery.retry;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.util.Locale;
 import java.util.Set;
+
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -12,6 +18,7 @@ import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.cluster.PartitionException;
 import io.lettuce.core.protocol.RedisProtocolException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -43,6 +50,11 @@ public final class RedisFailureClassifier {
 		if (fromReply != null) {
 			return fromReply;
 		}
+		if (isCertificateOrHandshakeFailure(failure)) {
+			// Nothing reached the server, but the next handshake meets the same certificate: retrying only delays
+			// the error and multiplies the handshakes.
+			return FailureKind.FATAL;
+		}
 		Throwable current = failure;
 		for (int depth = 0; current != null && depth < MAX_CAUSES; depth++, current = current.getCause()) {
 			FailureKind kind = classifyTransportFailure(current);
@@ -62,6 +74,33 @@ public final class RedisFailureClassifier {
 			}
 		}
 		return null;
+	}
+
+	private static boolean isCertificateOrHandshakeFailure(Throwable failure) {
+		Throwable current = failure;
+		for (int depth = 0; current != null && depth < MAX_CAUSES; depth++, current = current.getCause()) {
+			if (current instanceof CertificateException || current instanceof CertPathValidatorException
+					|| current instanceof CertPathBuilderException || current instanceof SSLPeerUnverifiedException) {
+				return true;
+			}
+			if (current instanceof SSLHandshakeException && !isInterruptedHandshake(current)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A handshake cut short by a slow or restarting server (Netty's handshake timeout, a connection closed while
+	 * handshaking) says nothing about certificates and may succeed next time.
+	 */
+	private static boolean isInterruptedHandshake(Throwable handshakeFailure) {
+		if (handshakeFailure instanceof SslHandshakeTimeoutException) {
+			return true;
+		}
+		String message = handshakeFailure.getMessage();
+		return message != null && (message.startsWith("Connection closed while SSL/TLS handshake")
+				|| message.equals("Remote host terminated the handshake"));
 	}
 
 	private static @Nullable FailureKind classifyTransportFailure(Throwable failure) {

@@ -13,7 +13,8 @@ import org.springframework.dao.QueryTimeoutException;
  * Replaces the shared connection after consecutive command timeouts, and at once after a reply that is not valid
  * RESP (a corrupted stream cannot be resynchronized). A peer that goes silent without a reset
  * (a dead host, a blackholing proxy or balancer) leaves the TCP connection open, so Lettuce never reconnects by
- * itself and every command would wait for its timeout.
+ * itself and every command would wait for its timeout. Timeouts of blocking commands ({@code BLPOP},
+ * {@code XREAD ... BLOCK} ...) do not count: Spring Data Redis runs them on a dedicated connection.
  *
  * @since 0.1.0
  */
@@ -50,7 +51,7 @@ public final class StalledConnectionGuard implements RecoveryAction {
 			this.resetConnection.run();
 			return;
 		}
-		if (isTimeout(failure) && countTimeout(System.nanoTime())) {
+		if (isTimeout(failure) && !isBlockingCommandTimeout(failure) && countTimeout(System.nanoTime())) {
 			logger.warn("{} Redis commands timed out in a row: replacing the connection", this.threshold);
 			this.resetConnection.run();
 		}
@@ -72,6 +73,22 @@ public final class StalledConnectionGuard implements RecoveryAction {
 		for (Throwable current = failure; current != null; current = current.getCause()) {
 			if (current instanceof RedisProtocolException) {
 				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Spring Data Redis runs blocking commands ({@code bLPop}, {@code xRead} with a block time ...) on a dedicated
+	 * connection, so their timeout says nothing about the shared one. Lettuce names the expired command first in
+	 * the message ({@code "BLPOP. Command timed out after 7 second(s)"}).
+	 */
+	private static boolean isBlockingCommandTimeout(Throwable failure) {
+		for (Throwable current = failure; current != null; current = current.getCause()) {
+			if (current instanceof RedisCommandTimeoutException && current.getMessage() != null) {
+				String message = current.getMessage();
+				int end = message.indexOf(". Command timed out");
+				return end > 0 && BlockingCommandTimeouts.isBlockingCommand(message.substring(0, end));
 			}
 		}
 		return false;

@@ -6,7 +6,9 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.retry.BlockingCommandTimeouts;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +94,30 @@ class RedisDiscoveryAutoConfigurationTests {
 			assertThat(context).getBean(RedisConnectionFactory.class)
 				.isSameAs(context.getBean(UserFactoryConfiguration.class).factory);
 		});
+	}
+
+	@Test
+	void runShouldGiveBlockingCommandsTheirBlockTime() {
+		this.contextRunner.run((context) -> {
+			LettuceConnectionFactory lettuce = context.getBean(RetryingLettuceConnectionFactory.class);
+			assertThat(lettuce.getClientConfiguration().getClientOptions()).hasValueSatisfying((options) -> assertThat(
+					options.getTimeoutOptions().getSource())
+				.isInstanceOf(BlockingCommandTimeouts.class));
+			assertThat(lettuce.getTimeout()).as("Spring Data Redis' own await, left to Lettuce").isZero();
+		});
+	}
+
+	@Test
+	void runWhenCustomizerSetsTimeoutOptionsShouldUseThem() {
+		this.contextRunner
+			.withBean(LettuceClientOptionsBuilderCustomizer.class,
+					() -> (builder) -> builder.timeoutOptions(TimeoutOptions.enabled()))
+			.run((context) -> {
+				LettuceConnectionFactory lettuce = context.getBean(RetryingLettuceConnectionFactory.class);
+				assertThat(lettuce.getClientConfiguration().getClientOptions()).hasValueSatisfying(
+						(options) -> assertThat(options.getTimeoutOptions().isApplyConnectionTimeout()).isTrue());
+				assertThat(lettuce.getTimeout()).isEqualTo(Duration.ofSeconds(2).toMillis());
+			});
 	}
 
 	@Test

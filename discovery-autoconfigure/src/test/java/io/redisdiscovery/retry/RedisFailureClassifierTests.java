@@ -2,11 +2,18 @@ package io.redisdiscovery.retry;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,6 +61,37 @@ class RedisFailureClassifierTests {
 	}
 
 	@Test
+	void classifyWhenServerCertificateIsNotTrustedShouldBeFatal() {
+		// As the JDK reports an unknown issuer: the handshake failure wraps the certificate path error.
+		SSLHandshakeException handshake = new SSLHandshakeException("PKIX path building failed");
+		handshake.initCause(new CertificateException("unable to find valid certification path to requested target",
+				new CertPathBuilderException("unable to find valid certification path to requested target")));
+		assertThat(RedisFailureClassifier.classify(connectFailure(handshake))).isEqualTo(FailureKind.FATAL);
+		assertThat(RedisFailureClassifier.classify(connectFailure(new CertPathValidatorException("expired"))))
+			.isEqualTo(FailureKind.FATAL);
+	}
+
+	@Test
+	void classifyWhenHandshakeIsRejectedOrPeerUnverifiedShouldBeFatal() {
+		assertThat(RedisFailureClassifier
+			.classify(connectFailure(new SSLHandshakeException("Received fatal alert: certificate_unknown"))))
+			.isEqualTo(FailureKind.FATAL);
+		assertThat(RedisFailureClassifier
+			.classify(connectFailure(new SSLPeerUnverifiedException("No subject alternative names matching"))))
+			.isEqualTo(FailureKind.FATAL);
+	}
+
+	@Test
+	void classifyWhenHandshakeIsCutShortShouldBeNotSent() {
+		assertThat(RedisFailureClassifier
+			.classify(connectFailure(new SslHandshakeTimeoutException("handshake timed out after 10000ms"))))
+			.isEqualTo(FailureKind.NOT_SENT);
+		assertThat(RedisFailureClassifier.classify(
+				connectFailure(new SSLHandshakeException("Connection closed while SSL/TLS handshake was in progress"))))
+			.isEqualTo(FailureKind.NOT_SENT);
+	}
+
+	@Test
 	void classifyWhenRejectedWhileDisconnectedShouldBeNotSent() {
 		assertThat(RedisFailureClassifier
 			.classify(translated(new RedisException("Currently not connected. Commands are rejected."))))
@@ -92,6 +130,11 @@ class RedisFailureClassifierTests {
 		assertThat(FailureKind.MAYBE_SENT.allowsRetry(false)).isFalse();
 		assertThat(FailureKind.MAYBE_SENT.allowsRetry(true)).isTrue();
 		assertThat(FailureKind.FATAL.allowsRetry(true)).isFalse();
+	}
+
+	private static RuntimeException connectFailure(Throwable cause) {
+		return new RedisConnectionFailureException("Unable to connect to Redis",
+				new RedisConnectionException("Unable to connect to localhost:6380", cause));
 	}
 
 	private static RuntimeException translated(RedisException failure) {

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.internal.ExceptionFactory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.QueryTimeoutException;
@@ -35,11 +36,31 @@ class StalledConnectionGuardTests {
 	}
 
 	@Test
+	void blockingCommandTimeoutsShouldNotCount() {
+		StalledConnectionGuard guard = new StalledConnectionGuard(2, Duration.ofMinutes(1), this.resets::incrementAndGet);
+		guard.beforeRetry(FailureKind.MAYBE_SENT, expired("BLPOP", Duration.ofSeconds(7)));
+		guard.beforeRetry(FailureKind.MAYBE_SENT, expired("XREADGROUP", Duration.ofSeconds(5)));
+		guard.beforeRetry(FailureKind.MAYBE_SENT, expired("BRPOP", Duration.ofSeconds(7)));
+		assertThat(this.resets).hasValue(0);
+		guard.beforeRetry(FailureKind.MAYBE_SENT, expired("GET", Duration.ofSeconds(2)));
+		guard.beforeRetry(FailureKind.MAYBE_SENT, expired("SET", Duration.ofSeconds(2)));
+		assertThat(this.resets).as("ordinary commands still count").hasValue(1);
+	}
+
+	@Test
 	void timeoutsFarApartShouldNotCount() {
 		StalledConnectionGuard guard = new StalledConnectionGuard(2, Duration.ZERO, this.resets::incrementAndGet);
 		guard.beforeRetry(FailureKind.MAYBE_SENT, timeout());
 		guard.beforeRetry(FailureKind.MAYBE_SENT, timeout());
 		assertThat(this.resets).hasValue(0);
+	}
+
+	/**
+	 * A timeout as Lettuce's command expiry reports it.
+	 */
+	private static RuntimeException expired(String command, Duration timeout) {
+		return new QueryTimeoutException("Redis command timed out",
+				ExceptionFactory.createTimeoutException(command, timeout));
 	}
 
 	private static RuntimeException timeout() {

@@ -2,7 +2,9 @@ package io.redisdiscovery.security;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.resilience4j.retry.Retry;
 import io.redisdiscovery.lab.LabTls;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisServer;
@@ -49,18 +51,21 @@ class StandaloneTlsIntegrationTests extends AbstractTlsIntegrationTests {
 	void standaloneShouldFailClearlyWhenTheServerCertificateIsNotTrusted(RedisLab lab) {
 		LabTls untrusted = untrustedCertificate("impostor");
 		RedisServer server = lab.startServer(RedisServerOptions.defaults().withTls(untrusted));
-		standalone(trustingLabCa(), server)
-			.withPropertyValues("redis.discovery.retry.max-attempts=1")
-			.run((context) -> assertCertificatePathRejected(context.getBean(StringRedisTemplate.class)));
+		standalone(trustingLabCa(), server).run((context) -> {
+			AtomicInteger retries = new AtomicInteger();
+			context.getBean("redisDiscoveryRetry", Retry.class)
+				.getEventPublisher()
+				.onRetry((event) -> retries.incrementAndGet());
+			assertCertificatePathRejected(context.getBean(StringRedisTemplate.class));
+			assertThat(retries).as("retries of a rejected certificate").hasValue(0);
+		});
 	}
 
 	@Test
 	void standaloneShouldRejectACertificateForAnotherHost(RedisLab lab) {
 		RedisServer server = lab.startServer(
 				RedisServerOptions.defaults().withTls(authority.issue("elsewhere", "DNS:elsewhere.lab.test")));
-		standalone(trustingLabCa(), server)
-			.withPropertyValues("redis.discovery.retry.max-attempts=1")
-			.run((context) -> {
+		standalone(trustingLabCa(), server).run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 				assertTimeoutPreemptively(FAILURE_BOUND, () -> assertThatException()
 					.isThrownBy(() -> redis.opsForValue().get("tls"))
@@ -101,7 +106,7 @@ class StandaloneTlsIntegrationTests extends AbstractTlsIntegrationTests {
 				database.tlsPort()));
 		trustingLabCa()
 			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=127.0.0.1",
-					"redis.discovery.load-balancer.port=" + balancer.port(), "redis.discovery.retry.max-attempts=1")
+					"redis.discovery.load-balancer.port=" + balancer.port())
 			.run((context) -> assertCertificatePathRejected(context.getBean(StringRedisTemplate.class)));
 	}
 
