@@ -33,7 +33,7 @@ class RetryBudgetTests {
 	void defaultWaitsShouldStayWithinTheDocumentedBudget() {
 		this.contextRunner.run((context) -> {
 			Retry retry = context.getBean("redisDiscoveryRetry", Retry.class);
-			// README: 150 + 300 + 600 + 1200 ms, then the 2 s cap for the remaining 5 waits of 10 attempts.
+			// docs/reliability.md: 150 + 300 + 600 + 1200 ms, then the 2 s cap for the remaining 5 waits of 10 attempts.
 			assertThat(longestTotalWait(retry)).isLessThanOrEqualTo(Duration.ofMillis(12_250));
 		});
 	}
