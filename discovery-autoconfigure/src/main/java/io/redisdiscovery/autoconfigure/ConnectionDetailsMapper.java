@@ -3,11 +3,11 @@ package io.redisdiscovery.autoconfigure;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Cluster;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Node;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Sentinel;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Standalone;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 
 /**
  * Writes the endpoint of a Spring Boot {@link DataRedisConnectionDetails} (from {@code @ServiceConnection}, Docker

@@ -6,17 +6,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.github.resilience4j.retry.Retry;
-import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.SocketOptions.KeepAliveOptions;
+import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SocketOptions.KeepAliveOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.retry.BlockingCommandTimeouts;
 import io.redisdiscovery.retry.CommandRetry;
 import io.redisdiscovery.retry.RecoveryAction;
+import io.redisdiscovery.retry.RetryWakeup;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.retry.StalledConnectionGuard;
 import io.redisdiscovery.topology.Credentials;
@@ -26,6 +28,7 @@ import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.ResolvingClientResources;
 import io.redisdiscovery.topology.TopologySource;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -124,9 +127,14 @@ class LettuceDiscoveryConfiguration {
 			case LOAD_BALANCER -> new RetryingLettuceConnectionFactory(
 					standalone(properties, properties.getLoadBalancer()), clientConfiguration);
 		};
-		factory.setCommandRetry(
-				commandRetry(properties, retry.getIfAvailable(), recoveryAction(properties, factory, topology), topology));
-		factory.setOnDestroy(() -> releaseIfOwned(resources, clientResources));
+		RetryWakeup wakeup = new RetryWakeup();
+		factory.setCommandRetry(commandRetry(properties, retry.getIfAvailable(),
+				recoveryAction(properties, factory, topology), topology, wakeup));
+		Disposable wakeups = wakeRetriesOnRecovery(wakeup, resources, topology);
+		factory.setOnDestroy(() -> {
+			wakeups.dispose();
+			releaseIfOwned(resources, clientResources);
+		});
 		return factory;
 	}
 
@@ -161,6 +169,19 @@ class LettuceDiscoveryConfiguration {
 		return (resolver != null) ? ResolvingClientResources.create(clientResources, resolver) : clientResources;
 	}
 
+	/**
+	 * A retry waiting out its backoff goes as soon as a connection comes up (a reconnect succeeded, a new connection
+	 * was accepted) or the topology changes, instead of when its timer ends.
+	 */
+	private static Disposable wakeRetriesOnRecovery(RetryWakeup wakeup, ClientResources resources,
+			TopologySource topology) {
+		topology.addListener((change) -> wakeup.signal());
+		return resources.eventBus()
+			.get()
+			.filter(ConnectionActivatedEvent.class::isInstance)
+			.subscribe((event) -> wakeup.signal());
+	}
+
 	private static void releaseIfOwned(ClientResources resources, ClientResources shared) {
 		if (resources != shared) {
 			resources.shutdown(0, 2, TimeUnit.SECONDS);
@@ -168,12 +189,12 @@ class LettuceDiscoveryConfiguration {
 	}
 
 	private static @Nullable CommandRetry commandRetry(RedisDiscoveryProperties properties, @Nullable Retry retry,
-			RecoveryAction recoveryAction, TopologySource topology) {
+			RecoveryAction recoveryAction, TopologySource topology, RetryWakeup wakeup) {
 		if (retry == null) {
 			return null;
 		}
 		return new CommandRetry(retry, properties.getRetry().isNonIdempotentCommands(), recoveryAction,
-				topology.writeGuard());
+				topology.writeGuard(), wakeup);
 	}
 
 	private static RedisNode node(RedisDiscoveryProperties.Endpoint endpoint) {

@@ -18,6 +18,8 @@ public final class CommandRetry {
 
 	private final WriteGuard writeGuard;
 
+	private final RetryWakeup wakeup;
+
 	/**
 	 * Creates a command retry.
 	 * @param retry the Resilience4j retry that decides waits and attempts
@@ -39,10 +41,25 @@ public final class CommandRetry {
 	 */
 	public CommandRetry(Retry retry, boolean retryNonIdempotent, RecoveryAction recoveryAction,
 			WriteGuard writeGuard) {
+		this(retry, retryNonIdempotent, recoveryAction, writeGuard, new RetryWakeup());
+	}
+
+	/**
+	 * Creates a command retry whose waits end early on a {@link RetryWakeup} signal.
+	 * @param retry the Resilience4j retry that decides waits and attempts
+	 * @param retryNonIdempotent whether non-idempotent commands are retried after a failure that may have reached
+	 * the server
+	 * @param recoveryAction what to do before each new attempt
+	 * @param writeGuard what holds and confirms writes
+	 * @param wakeup what ends a wait before its backoff when a connection comes up or the topology changes
+	 */
+	public CommandRetry(Retry retry, boolean retryNonIdempotent, RecoveryAction recoveryAction, WriteGuard writeGuard,
+			RetryWakeup wakeup) {
 		this.retry = retry;
 		this.retryNonIdempotent = retryNonIdempotent;
 		this.recoveryAction = recoveryAction;
 		this.writeGuard = writeGuard;
+		this.wakeup = wakeup;
 	}
 
 	/**
@@ -78,8 +95,10 @@ public final class CommandRetry {
 	 * @throws Exception the last failure when no retry is allowed or the attempts are used up
 	 */
 	public <T> T execute(boolean idempotent, Attempt<T> operation) throws Exception {
-		Retry.Context<T> context = this.retry.context();
+		// The asynchronous context leaves the wait to us (it counts the same metrics), so that it can end early.
+		Retry.AsyncContext<T> context = this.retry.asyncContext();
 		for (int attempt = 1;; attempt++) {
+			long signals = this.wakeup.signals();
 			try {
 				T result = operation.run(attempt);
 				context.onComplete();
@@ -91,9 +110,32 @@ public final class CommandRetry {
 					throw ex;
 				}
 				this.recoveryAction.beforeRetry(kind, ex);
-				context.onError(ex); // waits, or rethrows when the attempts are used up
+				long waitMillis = context.onError(ex);
+				if (waitMillis < 0) {
+					throw ex; // the attempts are used up
+				}
+				awaitNextAttempt(signals, waitMillis, ex);
 			}
 		}
+	}
+
+	private void awaitNextAttempt(long signals, long waitMillis, Exception failure) throws Exception {
+		try {
+			this.wakeup.await(signals, waitMillis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			failure.addSuppressed(ex);
+			throw failure;
+		}
+	}
+
+	/**
+	 * What ends a wait between attempts early.
+	 * @return the wake-up
+	 */
+	RetryWakeup getWakeup() {
+		return this.wakeup;
 	}
 
 	/**

@@ -125,10 +125,13 @@ public final class ReactiveCommandRetry {
 		}
 
 		private Flux<T> attempt(int attempt) {
-			return Flux.defer(() -> this.operation.apply(attempt)).onErrorResume((ex) -> afterFailure(ex, attempt));
+			return Flux.defer(() -> {
+				long signals = wakeup().signals();
+				return Flux.from(this.operation.apply(attempt)).onErrorResume((ex) -> afterFailure(ex, attempt, signals));
+			});
 		}
 
-		private Flux<T> afterFailure(Throwable failure, int attempt) {
+		private Flux<T> afterFailure(Throwable failure, int attempt, long signals) {
 			if (this.emitted) {
 				return Flux.error(failure);
 			}
@@ -140,14 +143,24 @@ public final class ReactiveCommandRetry {
 			// Failures arrive on Lettuce's event loop; recovery may block (a re-discovery, a reset), so not there.
 			return Mono.fromRunnable(() -> recovery.beforeRetry(kind, failure))
 				.subscribeOn(Schedulers.boundedElastic())
-				.then(Mono.defer(() -> waitBeforeRetry(failure)))
+				.then(Mono.defer(() -> waitBeforeRetry(failure, signals)))
 				.thenMany(Flux.defer(() -> attempt(attempt + 1)));
 		}
 
-		/** Counts the failed attempt and waits as the retry's configuration says, or ends with the failure. */
-		private Mono<Long> waitBeforeRetry(Throwable failure) {
+		/**
+		 * Counts the failed attempt and waits as the retry's configuration says, or less when a connection came up or
+		 * the topology changed meanwhile; or ends with the failure.
+		 */
+		private Mono<Void> waitBeforeRetry(Throwable failure, long signals) {
 			long waitMillis = this.context.onError(failure);
-			return (waitMillis < 0) ? Mono.error(failure) : Mono.delay(Duration.ofMillis(waitMillis));
+			if (waitMillis < 0) {
+				return Mono.error(failure);
+			}
+			return Mono.firstWithSignal(Mono.delay(Duration.ofMillis(waitMillis)).then(), wakeup().next(signals));
+		}
+
+		private RetryWakeup wakeup() {
+			return ReactiveCommandRetry.this.rules.getWakeup();
 		}
 
 	}

@@ -8,6 +8,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.ClusterCommandExecutor;
 import org.springframework.data.redis.connection.ClusterTopologyProvider;
@@ -15,6 +16,8 @@ import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisSentinelConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClusterConnection;
@@ -110,6 +113,15 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	@Override
 	public RedisClusterConnection getClusterConnection() {
 		return retrying(super::getClusterConnection);
+	}
+
+	/**
+	 * This factory's connections without the retry: for checks that must answer within a bound of their own, such
+	 * as a health indicator, rather than ride through an outage.
+	 * @return a factory handing out Spring Data's connections as they are
+	 */
+	public RedisConnectionFactory withoutRetry() {
+		return new ConnectionsWithoutRetry();
 	}
 
 	private <C extends RedisConnection> C retrying(Supplier<C> connections) {
@@ -215,6 +227,36 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 		finally {
 			this.onDestroy.run();
 		}
+	}
+
+	/** A view of the factory that skips the retry. */
+	private final class ConnectionsWithoutRetry implements RedisConnectionFactory {
+
+		@Override
+		public RedisConnection getConnection() {
+			return isClusterAware() ? getClusterConnection() : RetryingLettuceConnectionFactory.super.getConnection();
+		}
+
+		@Override
+		public RedisClusterConnection getClusterConnection() {
+			return RetryingLettuceConnectionFactory.super.getClusterConnection();
+		}
+
+		@Override
+		public boolean getConvertPipelineAndTxResults() {
+			return RetryingLettuceConnectionFactory.this.getConvertPipelineAndTxResults();
+		}
+
+		@Override
+		public RedisSentinelConnection getSentinelConnection() {
+			return RetryingLettuceConnectionFactory.this.getSentinelConnection();
+		}
+
+		@Override
+		public @Nullable DataAccessException translateExceptionIfPossible(RuntimeException ex) {
+			return RetryingLettuceConnectionFactory.this.translateExceptionIfPossible(ex);
+		}
+
 	}
 
 }

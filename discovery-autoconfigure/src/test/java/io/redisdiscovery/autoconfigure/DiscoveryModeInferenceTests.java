@@ -1,5 +1,6 @@
 package io.redisdiscovery.autoconfigure;
 
+import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -8,8 +9,6 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-
-import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,6 +3,8 @@ package io.redisdiscovery.retry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.retry.Retry;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 class CommandRetryTests {
 
@@ -99,6 +102,55 @@ class CommandRetryTests {
 			.withMessageStartingWith("LOADING");
 		assertThat(calls).hasValue(3);
 		assertThat(this.retry.getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isOne();
+	}
+
+	@Test
+	void waitBetweenAttemptsShouldEndWhenWokenUp() throws Exception {
+		RetryWakeup wakeup = new RetryWakeup();
+		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
+		CommandRetry woken = new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup);
+		AtomicInteger calls = new AtomicInteger();
+		CompletableFuture<String> result = new CompletableFuture<>();
+		Thread caller = new Thread(() -> result.complete(execute(woken, (attempt) -> {
+			if (calls.incrementAndGet() == 1) {
+				throw new RedisException("Currently not connected. Commands are rejected.");
+			}
+			return "after the wake-up";
+		})));
+		caller.start();
+		// Waiting out a one-minute backoff, unless something wakes it.
+		await().atMost(Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
+		assertThat(calls).hasValue(1);
+		wakeup.signal();
+		assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("after the wake-up");
+		assertThat(calls).hasValue(2);
+		assertThat(slow.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isOne();
+	}
+
+	@Test
+	void signalDuringTheFailingAttemptShouldSkipTheWait() {
+		RetryWakeup wakeup = new RetryWakeup();
+		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
+		CommandRetry woken = new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup);
+		AtomicInteger calls = new AtomicInteger();
+		CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> execute(woken, (attempt) -> {
+			if (calls.incrementAndGet() == 1) {
+				// The connection came back while this attempt was failing: no reason to wait out the backoff.
+				wakeup.signal();
+				throw new RedisException("Currently not connected. Commands are rejected.");
+			}
+			return "at once";
+		}));
+		assertThat(result).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("at once");
+	}
+
+	private static <T> T execute(CommandRetry retry, CommandRetry.Attempt<T> attempt) {
+		try {
+			return retry.execute(false, attempt);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

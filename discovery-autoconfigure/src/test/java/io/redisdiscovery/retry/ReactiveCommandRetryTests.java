@@ -2,6 +2,7 @@ package io.redisdiscovery.retry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,6 +41,22 @@ class ReactiveCommandRetryTests {
 		assertThat(this.events).containsExactly("attempt 1", "recover NOT_SENT", "attempt 2");
 		assertThat(this.retry.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isOne();
 		assertThat(this.retry.getMetrics().getNumberOfSuccessfulCallsWithoutRetryAttempt()).isZero();
+	}
+
+	@Test
+	void waitBetweenAttemptsShouldEndWhenWokenUp() {
+		RetryWakeup wakeup = new RetryWakeup();
+		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
+		ReactiveCommandRetry woken = new ReactiveCommandRetry(
+				new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup));
+		CompletableFuture<Long> result = woken
+			.executeMono(false, (attempt) -> attempt(attempt, (attempt == 1) ? notSent() : Mono.just(42L)))
+			.toFuture();
+		// The first attempt failed; the retry now waits out a one-minute backoff unless something wakes it.
+		await().atMost(BLOCK).until(() -> this.events.contains("attempt 1"));
+		wakeup.signal();
+		assertThat(result).succeedsWithin(BLOCK).isEqualTo(42L);
+		assertThat(this.events).containsExactly("attempt 1", "attempt 2");
 	}
 
 	@Test

@@ -3,6 +3,8 @@ package io.redisdiscovery.standalone;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.retry.Retry;
@@ -164,6 +166,33 @@ class StandaloneModeIntegrationTests {
 			redis.opsForValue().set("k", "v");
 			assertThat(redis.opsForValue().get("k")).isEqualTo("v");
 		});
+	}
+
+	/**
+	 * A retry waiting out a long backoff resumes when the connection comes back, not when its timer ends: the
+	 * backoff here (30 s) is far longer than the outage and the deadline.
+	 */
+	@Test
+	void retryShouldResumeAsSoonAsTheServerAcceptsAgain(RedisLab lab) throws Exception {
+		RedisServer server = lab.startServer();
+		standalone(server.port())
+			.withPropertyValues("redis.discovery.retry.wait-duration=30s", "redis.discovery.retry.max-wait-duration=30s",
+					"redis.discovery.reconnect.min-delay=20ms", "redis.discovery.reconnect.max-delay=100ms")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				redis.opsForValue().set("before", "1");
+				server.kill();
+				CompletableFuture<Void> write = new CompletableFuture<>();
+				Thread writer = new Thread(() -> {
+					redis.opsForValue().set("resumed", "yes");
+					write.complete(null);
+				});
+				writer.start();
+				await().atMost(Duration.ofSeconds(10)).until(() -> writer.getState() == Thread.State.TIMED_WAITING);
+				server.restart();
+				write.get(10, TimeUnit.SECONDS);
+				assertThat(server.command("GET", "resumed")).isEqualTo("yes");
+			});
 	}
 
 	private ApplicationContextRunner standalone(int port) {
