@@ -1,8 +1,6 @@
 package io.redisdiscovery.metrics;
 
-import io.github.resilience4j.retry.Retry;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -16,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer meters of discovery, all tagged with the mode: topology changes, failovers observed (the
- * master moved), re-discoveries, the current endpoint count, and retry calls by outcome.
+ * master moved) and the current endpoint count. Retry calls are counted by Resilience4j's own meters
+ * ({@link RedisDiscoveryRetryMetrics}).
  *
  * @since 0.1.0
  */
@@ -24,16 +23,12 @@ public class RedisDiscoveryMetrics implements MeterBinder {
 
 	private final TopologySource topology;
 
-	private final @Nullable Retry retry;
-
 	/**
 	 * Creates the meters' binder.
 	 * @param topology the topology source to observe
-	 * @param retry the command retry, or {@code null} when retry is disabled
 	 */
-	public RedisDiscoveryMetrics(TopologySource topology, @Nullable Retry retry) {
+	public RedisDiscoveryMetrics(TopologySource topology) {
 		this.topology = topology;
-		this.retry = retry;
 	}
 
 	@Override
@@ -56,28 +51,6 @@ public class RedisDiscoveryMetrics implements MeterBinder {
 		Gauge.builder("redis.discovery.endpoints", this.topology, (source) -> source.current().endpoints().size())
 			.description("Endpoints currently known")
 			.tags(tags)
-			.register(registry);
-		if (this.retry != null) {
-			bindRetry(registry, this.retry, tags);
-		}
-	}
-
-	private static void bindRetry(MeterRegistry registry, Retry retry, Tags tags) {
-		retryCalls(registry, retry, tags, "successful_without_retry",
-				(metrics) -> metrics.getNumberOfSuccessfulCallsWithoutRetryAttempt());
-		retryCalls(registry, retry, tags, "successful_with_retry",
-				(metrics) -> metrics.getNumberOfSuccessfulCallsWithRetryAttempt());
-		retryCalls(registry, retry, tags, "failed_with_retry",
-				(metrics) -> metrics.getNumberOfFailedCallsWithRetryAttempt());
-		retryCalls(registry, retry, tags, "failed_without_retry",
-				(metrics) -> metrics.getNumberOfFailedCallsWithoutRetryAttempt());
-	}
-
-	private static void retryCalls(MeterRegistry registry, Retry retry, Tags tags, String kind,
-			java.util.function.ToLongFunction<Retry.Metrics> count) {
-		FunctionCounter.builder("redis.discovery.retry.calls", retry, (r) -> count.applyAsLong(r.getMetrics()))
-			.description("Redis operations by retry outcome")
-			.tags(tags.and("kind", kind))
 			.register(registry);
 	}
 

@@ -102,9 +102,16 @@ final class ConnectionProxies {
 
 	/** Proxies of every interface of the connection type: the fallback where classes cannot be generated. */
 	static Function<InvocationHandler, Object> jdkProxyFactory(Class<?> connectionType) {
-		Constructor<?> constructor = jdkProxyConstructor(connectionType,
-				ClassUtils.getAllInterfacesForClass(connectionType));
+		Constructor<?> constructor = jdkProxyConstructor(connectionType, jdkProxyInterfaces(connectionType));
 		return (handler) -> newJdkProxy(constructor, handler);
+	}
+
+	/**
+	 * The interfaces, in order, of the JDK proxy {@link #jdkProxyFactory(Class)} creates for a connection type; a
+	 * native image knows a proxy class only by this exact list ({@link ConnectionProxiesRuntimeHints}).
+	 */
+	static Class<?>[] jdkProxyInterfaces(Class<?> connectionType) {
+		return ClassUtils.getAllInterfacesForClass(connectionType);
 	}
 
 	/** The class a proxy can extend: Spring Data's public connection class rather than a private subclass of it. */

@@ -298,7 +298,11 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		return SUB_COMMANDS_GETTERS.computeIfAbsent(method, RetryingConnectionHandler::returnsSubCommands);
 	}
 
-	private static boolean returnsSubCommands(Method method) {
+	/**
+	 * Whether a connection method returns one of Spring Data's sub-command interfaces, which the handler proxies with
+	 * {@link ConnectionProxies#forInterface(Class, InvocationHandler)}.
+	 */
+	static boolean returnsSubCommands(Method method) {
 		if (method.getParameterCount() != 0) {
 			return false;
 		}

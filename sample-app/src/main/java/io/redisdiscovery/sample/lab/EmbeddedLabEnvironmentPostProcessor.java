@@ -8,6 +8,7 @@ import org.apache.commons.logging.Log;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.logging.DeferredLogFactory;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.Ordered;
@@ -17,7 +18,9 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Starts the lab topology named by {@code sample.lab.topology} (by default the one matching
  * {@code redis.discovery.mode}) before the context refreshes, points {@code redis.discovery.*} at it, and hands the lab
- * to the context, which closes it.
+ * to the context, which closes it. Not while the application or a test is processed ahead of time: that runs at build
+ * time, where a lab would be Redis processes the build leaves behind and a bean AOT cannot generate code for; the
+ * lab starts when the processed application or test runs.
  */
 class EmbeddedLabEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -37,7 +40,8 @@ class EmbeddedLabEnvironmentPostProcessor implements EnvironmentPostProcessor, O
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)) {
+		if (environment.getPropertySources().contains(PROPERTY_SOURCE_NAME)
+				|| Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
 			return;
 		}
 		String topology = environment.getProperty(TOPOLOGY_PROPERTY,
