@@ -1,7 +1,6 @@
 package io.redisdiscovery.retry;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
@@ -88,7 +87,7 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			return invokeQueued(null, method, args);
 		}
 		if (fillsCallersOutput(args)) {
-			return invokeDirect(this.target, method, args);
+			return Invocations.invoke(this.target, method, args);
 		}
 		return this.retry.execute(CommandIdempotency.isIdempotent(method, args),
 				(attempt) -> runAttempt(null, method, args, attempt));
@@ -110,9 +109,9 @@ final class RetryingConnectionHandler implements InvocationHandler {
 
 	private @Nullable Object invokeQueued(@Nullable Method getter, Method method, @Nullable Object @Nullable [] args)
 			throws Exception {
-		Object target = (getter != null) ? invokeDirect(this.target, getter, null) : this.target;
+		Object target = (getter != null) ? Invocations.invoke(this.target, getter, null) : this.target;
 		Assert.state(target != null, "'target' must not be null");
-		Object result = invokeDirect(target, method, args);
+		Object result = Invocations.invoke(target, method, args);
 		if (this.batch != null) {
 			this.batch.add(getter, method, args);
 		}
@@ -129,7 +128,7 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			case "multi", "openPipeline" -> beginBatch(method, args);
 			case "exec", "closePipeline" -> endBatch(method, args);
 			case "watch" -> {
-				Object result = invokeDirect(this.target, method, args);
+				Object result = Invocations.invoke(this.target, method, args);
 				this.watching = true;
 				yield result;
 			}
@@ -137,9 +136,9 @@ final class RetryingConnectionHandler implements InvocationHandler {
 				// Redis drops the watched keys whether these succeed or not.
 				this.watching = false;
 				this.batch = null;
-				yield invokeDirect(this.target, method, args);
+				yield Invocations.invoke(this.target, method, args);
 			}
-			default -> invokeDirect(this.target, method, args);
+			default -> Invocations.invoke(this.target, method, args);
 		};
 	}
 
@@ -154,7 +153,7 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			connectionFor(true);
 		}
 		long holdsBegun = guard.holdsBegun();
-		Object result = invokeDirect(this.target, method, args);
+		Object result = Invocations.invoke(this.target, method, args);
 		if (this.batch == null) {
 			this.batch = new QueuedCalls(method.getName().equals("openPipeline"), holdsBegun, this.watching,
 					guard.canHoldWrites());
@@ -174,7 +173,7 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		try {
 			WriteGuard guard = this.retry.getWriteGuard();
 			if (batch == null || !batch.hasWrites()) {
-				return invokeDirect(this.target, method, args);
+				return Invocations.invoke(this.target, method, args);
 			}
 			if (!batch.mayHaveReachedAReplacedMaster(guard)) {
 				return endAndConfirm(method, args);
@@ -217,9 +216,9 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		}
 		for (QueuedCalls.Call call : batch.calls()) {
 			Method getter = call.subCommandsGetter();
-			Object target = (getter != null) ? invokeDirect(this.target, getter, null) : this.target;
+			Object target = (getter != null) ? Invocations.invoke(this.target, getter, null) : this.target;
 			Assert.state(target != null, "'target' must not be null");
-			invokeDirect(target, call.method(), call.args());
+			Invocations.invoke(target, call.method(), call.args());
 		}
 		return endAndConfirm(end, args);
 	}
@@ -228,7 +227,7 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		WriteGuard guard = this.retry.getWriteGuard();
 		// While queueing or pipelining, the native connection is the dedicated one the writes went out on.
 		Object nativeConnection = guard.confirmsWrites() ? this.target.getNativeConnection() : null;
-		Object result = invokeDirect(this.target, end, args);
+		Object result = Invocations.invoke(this.target, end, args);
 		if (nativeConnection != null) {
 			guard.confirmWrite(nativeConnection);
 		}
@@ -250,9 +249,9 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			fresh = true;
 		}
 		RedisConnection connection = connectionFor(fresh);
-		Object target = (getter != null) ? invokeDirect(connection, getter, null) : connection;
+		Object target = (getter != null) ? Invocations.invoke(connection, getter, null) : connection;
 		Assert.state(target != null, "'target' must not be null");
-		Object result = invokeDirect(target, method, args);
+		Object result = Invocations.invoke(target, method, args);
 		if (write && guard.confirmsWrites()) {
 			guard.confirmWrite(connection.getNativeConnection());
 		}
@@ -311,22 +310,6 @@ final class RetryingConnectionHandler implements InvocationHandler {
 				&& type.getPackageName().equals(COMMANDS_PACKAGE);
 	}
 
-	private static @Nullable Object invokeDirect(Object target, Method method, @Nullable Object @Nullable [] args)
-			throws Exception {
-		try {
-			return method.invoke(target, args);
-		}
-		catch (InvocationTargetException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof Exception exception) {
-				throw exception;
-			}
-			if (cause instanceof Error error) {
-				throw error;
-			}
-			throw ex;
-		}
-	}
 
 	private static void closeQuietly(RedisConnection connection) {
 		// Closing a broken connection may fail; the replacement is what matters.

@@ -1,9 +1,7 @@
 package io.redisdiscovery.retry;
 
 import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,7 +26,6 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveStringCommands.SetCommand;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * Sends every command of a {@link ReactiveRedisConnection} through a {@link ReactiveCommandRetry}: each returned
@@ -104,13 +101,13 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 			return Mono.defer(this::closeAll);
 		}
 		if (name.equals("pubSubCommands")) {
-			return invokeDirect(pubSubTarget(), method, args);
+			return Invocations.invoke(pubSubTarget(), method, args);
 		}
 		if (isSubCommandsGetter(method)) {
 			return this.subCommandProxies.computeIfAbsent(method, this::subCommandsProxy);
 		}
 		if (NOT_RETRIED.contains(name)) {
-			return invokeDirect(currentTarget(), method, args);
+			return Invocations.invoke(currentTarget(), method, args);
 		}
 		return invokeRetried(null, method, args);
 	}
@@ -129,7 +126,7 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 		Class<?> type = method.getReturnType();
 		boolean mono = type == Mono.class;
 		if ((!mono && type != Flux.class) || !isResubscribable(args)) {
-			return invokeDirect(subCommands(currentTarget(), getter), method, args);
+			return Invocations.invoke(subCommands(currentTarget(), getter), method, args);
 		}
 		boolean idempotent = CommandIdempotency.isIdempotent(method, args) && !setsConditionally(args);
 		// Each subscription follows its own connection from attempt to attempt.
@@ -290,7 +287,7 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 		if (getter == null) {
 			return connection;
 		}
-		Object commands = invokeDirect(connection, getter, null);
+		Object commands = Invocations.invoke(connection, getter, null);
 		if (commands == null) {
 			throw new IllegalStateException(getter.getName() + "() of " + connection + " returned null");
 		}
@@ -301,7 +298,7 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 			Method method, @Nullable Object @Nullable [] args) {
 		try {
 			@SuppressWarnings("unchecked")
-			Publisher<Object> publisher = (Publisher<Object>) invokeDirect(subCommands(connection, getter), method,
+			Publisher<Object> publisher = (Publisher<Object>) Invocations.invoke(subCommands(connection, getter), method,
 					args);
 			return (publisher != null) ? publisher : Flux.empty();
 		}
@@ -322,25 +319,5 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 		return method.getParameterCount() == 0 && method.getName().endsWith("Commands");
 	}
 
-	private static @Nullable Object invokeDirect(Object target, Method method, @Nullable Object @Nullable [] args)
-			throws Exception {
-		// Spring Data's reactive connection and cluster command classes are package-private.
-		if (!Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
-			ReflectionUtils.makeAccessible(method);
-		}
-		try {
-			return method.invoke(target, args);
-		}
-		catch (InvocationTargetException ex) {
-			Throwable cause = ex.getCause();
-			if (cause instanceof Exception exception) {
-				throw exception;
-			}
-			if (cause instanceof Error error) {
-				throw error;
-			}
-			throw ex;
-		}
-	}
 
 }

@@ -2,7 +2,9 @@ package io.redisdiscovery.sentinel;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 
 import io.redisdiscovery.lab.RedisLab;
@@ -24,7 +26,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.PatternTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -270,6 +278,62 @@ class SentinelModeIntegrationTests {
 			assertThatExceptionOfType(ReplicaAcknowledgementException.class)
 				.isThrownBy(() -> redis.opsForValue().set("wait:key", "unconfirmed"))
 				.withMessageContaining("1 of 2");
+		});
+	}
+
+	/**
+	 * A {@code RedisMessageListenerContainer} (channels and patterns) on the starter's factory keeps receiving after
+	 * the master it subscribed on is failed over, and nothing is left stuck: a command and a transaction on a new
+	 * dedicated connection still run.
+	 */
+	@Test
+	void listenerContainerShouldKeepReceivingAfterAFailover(RedisLab lab) throws Exception {
+		SentinelGroup group = lab.startSentinelGroup("pubsub", 1);
+		sentinel(group).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			Queue<String> received = new ConcurrentLinkedQueue<>();
+			RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+			container.setConnectionFactory(context.getBean(RedisConnectionFactory.class));
+			container.addMessageListener((message, pattern) -> received.add(new String(message.getBody())),
+					new ChannelTopic("news"));
+			container.addMessageListener((message, pattern) -> received.add(new String(message.getBody())),
+					new PatternTopic("alerts.*"));
+			container.afterPropertiesSet();
+			container.start();
+			try {
+				awaitDelivered(redis, "news", "before", received);
+				RedisServer oldMaster = group.master();
+				group.failover();
+				group.awaitNewMaster(oldMaster, FAILOVER_TIMEOUT);
+				// Sentinel demotes the old master at its next check; the subscription must end up on the new one.
+				group.awaitReplicasInSync(DEMOTION_TIMEOUT);
+				awaitDelivered(redis, "news", "after", received);
+				awaitDelivered(redis, "alerts.disk", "full", received);
+				redis.opsForValue().set("pubsub:still", "working");
+				assertThat(redis.execute(new SessionCallback<List<Object>>() {
+
+					@Override
+					@SuppressWarnings({ "unchecked", "rawtypes" })
+					public List<Object> execute(RedisOperations operations) {
+						operations.multi();
+						operations.opsForValue().get("pubsub:still");
+						return operations.exec();
+					}
+
+				})).containsExactly("working");
+			}
+			finally {
+				container.destroy();
+			}
+		});
+	}
+
+	private static void awaitDelivered(StringRedisTemplate redis, String channel, String message,
+			Queue<String> received) {
+		// Publishing until delivered: a subscription being moved to the new master misses what came before.
+		await().atMost(FAILOVER_TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+			redis.convertAndSend(channel, message);
+			assertThat(received).contains(message);
 		});
 	}
 
