@@ -86,12 +86,13 @@ public final class CommandRetry {
 				return result;
 			}
 			catch (Exception ex) {
-				FailureKind kind = RedisFailureClassifier.classify(ex);
+				FailureKind kind = UnconfirmedWriteException.classify(ex);
+				Exception failure = UnconfirmedWriteException.unwrap(ex);
 				if (!kind.allowsRetry(idempotent || this.retryNonIdempotent)) {
-					throw ex;
+					throw failure;
 				}
-				this.recoveryAction.beforeRetry(kind, ex);
-				context.onError(ex); // waits, or rethrows when the attempts are used up
+				this.recoveryAction.beforeRetry(kind, failure);
+				context.onError(failure); // waits, or rethrows when the attempts are used up
 			}
 		}
 	}

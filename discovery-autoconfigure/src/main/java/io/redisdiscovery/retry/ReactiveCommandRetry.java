@@ -128,11 +128,12 @@ public final class ReactiveCommandRetry {
 			return Flux.defer(() -> this.operation.apply(attempt)).onErrorResume((ex) -> afterFailure(ex, attempt));
 		}
 
-		private Flux<T> afterFailure(Throwable failure, int attempt) {
+		private Flux<T> afterFailure(Throwable attemptFailure, int attempt) {
+			Throwable failure = UnconfirmedWriteException.unwrap(attemptFailure);
 			if (this.emitted) {
 				return Flux.error(failure);
 			}
-			FailureKind kind = RedisFailureClassifier.classify(failure);
+			FailureKind kind = UnconfirmedWriteException.classify(attemptFailure);
 			if (!kind.allowsRetry(this.idempotent || ReactiveCommandRetry.this.rules.isRetryNonIdempotent())) {
 				return Flux.error(failure);
 			}

@@ -180,7 +180,12 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 		return results.collectList()
 			.flatMapMany((list) -> this.nativeConnections.apply(connection)
 				.flatMap((nativeConnection) -> Mono.fromCallable(() -> {
-					guard.confirmWrite(asyncCommands(nativeConnection));
+					try {
+						guard.confirmWrite(asyncCommands(nativeConnection));
+					}
+					catch (Exception ex) {
+						throw new UnconfirmedWriteException(ex);
+					}
 					return true;
 				}).subscribeOn(Schedulers.boundedElastic()))
 				.thenMany(Flux.fromIterable(list)));
