@@ -1,12 +1,20 @@
 package io.redisdiscovery.retry;
 
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Publisher;
 
 import org.springframework.data.redis.connection.ExpirationOptions;
+import org.springframework.data.redis.connection.ReactiveSetCommands;
+import org.springframework.data.redis.connection.ReactiveStringCommands;
+import org.springframework.data.redis.connection.ReactiveStringCommands.SetCommand;
+import org.springframework.data.redis.connection.ReactiveZSetCommands;
+import org.springframework.data.redis.connection.ReactiveZSetCommands.ZAddCommand;
 import org.springframework.data.redis.connection.RedisCommands;
 import org.springframework.data.redis.connection.RedisHashCommands;
 import org.springframework.data.redis.connection.RedisHyperLogLogCommands;
@@ -20,6 +28,7 @@ import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.RedisZSetCommands;
 import org.springframework.data.redis.connection.RedisZSetCommands.ZAddArgs;
 import org.springframework.data.redis.connection.stream.RecordId;
+import org.springframework.data.redis.connection.zset.DefaultTuple;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.types.Expiration;
@@ -153,6 +162,26 @@ class CommandIdempotencyTests {
 		assertThat(execute("ZUNIONSTORE", "dest", "2", "a", "dest")).isFalse();
 		assertThat(execute("COPY", "a", "b")).as("without REPLACE a repeat answers 0").isFalse();
 		assertThat(execute("COPY", "a", "b", "REPLACE")).isTrue();
+	}
+
+	/** Reactive calls, with a constant command object unwrapped as the reactive handler does. */
+	@Test
+	void reactiveCallsShouldBeJudgedLikeImperativeOnes() {
+		ByteBuffer key = ByteBuffer.wrap(KEY);
+		ByteBuffer other = ByteBuffer.wrap(OTHER);
+		assertThat(isIdempotent(ReactiveSetCommands.class, "sAdd", key, other)).isFalse();
+		assertThat(isIdempotent(ReactiveSetCommands.class, "sInterStore", key, List.of(other))).isTrue();
+		assertThat(isIdempotent(ReactiveSetCommands.class, "sInterStore", key, List.of(ByteBuffer.wrap(KEY), other)))
+			.isFalse();
+		Method set = method(ReactiveStringCommands.class, "set", Publisher.class);
+		assertThat(CommandIdempotency.isIdempotent(set, new Object[] { SetCommand.set(key).value(other) })).isTrue();
+		assertThat(CommandIdempotency.isIdempotent(set,
+				new Object[] { SetCommand.set(key).value(other).withSetOption(SetOption.SET_IF_ABSENT) }))
+			.isFalse();
+		Method zAdd = method(ReactiveZSetCommands.class, "zAdd", Publisher.class);
+		ZAddCommand add = ZAddCommand.tuple(new DefaultTuple(OTHER, 1.0)).to(key);
+		assertThat(CommandIdempotency.isIdempotent(zAdd, new Object[] { add })).isFalse();
+		assertThat(CommandIdempotency.isIdempotent(zAdd, new Object[] { add.xx() })).isTrue();
 	}
 
 	@Test
