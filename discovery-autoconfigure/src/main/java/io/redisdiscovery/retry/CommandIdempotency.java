@@ -23,7 +23,7 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
  * sending it once: a command retried after a failure that may have reached the server must do both, or an
  * application that acts on the reply ({@code SADD} answered 1: process the item) loses or repeats work.
  * <p>
- * The facts come from Redis's own {@code COMMAND INFO}, generated into a table (see {@link RedisCommandTable}):
+ * The facts come from Redis's own {@code COMMAND INFO}, generated into a table (see {@code RedisCommandTable}):
  * <ul>
  * <li>a command flagged {@code readonly} is safe, unless it blocks ({@code XREAD ... BLOCK}: the server may still
  * hold the first read, and a retry would queue a second reader behind it);</li>
@@ -38,10 +38,10 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
  * removed, an insertion ({@code SETNX}, {@code PFADD}), a blocking command, a command without keys that is not a
  * read ({@code PUBLISH}, {@code WAIT}, scripts), and any command the table does not know.</li>
  * </ul>
- * {@link RepeatOverrides} lists what the metadata cannot express, with its reasons: {@code SET},
+ * {@code RepeatOverrides} lists what the metadata cannot express, with its reasons: {@code SET},
  * {@code EXPIRE} and {@code ZADD} are judged by their options ({@code SET ... NX} is not safe, plain {@code SET} is),
  * {@code COPY} and {@code RESTORE} need {@code REPLACE}, and keyless commands that only report ({@code PING},
- * {@code INFO}) are reads. A method is mapped to its command by {@link SpringDataCommandNames}; a raw
+ * {@code INFO}) are reads. A method is mapped to its command by {@code SpringDataCommandNames}; a raw
  * {@code execute} is judged by its command name and arguments.
  *
  * @since 0.1.0

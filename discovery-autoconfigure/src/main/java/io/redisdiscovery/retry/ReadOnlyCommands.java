@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Tells whether a Spring Data Redis connection call only reads: Redis flags its command {@code readonly} in the
- * generated command table, or {@link RepeatOverrides} lists it as a keyless command that only reports
+ * generated command table, or {@code RepeatOverrides} lists it as a keyless command that only reports
  * ({@code PING}, {@code INFO}). Anything else, an unknown command included, counts as a write, so that holding and
  * confirming writes errs on the safe side.
  *

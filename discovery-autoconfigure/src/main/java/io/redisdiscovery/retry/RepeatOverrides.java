@@ -38,6 +38,10 @@ final class RepeatOverrides {
 			Map.entry("cluster|shards", REPORT), Map.entry("cluster|myid", REPORT),
 			Map.entry("cluster|keyslot", REPORT), Map.entry("cluster|countkeysinslot", REPORT),
 			Map.entry("cluster|getkeysinslot", REPORT), Map.entry("cluster|replicas", REPORT),
+			Map.entry("script|exists", REPORT),
+			// Caches a script under its SHA1 and answers that SHA1, the same again; not a read, as the cache
+			// belongs to the node it ran on.
+			Map.entry("script|load", WRITE_SAFE),
 			// Flagged RW for an option (GET; NX, XX, GT, LT) that the arguments are checked for: without it the
 			// value or expiry is overwritten and the reply (OK, 1) is the same again.
 			Map.entry("set", WRITE_SAFE), Map.entry("expire", WRITE_SAFE), Map.entry("pexpire", WRITE_SAFE),

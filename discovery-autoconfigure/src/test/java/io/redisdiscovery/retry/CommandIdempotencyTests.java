@@ -97,6 +97,16 @@ class CommandIdempotencyTests {
 	}
 
 	@Test
+	void keylessCommandsShouldBeIdempotentOnlyWhenTheyReportOrAnswerTheSame() {
+		assertThat(execute("PING")).isTrue();
+		assertThat(execute("CONFIG", "GET", "maxmemory")).isTrue();
+		assertThat(execute("SCRIPT", "LOAD", "return 1")).isTrue();
+		assertThat(execute("CONFIG", "SET", "maxmemory", "0")).isFalse();
+		assertThat(execute("FLUSHALL")).isFalse();
+		assertThat(execute("WAIT", "1", "0")).isFalse();
+	}
+
+	@Test
 	void conditionalWritesShouldNotBeIdempotent() {
 		assertThat(isIdempotent(RedisStringCommands.class, "setNX", KEY, KEY)).isFalse();
 		Method set = method(RedisStringCommands.class, "set", byte[].class, byte[].class, Expiration.class,
