@@ -38,7 +38,7 @@ final class CommandTableGenerator {
 	 * @param args ignored
 	 * @throws IOException when the file cannot be written
 	 */
-	static void main(String[] args) throws IOException {
+	public static void main(String[] args) throws IOException {
 		try (RedisLab lab = new RedisLab()) {
 			write(lab.startServer());
 		}
