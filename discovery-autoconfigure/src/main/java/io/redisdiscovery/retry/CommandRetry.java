@@ -1,5 +1,7 @@
 package io.redisdiscovery.retry;
 
+import java.util.concurrent.TimeUnit;
+
 import io.github.resilience4j.retry.Retry;
 
 /**
@@ -97,31 +99,58 @@ public final class CommandRetry {
 	public <T> T execute(boolean idempotent, Attempt<T> operation) throws Exception {
 		// The asynchronous context leaves the wait to us (it counts the same metrics), so that it can end early.
 		Retry.AsyncContext<T> context = this.retry.asyncContext();
-		for (int attempt = 1;; attempt++) {
+		int attempt = 0;
+		while (true) {
 			long signals = this.wakeup.signals();
 			try {
-				T result = operation.run(attempt);
+				T result = operation.run(++attempt);
 				context.onComplete();
 				return result;
 			}
 			catch (Exception ex) {
-				FailureKind kind = RedisFailureClassifier.classify(ex);
-				if (!kind.allowsRetry(idempotent || this.retryNonIdempotent)) {
-					throw ex;
-				}
-				this.recoveryAction.beforeRetry(kind, ex);
-				long waitMillis = context.onError(ex);
+				Exception failure = recoverOrThrow(ex, idempotent);
+				long waitMillis = context.onError(failure);
 				if (waitMillis < 0) {
-					throw ex; // the attempts are used up
+					throw failure; // the attempts are used up
 				}
-				awaitNextAttempt(signals, waitMillis, ex);
+				long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+				if (!await(signals, deadline, failure)) {
+					continue;
+				}
+				// Woken before the backoff ended: one early attempt, which does not count against the budget. If it
+				// fails too, the rest of the backoff is waited out, so a burst of signals (connections opened by a
+				// discovery, say) cannot spend the attempts faster than the backoff allows.
+				try {
+					T result = operation.run(++attempt);
+					context.onComplete();
+					return result;
+				}
+				catch (Exception early) {
+					failure = recoverOrThrow(early, idempotent);
+					await(-1, deadline, failure);
+				}
 			}
 		}
 	}
 
-	private void awaitNextAttempt(long signals, long waitMillis, Exception failure) throws Exception {
+	/** The failure as the application should see it, after the recovery action, or thrown when not retried. */
+	private Exception recoverOrThrow(Exception ex, boolean idempotent) throws Exception {
+		FailureKind kind = UnconfirmedWriteException.classify(ex);
+		Exception failure = UnconfirmedWriteException.unwrap(ex);
+		if (!kind.allowsRetry(idempotent || this.retryNonIdempotent)) {
+			throw failure;
+		}
+		this.recoveryAction.beforeRetry(kind, failure);
+		return failure;
+	}
+
+	/**
+	 * Waits until the deadline, or until a signal after {@code signals} ({@code -1}: no signal ends it).
+	 * @return whether a signal ended the wait before the deadline
+	 */
+	private boolean await(long signals, long deadline, Exception failure) throws Exception {
 		try {
-			this.wakeup.await(signals, waitMillis);
+			return this.wakeup.await(signals, deadline);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -127,36 +127,54 @@ public final class ReactiveCommandRetry {
 		private Flux<T> attempt(int attempt) {
 			return Flux.defer(() -> {
 				long signals = wakeup().signals();
-				return Flux.from(this.operation.apply(attempt)).onErrorResume((ex) -> afterFailure(ex, attempt, signals));
+				return Flux.from(this.operation.apply(attempt))
+					.onErrorResume((ex) -> recover(ex).then(Mono.defer(() -> waitBeforeRetry(ex, signals)))
+						.flatMapMany((deadline) -> (deadline > 0) ? earlyAttempt(attempt + 1, deadline)
+								: attempt(attempt + 1)));
 			});
 		}
 
-		private Flux<T> afterFailure(Throwable failure, int attempt, long signals) {
+		/**
+		 * An attempt made when a signal cut the backoff short: it does not count against the budget, and if it fails,
+		 * the rest of the backoff is waited out, so a burst of signals cannot spend the attempts faster than the backoff
+		 * allows.
+		 */
+		private Flux<T> earlyAttempt(int attempt, long deadline) {
+			return Flux.defer(() -> Flux.from(this.operation.apply(attempt)))
+				.onErrorResume((ex) -> recover(ex)
+					.then(Mono.defer(() -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))))
+					.thenMany(Flux.defer(() -> attempt(attempt + 1))));
+		}
+
+		/** Runs the recovery action before a retry, or ends with the failure when it may not be retried. */
+		private Mono<Void> recover(Throwable attemptFailure) {
+			Throwable failure = UnconfirmedWriteException.unwrap(attemptFailure);
 			if (this.emitted) {
-				return Flux.error(failure);
+				return Mono.error(failure);
 			}
-			FailureKind kind = RedisFailureClassifier.classify(failure);
+			FailureKind kind = UnconfirmedWriteException.classify(attemptFailure);
 			if (!kind.allowsRetry(this.idempotent || ReactiveCommandRetry.this.rules.isRetryNonIdempotent())) {
-				return Flux.error(failure);
+				return Mono.error(failure);
 			}
 			RecoveryAction recovery = ReactiveCommandRetry.this.rules.getRecoveryAction();
 			// Failures arrive on Lettuce's event loop; recovery may block (a re-discovery, a reset), so not there.
-			return Mono.fromRunnable(() -> recovery.beforeRetry(kind, failure))
-				.subscribeOn(Schedulers.boundedElastic())
-				.then(Mono.defer(() -> waitBeforeRetry(failure, signals)))
-				.thenMany(Flux.defer(() -> attempt(attempt + 1)));
+			return Mono.<Void>fromRunnable(() -> recovery.beforeRetry(kind, failure))
+				.subscribeOn(Schedulers.boundedElastic());
 		}
 
 		/**
-		 * Counts the failed attempt and waits as the retry's configuration says, or less when a connection came up or
-		 * the topology changed meanwhile; or ends with the failure.
+		 * Counts the failed attempt and waits as the retry's configuration says, or ends with the failure. Completes with
+		 * the backoff's deadline when a signal (a connection came up, the topology changed) cut it short, else with 0.
 		 */
-		private Mono<Void> waitBeforeRetry(Throwable failure, long signals) {
+		private Mono<Long> waitBeforeRetry(Throwable attemptFailure, long signals) {
+			Throwable failure = UnconfirmedWriteException.unwrap(attemptFailure);
 			long waitMillis = this.context.onError(failure);
 			if (waitMillis < 0) {
 				return Mono.error(failure);
 			}
-			return Mono.firstWithSignal(Mono.delay(Duration.ofMillis(waitMillis)).then(), wakeup().next(signals));
+			long deadline = System.nanoTime() + Duration.ofMillis(waitMillis).toNanos();
+			return Mono.firstWithSignal(Mono.delay(Duration.ofMillis(waitMillis)).thenReturn(0L),
+					wakeup().next(signals).thenReturn(deadline));
 		}
 
 		private RetryWakeup wakeup() {

@@ -2,32 +2,18 @@ package io.redisdiscovery.retry;
 
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tells whether a Spring Data Redis connection call only reads. An allow-list: anything not known to be a read
- * counts as a write, so that holding and confirming writes errs on the safe side.
+ * Tells whether a Spring Data Redis connection call only reads: Redis flags its command {@code readonly} in the
+ * generated command table, or {@code RepeatOverrides} lists it as a keyless command that only reports
+ * ({@code PING}, {@code INFO}). Anything else, an unknown command included, counts as a write, so that holding and
+ * confirming writes errs on the safe side.
  *
  * @since 0.1.0
  */
 public final class ReadOnlyCommands {
-
-	private static final Set<String> READS = Set.of("get", "mget", "getrange", "strlen", "getbit", "bitcount",
-			"bitpos", "exists", "type", "ttl", "pttl", "keys", "scan", "randomkey", "dump", "encodingof", "idletime",
-			"refcount", "hget", "hmget", "hgetall", "hkeys", "hvals", "hlen", "hexists", "hstrlen", "hscan",
-			"hrandfield", "hrandfieldwithvalues", "httl", "hpttl", "lrange", "lindex", "llen", "lpos", "smembers",
-			"sismember", "smismember", "scard", "srandmember", "sdiff", "sinter", "sunion", "sintercard", "sscan",
-			"zrange", "zrangewithscores", "zrevrange", "zrevrangewithscores", "zrangebyscore",
-			"zrangebyscorewithscores", "zrevrangebyscore", "zrevrangebyscorewithscores", "zrangebylex",
-			"zrevrangebylex", "zcount", "zlexcount", "zcard", "zscore", "zmscore", "zrank", "zrevrank", "zrandmember",
-			"zrandmemberwithscore", "zscan", "zdiff", "zdiffwithscores", "zinter", "zinterwithscores", "zunion",
-			"zunionwithscores", "pfcount", "geodist", "geohash", "geopos", "georadius", "georadiusbymember",
-			"geosearch", "xlen", "xrange", "xrevrange", "xread", "xinfo", "xinfogroups", "xinfoconsumers",
-			"xpending", "ping", "echo", "dbsize", "info", "time", "lastsave", "getconfig", "getclientname",
-			"getclientlist", "role");
 
 	private ReadOnlyCommands() {
 	}
@@ -39,16 +25,17 @@ public final class ReadOnlyCommands {
 	 * @return {@code true} for a known read
 	 */
 	public static boolean isReadOnly(Method method, @Nullable Object @Nullable [] args) {
-		String name = method.getName().toLowerCase(Locale.ROOT);
-		if (name.equals("execute") && args != null && args.length > 0) {
-			return READS.contains(commandName(args[0]));
+		if (method.getName().equals("execute") && args != null && args.length > 0) {
+			byte[] @Nullable [] arguments = (args.length > 1 && args[1] instanceof byte[][] values) ? values : null;
+			String firstArgument = (arguments != null && arguments.length > 0)
+					? new String(arguments[0], StandardCharsets.UTF_8) : null;
+			return CommandIdempotency.facts(text(args[0]), firstArgument).readOnly();
 		}
-		return READS.contains(name);
+		return CommandIdempotency.facts(method).readOnly();
 	}
 
-	private static String commandName(@Nullable Object arg) {
-		String name = (arg instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(arg);
-		return name.toLowerCase(Locale.ROOT);
+	private static String text(@Nullable Object arg) {
+		return (arg instanceof byte[] bytes) ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(arg);
 	}
 
 }

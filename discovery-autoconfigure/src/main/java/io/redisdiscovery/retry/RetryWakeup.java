@@ -2,7 +2,6 @@ package io.redisdiscovery.retry;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -55,19 +54,24 @@ public final class RetryWakeup {
 	}
 
 	/**
-	 * Waits until {@code millis} pass or a signal comes after {@code seen} signals.
-	 * @param seen the count noted before the attempt that failed
-	 * @param millis the backoff
+	 * Waits until the deadline passes or a signal comes after {@code seen} signals.
+	 * @param seen the count noted before the attempt that failed, or {@code -1} to wait until the deadline whatever
+	 * comes
+	 * @param deadlineNanos the end of the backoff, on {@link System#nanoTime()}'s scale
+	 * @return whether a signal ended the wait
 	 * @throws InterruptedException when the thread is interrupted
 	 */
-	void await(long seen, long millis) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+	boolean await(long seen, long deadlineNanos) throws InterruptedException {
 		this.lock.lock();
 		try {
 			long left;
-			while (this.signals == seen && (left = deadline - System.nanoTime()) > 0) {
+			while ((left = deadlineNanos - System.nanoTime()) > 0) {
+				if (seen >= 0 && this.signals != seen) {
+					return true;
+				}
 				this.signalled.awaitNanos(left);
 			}
+			return false;
 		}
 		finally {
 			this.lock.unlock();

@@ -253,7 +253,12 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		Assert.state(target != null, "'target' must not be null");
 		Object result = Invocations.invoke(target, method, args);
 		if (write && guard.confirmsWrites()) {
-			guard.confirmWrite(connection.getNativeConnection());
+			try {
+				guard.confirmWrite(connection.getNativeConnection());
+			}
+			catch (Exception ex) {
+				throw new UnconfirmedWriteException(ex);
+			}
 		}
 		return result;
 	}

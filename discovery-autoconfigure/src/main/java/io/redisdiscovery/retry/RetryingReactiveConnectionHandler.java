@@ -24,8 +24,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
-import org.springframework.data.redis.connection.ReactiveStringCommands.SetCommand;
-import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 
 /**
  * Sends every command of a {@link ReactiveRedisConnection} through a {@link ReactiveCommandRetry}: each returned
@@ -128,7 +126,7 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 		if ((!mono && type != Flux.class) || !isResubscribable(args)) {
 			return Invocations.invoke(subCommands(currentTarget(), getter), method, args);
 		}
-		boolean idempotent = CommandIdempotency.isIdempotent(method, args) && !setsConditionally(args);
+		boolean idempotent = CommandIdempotency.isIdempotent(method, constantsUnwrapped(args));
 		// Each subscription follows its own connection from attempt to attempt.
 		return mono
 				? Mono.defer(() -> this.retry.executeMono(idempotent, monoAttempts(getter, method, args)))
@@ -179,7 +177,12 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 		return results.collectList()
 			.flatMapMany((list) -> this.nativeConnections.apply(connection)
 				.flatMap((nativeConnection) -> Mono.fromCallable(() -> {
-					guard.confirmWrite(asyncCommands(nativeConnection));
+					try {
+						guard.confirmWrite(asyncCommands(nativeConnection));
+					}
+					catch (Exception ex) {
+						throw new UnconfirmedWriteException(ex);
+					}
 					return true;
 				}).subscribeOn(Schedulers.boundedElastic()))
 				.thenMany(Flux.fromIterable(list)));
@@ -260,18 +263,21 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 		return true;
 	}
 
-	/** {@code SET} with {@code NX} or {@code XX} given as a command object answers differently the second time. */
-	private static boolean setsConditionally(@Nullable Object @Nullable [] args) {
-		if (args != null) {
-			for (Object arg : args) {
-				if (arg instanceof Fuseable.ScalarCallable<?> constant
-						&& constantValue(constant) instanceof SetCommand set
-						&& set.getOption().filter((option) -> option != SetOption.UPSERT).isPresent()) {
-					return true;
-				}
+	/**
+	 * The arguments with each constant ({@code Mono.just(command)}) replaced by its value, so that the command
+	 * object's options ({@code SET ... NX}) are judged like a method argument's.
+	 */
+	private static @Nullable Object @Nullable [] constantsUnwrapped(@Nullable Object @Nullable [] args) {
+		if (args == null) {
+			return null;
+		}
+		@Nullable Object[] unwrapped = args.clone();
+		for (int i = 0; i < unwrapped.length; i++) {
+			if (unwrapped[i] instanceof Fuseable.ScalarCallable<?> constant) {
+				unwrapped[i] = constantValue(constant);
 			}
 		}
-		return false;
+		return unwrapped;
 	}
 
 	private static @Nullable Object constantValue(Fuseable.ScalarCallable<?> constant) {

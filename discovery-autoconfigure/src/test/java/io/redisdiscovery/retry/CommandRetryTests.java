@@ -144,6 +144,23 @@ class CommandRetryTests {
 		assertThat(result).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("at once");
 	}
 
+	@Test
+	void signalsShouldNotSpendTheAttemptsFasterThanTheBackoff() {
+		RetryWakeup wakeup = new RetryWakeup();
+		Retry retry = Retry.of("burst", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(50)).build());
+		CommandRetry woken = new CommandRetry(retry, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup);
+		AtomicInteger calls = new AtomicInteger();
+		// Every attempt sees a signal (connections opened by a discovery, say) and fails again.
+		assertThatExceptionOfType(RedisException.class).isThrownBy(() -> woken.execute(false, (attempt) -> {
+			calls.incrementAndGet();
+			wakeup.signal();
+			throw new RedisException("Currently not connected. Commands are rejected.");
+		}));
+		// Three counted attempts, and one early attempt in each of the two backoffs, whose rest is then waited out.
+		assertThat(calls).hasValue(5);
+		assertThat(retry.getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isOne();
+	}
+
 	private static <T> T execute(CommandRetry retry, CommandRetry.Attempt<T> attempt) {
 		try {
 			return retry.execute(false, attempt);

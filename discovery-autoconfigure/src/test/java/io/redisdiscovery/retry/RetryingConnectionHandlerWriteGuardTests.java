@@ -7,6 +7,8 @@ import java.util.List;
 
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.lettuce.core.RedisConnectionException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -67,6 +69,36 @@ class RetryingConnectionHandlerWriteGuardTests {
 		connection.stringCommands().set(KEY, VALUE);
 		connection.stringCommands().get(KEY);
 		assertThat(this.guard.confirmed).containsExactly(nativeConnection);
+	}
+
+	/**
+	 * The write before a failed {@code WAIT} was applied: a failure that alone would be "not sent" must not send a
+	 * write that is not idempotent again.
+	 */
+	@Test
+	void nonIdempotentWriteWhoseConfirmationFailsShouldNotBeSentAgain() {
+		this.guard.confirming = true;
+		RedisConnectionException lost = new RedisConnectionException("Connection closed");
+		this.guard.confirmFailure = lost;
+		RedisConnection first = connection();
+		RedisConnection connection = RetryingConnectionHandler.wrap(first, this::nextConnection, this.commandRetry);
+		assertThatExceptionOfType(RedisConnectionException.class)
+			.isThrownBy(() -> connection.stringCommands().incr(KEY))
+			.isSameAs(lost);
+		verify(first.stringCommands()).incr(KEY);
+		assertThat(this.acquired).isEmpty();
+	}
+
+	@Test
+	void idempotentWriteWhoseConfirmationFailsShouldBeSentAgain() {
+		this.guard.confirming = true;
+		this.guard.confirmFailure = new RedisConnectionException("Connection closed");
+		RedisConnection first = connection();
+		RedisConnection connection = RetryingConnectionHandler.wrap(first, this::nextConnection, this.commandRetry);
+		connection.stringCommands().set(KEY, VALUE);
+		assertThat(this.acquired).hasSize(1);
+		verify(this.acquired.get(0).stringCommands()).set(KEY, VALUE);
+		assertThat(this.guard.confirmed).hasSize(2);
 	}
 
 	@Test
@@ -196,6 +228,8 @@ class RetryingConnectionHandlerWriteGuardTests {
 
 		final List<Object> confirmed = new ArrayList<>();
 
+		@Nullable Exception confirmFailure;
+
 		@Override
 		public boolean canHoldWrites() {
 			return true;
@@ -223,8 +257,13 @@ class RetryingConnectionHandlerWriteGuardTests {
 		}
 
 		@Override
-		public void confirmWrite(Object nativeConnection) {
+		public void confirmWrite(Object nativeConnection) throws Exception {
 			this.confirmed.add(nativeConnection);
+			Exception failure = this.confirmFailure;
+			if (failure != null) {
+				this.confirmFailure = null;
+				throw failure;
+			}
 		}
 
 	}
