@@ -14,7 +14,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DnsResolvers;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.netty.util.NetUtil;
 import org.jspecify.annotations.Nullable;
@@ -113,7 +112,7 @@ public final class NodeProbe implements AutoCloseable {
 		private final String serverName;
 
 		ServerNameResolver(String serverName) {
-			super(DnsResolvers.JVM_DEFAULT);
+			super(LettuceCompatibility.jvmDnsResolver());
 			this.serverName = serverName;
 		}
 
