@@ -47,12 +47,30 @@ public final class LettuceCompatibility {
 	 * notification Lettuce would move connections to an endpoint of the server's choosing and stretch command
 	 * timeouts by 10 s: both bypass the starter's discovery and retry bounds. A
 	 * {@code LettuceClientOptionsBuilderCustomizer} applied afterwards can turn them back on.
+	 * @param <B> the builder type
 	 * @param builder the options being built
 	 * @return the same builder
 	 */
-	public static ClientOptions.Builder disableMaintNotifications(ClientOptions.Builder builder) {
+	public static <B extends ClientOptions.Builder> B disableMaintNotifications(B builder) {
 		if (MAINT_NOTIFICATIONS_CONFIG != null) {
 			invoke(MAINT_NOTIFICATIONS_CONFIG, builder, MAINT_NOTIFICATIONS_DISABLED);
+		}
+		return builder;
+	}
+
+	/**
+	 * Carries the maintenance notifications setting of {@code source} over to {@code builder}: Lettuce 7's
+	 * {@code ClusterClientOptions.mutate()} and {@code ClusterClientOptions.builder(ClientOptions)} leave it out,
+	 * which turns the notifications back on.
+	 * @param <B> the builder type
+	 * @param source the options whose setting is kept
+	 * @param builder the options being built
+	 * @return the same builder
+	 */
+	public static <B extends ClientOptions.Builder> B copyMaintNotifications(ClientOptions source, B builder) {
+		Method getter = method(ClientOptions.class, "getMaintNotificationsConfig");
+		if (getter != null && MAINT_NOTIFICATIONS_CONFIG != null) {
+			invoke(MAINT_NOTIFICATIONS_CONFIG, builder, invoke(getter, source));
 		}
 		return builder;
 	}

@@ -64,7 +64,8 @@ public final class NodeProbe implements AutoCloseable {
 		this.ownResources = (ssl && serverName != null)
 				? ResolvingClientResources.create(resources, new ServerNameResolver(serverName)) : null;
 		this.client = RedisClient.create((this.ownResources != null) ? this.ownResources : resources);
-		this.client.setOptions(options.mutate()
+		// A short-lived probe needs no maintenance notifications (Lettuce 7), whatever the application chose.
+		this.client.setOptions(LettuceCompatibility.disableMaintNotifications(options.mutate())
 			.autoReconnect(false)
 			.socketOptions(options.getSocketOptions().mutate().connectTimeout(timeout).build())
 			.build());
