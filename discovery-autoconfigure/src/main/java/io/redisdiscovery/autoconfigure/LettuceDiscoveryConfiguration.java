@@ -23,6 +23,7 @@ import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.retry.StalledConnectionGuard;
 import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.FixedEndpointTopologySource;
+import io.redisdiscovery.topology.LettuceCompatibility;
 import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.ResolvingClientResources;
@@ -235,7 +236,8 @@ class LettuceDiscoveryConfiguration {
 	/**
 	 * Production defaults: a bounded connect time, TCP keepalive, automatic reconnection, commands rejected (then
 	 * retried by us) instead of queued without bound while disconnected, and blocking commands given their block
-	 * time on top of the command timeout.
+	 * time on top of the command timeout. Lettuce 7's maintenance notifications are off (see
+	 * {@link LettuceCompatibility#disableMaintNotifications}); a customizer can turn them on.
 	 */
 	private static ClientOptions clientOptions(RedisDiscoveryProperties properties, @Nullable SslBundle sslBundle,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
@@ -251,6 +253,7 @@ class LettuceDiscoveryConfiguration {
 			.timeoutOptions(TimeoutOptions.builder()
 				.timeoutSource(new BlockingCommandTimeouts(properties.getTimeout().getCommand()))
 				.build());
+		LettuceCompatibility.disableMaintNotifications(builder);
 		if (sslBundle != null) {
 			builder.sslOptions(LettuceSslOptions.from(sslBundle));
 		}

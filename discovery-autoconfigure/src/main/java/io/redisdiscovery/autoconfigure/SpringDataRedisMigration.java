@@ -88,9 +88,10 @@ final class SpringDataRedisMigration {
 		}
 		DataRedisProperties.Lettuce.Cluster.Refresh refresh = source.getLettuce().getCluster().getRefresh();
 		copy(refresh.getPeriod(), "cluster.refresh.period", target.getCluster().getRefresh()::setPeriod);
-		if (isSet("lettuce.cluster.refresh.adaptive")) {
-			copy(refresh.isAdaptive(), "cluster.refresh.adaptive", target.getCluster().getRefresh()::setAdaptive);
-		}
+		// Bound on its own: Spring Boot 4.1 dropped it from DataRedisProperties (Lettuce 7 has every adaptive
+		// trigger on by default), but the starter still honours it.
+		copy(Binder.get(this.environment).bind(PREFIX + "lettuce.cluster.refresh.adaptive", Boolean.class).orElse(null),
+				"cluster.refresh.adaptive", target.getCluster().getRefresh()::setAdaptive);
 		if (includeSsl) {
 			String url = source.getUrl();
 			// As in Spring Boot: a rediss:// URL turns TLS on, and so does a bundle unless ssl.enabled=false.

@@ -7,6 +7,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
+import io.redisdiscovery.topology.LettuceCompatibility;
 
 /**
  * Builds the {@link ClusterClientOptions} of cluster mode: periodic and adaptive slot map refresh, stale
@@ -39,6 +40,10 @@ public final class ClusterClientOptionsFactory {
 			refreshOptions.enableAllAdaptiveRefreshTriggers()
 				.adaptiveRefreshTriggersTimeout(refresh.minInterval())
 				.refreshTriggersReconnectAttempts(RECONNECT_ATTEMPTS_BEFORE_REFRESH);
+		}
+		else {
+			// Lettuce 7 enables every adaptive trigger by default, Lettuce 6 none.
+			LettuceCompatibility.disableAdaptiveRefreshTriggers(refreshOptions);
 		}
 		return ClusterClientOptions.builder()
 			.maxRedirects(maxRedirects)

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
+import io.redisdiscovery.topology.LettuceCompatibility;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -83,12 +84,18 @@ public class ClusterLettuceConnectionFactory extends RetryingLettuceConnectionFa
 		return builder.build();
 	}
 
-	private ClusterClientOptions clusterClientOptions(LettuceClientConfiguration configuration) {
+	/**
+	 * The options of the cluster client. Lettuce 7's {@code ClusterClientOptions.mutate()} and
+	 * {@code builder(ClientOptions)} drop the maintenance notifications setting (back to on), so it is carried over.
+	 */
+	ClusterClientOptions clusterClientOptions(LettuceClientConfiguration configuration) {
 		ClientOptions options = configuration.getClientOptions().orElseGet(ClientOptions::create);
 		ClusterClientOptions clusterOptions = (options instanceof ClusterClientOptions cluster) ? cluster
-				: ClusterClientOptions.builder(options).build();
+				: LettuceCompatibility.copyMaintNotifications(options, ClusterClientOptions.builder(options)).build();
 		Integer maxRedirects = this.clusterConfiguration.getMaxRedirects();
-		return (maxRedirects != null) ? clusterOptions.mutate().maxRedirects(maxRedirects).build() : clusterOptions;
+		return (maxRedirects != null) ? LettuceCompatibility
+			.copyMaintNotifications(options, clusterOptions.mutate().maxRedirects(maxRedirects))
+			.build() : clusterOptions;
 	}
 
 }

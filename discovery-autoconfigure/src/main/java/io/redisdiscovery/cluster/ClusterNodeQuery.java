@@ -14,6 +14,7 @@ import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.resource.ClientResources;
 import io.redisdiscovery.topology.Credentials;
+import io.redisdiscovery.topology.LettuceCompatibility;
 import io.redisdiscovery.topology.RedisNode;
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +48,7 @@ public final class ClusterNodeQuery implements AutoCloseable {
 	public ClusterNodeQuery(ClientResources resources, boolean ownsResources, ClientOptions options,
 			Credentials credentials, Duration timeout, boolean ssl) {
 		this.client = RedisClient.create(resources);
-		this.client.setOptions(ClientOptions.builder()
+		this.client.setOptions(LettuceCompatibility.disableMaintNotifications(ClientOptions.builder())
 			.autoReconnect(false)
 			.socketOptions(options.getSocketOptions().mutate().connectTimeout(timeout).build())
 			.sslOptions(options.getSslOptions())

@@ -20,6 +20,7 @@ import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.redisdiscovery.topology.Credentials;
+import io.redisdiscovery.topology.LettuceCompatibility;
 import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.RedisNode;
 import org.jspecify.annotations.Nullable;
@@ -55,7 +56,9 @@ public final class SentinelClient implements AutoCloseable {
 	 */
 	public SentinelClient(ClientResources resources, ClientOptions options, Credentials sentinelCredentials,
 			Credentials dataCredentials, Duration timeout, boolean ssl) {
-		ClientOptions bounded = options.mutate()
+		// Sentinels send no maintenance notifications (Lettuce 7) and answer the command that enables them with an
+		// error.
+		ClientOptions bounded = LettuceCompatibility.disableMaintNotifications(options.mutate())
 			.socketOptions(options.getSocketOptions().mutate().connectTimeout(timeout).build())
 			.build();
 		this.shortLived = RedisClient.create(resources);

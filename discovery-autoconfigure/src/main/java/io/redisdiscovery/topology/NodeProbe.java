@@ -14,7 +14,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DnsResolvers;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.netty.util.NetUtil;
 import org.jspecify.annotations.Nullable;
@@ -65,7 +64,8 @@ public final class NodeProbe implements AutoCloseable {
 		this.ownResources = (ssl && serverName != null)
 				? ResolvingClientResources.create(resources, new ServerNameResolver(serverName)) : null;
 		this.client = RedisClient.create((this.ownResources != null) ? this.ownResources : resources);
-		this.client.setOptions(options.mutate()
+		// A short-lived probe needs no maintenance notifications (Lettuce 7), whatever the application chose.
+		this.client.setOptions(LettuceCompatibility.disableMaintNotifications(options.mutate())
 			.autoReconnect(false)
 			.socketOptions(options.getSocketOptions().mutate().connectTimeout(timeout).build())
 			.build());
@@ -113,7 +113,7 @@ public final class NodeProbe implements AutoCloseable {
 		private final String serverName;
 
 		ServerNameResolver(String serverName) {
-			super(DnsResolvers.JVM_DEFAULT);
+			super(LettuceCompatibility.jvmDnsResolver());
 			this.serverName = serverName;
 		}
 

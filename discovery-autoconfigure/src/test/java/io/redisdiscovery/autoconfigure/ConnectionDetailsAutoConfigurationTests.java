@@ -115,6 +115,18 @@ class ConnectionDetailsAutoConfigurationTests {
 	}
 
 	@Test
+	void runWhenSpringDataRedisTurnsAdaptiveRefreshOffShouldCarryItOver() {
+		// Spring Boot 4.1 no longer binds this property (Lettuce 7 turns every adaptive trigger on by default); the
+		// starter reads it on its own on both lines.
+		this.contextRunner
+			.withPropertyValues("spring.data.redis.cluster.nodes=r1:7000",
+					"spring.data.redis.lettuce.cluster.refresh.adaptive=false")
+			.run((context) -> assertThat(
+					context.getBean(DiscoverySettings.class).properties().getCluster().getRefresh().isAdaptive())
+				.isFalse());
+	}
+
+	@Test
 	void runWhenDiscoveryEndpointAndSpringDataRedisShouldIgnoreSpringDataRedis(CapturedOutput output) {
 		this.contextRunner
 			.withPropertyValues("redis.discovery.standalone.host=from-discovery", "spring.data.redis.host=from-boot")

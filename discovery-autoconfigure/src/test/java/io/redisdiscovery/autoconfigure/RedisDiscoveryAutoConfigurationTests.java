@@ -1,15 +1,19 @@
 package io.redisdiscovery.autoconfigure;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.redisdiscovery.retry.BlockingCommandTimeouts;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
+import io.redisdiscovery.topology.LettuceCompatibility;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -28,6 +32,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.Mockito.mock;
 
 class RedisDiscoveryAutoConfigurationTests {
@@ -118,6 +123,45 @@ class RedisDiscoveryAutoConfigurationTests {
 						(options) -> assertThat(options.getTimeoutOptions().isApplyConnectionTimeout()).isTrue());
 				assertThat(lettuce.getTimeout()).isEqualTo(Duration.ofSeconds(2).toMillis());
 			});
+	}
+
+	@Test
+	void runShouldLeaveLettuceMaintenanceNotificationsOff() {
+		// On by default in Lettuce 7 (Spring Boot 4.1); Lettuce 6 has none.
+		this.contextRunner.run((context) -> {
+			LettuceConnectionFactory lettuce = context.getBean(RetryingLettuceConnectionFactory.class);
+			assertThat(lettuce.getClientConfiguration().getClientOptions()).hasValueSatisfying(
+					(options) -> assertThat(LettuceCompatibility.maintNotificationsEnabled(options)).isFalse());
+		});
+	}
+
+	@Test
+	void runWhenCustomizerTurnsMaintenanceNotificationsOnShouldKeepThem() throws Exception {
+		Class<?> config = maintNotificationsConfigClass();
+		assumeTrue(config != null, "Lettuce 6 has no maintenance notifications");
+		Object enabled = config.getMethod("enabled").invoke(null);
+		Method setter = ClientOptions.Builder.class.getMethod("maintNotificationsConfig", config);
+		this.contextRunner.withBean(LettuceClientOptionsBuilderCustomizer.class, () -> (builder) -> {
+			try {
+				setter.invoke(builder, enabled);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}).run((context) -> {
+			LettuceConnectionFactory lettuce = context.getBean(RetryingLettuceConnectionFactory.class);
+			assertThat(lettuce.getClientConfiguration().getClientOptions()).hasValueSatisfying(
+					(options) -> assertThat(LettuceCompatibility.maintNotificationsEnabled(options)).isTrue());
+		});
+	}
+
+	private static @Nullable Class<?> maintNotificationsConfigClass() {
+		try {
+			return Class.forName("io.lettuce.core.MaintNotificationsConfig");
+		}
+		catch (ClassNotFoundException ex) {
+			return null;
+		}
 	}
 
 	@Test

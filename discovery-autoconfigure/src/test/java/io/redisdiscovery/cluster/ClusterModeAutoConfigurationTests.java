@@ -11,6 +11,7 @@ import io.lettuce.core.resource.MappingSocketAddressResolver;
 import io.redisdiscovery.autoconfigure.InvalidDiscoveryPropertyException;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.test.DiscoveryContextRunners;
+import io.redisdiscovery.topology.LettuceCompatibility;
 import io.redisdiscovery.topology.TopologySource;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,18 @@ class ClusterModeAutoConfigurationTests {
 				.containsExactly("redis-1.internal:7000", "redis-2.internal:7001");
 			assertThat(configuration.getMaxRedirects()).isEqualTo(3);
 			assertThat(context.getBean(TopologySource.class)).isInstanceOf(ClusterTopologySource.class);
+		});
+	}
+
+	@Test
+	void runWhenClusterShouldKeepMaintenanceNotificationsOffOnTheClusterClient() {
+		// Lettuce 7's ClusterClientOptions.mutate() drops the setting (back to on); the factory carries it over.
+		this.contextRunner.withPropertyValues("redis.discovery.cluster.max-redirects=3").run((context) -> {
+			ClusterLettuceConnectionFactory factory = (ClusterLettuceConnectionFactory) lettuce(
+					context.getBean(RetryingLettuceConnectionFactory.class));
+			ClusterClientOptions options = factory.clusterClientOptions(factory.getClientConfiguration());
+			assertThat(options.getMaxRedirects()).isEqualTo(3);
+			assertThat(LettuceCompatibility.maintNotificationsEnabled(options)).isFalse();
 		});
 	}
 

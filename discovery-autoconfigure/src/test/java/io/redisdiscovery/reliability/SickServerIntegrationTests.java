@@ -147,9 +147,13 @@ class SickServerIntegrationTests {
 				workload.awaitProgress(200, Duration.ofSeconds(30));
 				workload.close();
 				assertThat(workload.errors()).extracting(SickServerIntegrationTests::rootCause).isEmpty();
-				// An INCR whose reply was garbled may have been applied: it is reported, never resent.
+				// An INCR whose reply was garbled may have been applied: it is reported, never resent. So is one that
+				// was in flight behind it on the same connection when the starter closed that connection (Lettuce
+				// cancels it with "Connection closed"): a race between the workload's threads, seen on either line.
 				assertThat(workload.incrementErrors()).extracting(SickServerIntegrationTests::rootCause)
-					.allSatisfy((cause) -> assertThat(cause).startsWith(RedisProtocolException.class.getName()));
+					.allSatisfy((cause) -> assertThat(cause).satisfiesAnyOf(
+							(text) -> assertThat(text).startsWith(RedisProtocolException.class.getName()),
+							(text) -> assertThat(text).isEqualTo("io.lettuce.core.RedisException: Connection closed")));
 				workload.assertNoAcknowledgedWriteLost(redis);
 				workload.assertNoIncrementLostOrDuplicated(redis);
 			}
