@@ -191,20 +191,14 @@ class BlockingCommandIntegrationTests {
 	 * Sends the command once a client is blocked on the server and then longer than the starter's command timeout.
 	 */
 	private static CompletableFuture<Void> pushWhenBlocked(RedisServer server, String... command) {
-		return CompletableFuture.runAsync(() -> {
-			await("the blocking command to reach the server").atMost(Duration.ofSeconds(5))
-				.pollInterval(Duration.ofMillis(20))
-				.until(() -> blockedClients(server) >= 1);
+		return CompletableFuture.runAsync(() -> await("the blocking command to reach the server")
+			.atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> blockedClients(server) >= 1))
 			// Waiting out the command timeout is the scenario, not what is asserted. The clock starts once the
 			// server holds the command: opening the dedicated connection before it takes a varying time.
-			try {
-				Thread.sleep(PUSH_AFTER.toMillis());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			server.command(command);
-		});
+			.thenRunAsync(() -> server.command(command),
+					CompletableFuture.delayedExecutor(PUSH_AFTER.toMillis(), TimeUnit.MILLISECONDS));
 	}
 
 	private static int blockedClients(RedisServer server) {
