@@ -65,6 +65,18 @@ public final class CommandRetry {
 	}
 
 	/**
+	 * The {@code retryOnException} predicate of the starter's own Resilience4j configuration: a failure is retried
+	 * unless it is {@link FailureKind#FATAL} or a {@link NotRetriedException}. Whether a retry is safe for the command
+	 * is decided per call, and a call the starter does not retry reaches Resilience4j as a failure this predicate
+	 * rejects, so that it counts as failed without retry.
+	 * @param failure the failure of an attempt
+	 * @return whether Resilience4j may retry it
+	 */
+	public static boolean retryOnException(Throwable failure) {
+		return !(failure instanceof NotRetriedException) && RedisFailureClassifier.classify(failure) != FailureKind.FATAL;
+	}
+
+	/**
 	 * The Resilience4j retry in use, for metrics and events.
 	 * @return the retry
 	 */
@@ -108,7 +120,7 @@ public final class CommandRetry {
 				return result;
 			}
 			catch (Exception ex) {
-				Exception failure = recoverOrThrow(ex, idempotent);
+				Exception failure = recoverOrThrow(ex, idempotent, context);
 				long waitMillis = context.onError(failure);
 				if (waitMillis < 0) {
 					throw failure; // the attempts are used up
@@ -126,22 +138,41 @@ public final class CommandRetry {
 					return result;
 				}
 				catch (Exception early) {
-					failure = recoverOrThrow(early, idempotent);
+					failure = recoverOrThrow(early, idempotent, context);
 					await(-1, deadline, failure);
 				}
 			}
 		}
 	}
 
-	/** The failure as the application should see it, after the recovery action, or thrown when not retried. */
-	private Exception recoverOrThrow(Exception ex, boolean idempotent) throws Exception {
+	/**
+	 * The failure as the application should see it, after the recovery action, or thrown when not retried (and then
+	 * counted as the end of the call).
+	 */
+	private Exception recoverOrThrow(Exception ex, boolean idempotent, Retry.AsyncContext<?> context)
+			throws Exception {
 		FailureKind kind = UnconfirmedWriteException.classify(ex);
 		Exception failure = UnconfirmedWriteException.unwrap(ex);
 		if (!kind.allowsRetry(idempotent || this.retryNonIdempotent)) {
+			countNotRetried(this.retry, context, failure);
 			throw failure;
 		}
 		this.recoveryAction.beforeRetry(kind, failure);
 		return failure;
+	}
+
+	/**
+	 * Counts a call that ends on a failure the starter does not retry, once, as Resilience4j counts a failure its
+	 * predicate rejects: {@code failed_without_retry}, whatever attempts came before (Resilience4j's own decorators
+	 * count such a call the same way).
+	 * @param retry the retry whose configuration decides how the failure is passed
+	 * @param context the call's context
+	 * @param failure the failure the application gets
+	 */
+	static void countNotRetried(Retry retry, Retry.AsyncContext<?> context, Throwable failure) {
+		// The failure itself where the predicate rejects it, so that retry events show it; else the marker.
+		boolean rejected = !retry.getRetryConfig().getExceptionPredicate().test(failure);
+		context.onError(rejected ? failure : new NotRetriedException(failure));
 	}
 
 	/**

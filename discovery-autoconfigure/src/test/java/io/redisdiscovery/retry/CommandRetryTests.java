@@ -161,6 +161,63 @@ class CommandRetryTests {
 		assertThat(retry.getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isOne();
 	}
 
+	@Test
+	void executeWhenFatalAtOnceShouldCountOneCallFailedWithoutRetry() {
+		Retry counted = countedRetry();
+		CommandRetry commandRetry = new CommandRetry(counted, false, RecoveryAction.NONE);
+		assertThatExceptionOfType(RedisCommandExecutionException.class).isThrownBy(() -> commandRetry.execute(true,
+				(attempt) -> {
+					throw new RedisCommandExecutionException("WRONGTYPE Operation against a key");
+				}));
+		assertThat(callsByKind(counted)).containsExactly(0L, 0L, 0L, 1L);
+	}
+
+	@Test
+	void executeWhenMaybeSentAndNotIdempotentShouldCountOneCallFailedWithoutRetry() {
+		// The retry's predicate accepts the failure (an idempotent command would be retried): the call still ends.
+		Retry counted = countedRetry();
+		CommandRetry commandRetry = new CommandRetry(counted, false, RecoveryAction.NONE);
+		assertThatExceptionOfType(RedisException.class).isThrownBy(() -> commandRetry.execute(false, (attempt) -> {
+			throw new RedisException("Connection disconnected");
+		}));
+		assertThat(callsByKind(counted)).containsExactly(0L, 0L, 0L, 1L);
+	}
+
+	@Test
+	void executeWhenARetriedCallEndsOnAFailureNotRetriedShouldCountItOnce() {
+		Retry counted = countedRetry();
+		CommandRetry commandRetry = new CommandRetry(counted, false, RecoveryAction.NONE);
+		assertThatExceptionOfType(RedisCommandExecutionException.class)
+			.isThrownBy(() -> commandRetry.execute(false, (attempt) -> {
+				if (attempt == 1) {
+					throw new RedisException("Currently not connected. Commands are rejected.");
+				}
+				throw new RedisCommandExecutionException("WRONGTYPE Operation against a key");
+			}));
+		// As Resilience4j counts a call whose last failure its predicate rejects, whatever came before.
+		assertThat(callsByKind(counted)).containsExactly(0L, 0L, 0L, 1L);
+	}
+
+	/** A retry configured as the starter configures its own: three attempts, its exception predicate. */
+	static Retry countedRetry() {
+		return Retry.of("counted", RetryConfig.custom()
+			.maxAttempts(3)
+			.waitDuration(Duration.ofMillis(1))
+			.retryOnException(CommandRetry::retryOnException)
+			.build());
+	}
+
+	/**
+	 * The calls counted in each kind of {@code resilience4j.retry.calls}: successful without retry, successful with
+	 * retry, failed with retry, failed without retry.
+	 */
+	static List<Long> callsByKind(Retry retry) {
+		Retry.Metrics metrics = retry.getMetrics();
+		return List.of(metrics.getNumberOfSuccessfulCallsWithoutRetryAttempt(),
+				metrics.getNumberOfSuccessfulCallsWithRetryAttempt(), metrics.getNumberOfFailedCallsWithRetryAttempt(),
+				metrics.getNumberOfFailedCallsWithoutRetryAttempt());
+	}
+
 	private static <T> T execute(CommandRetry retry, CommandRetry.Attempt<T> attempt) {
 		try {
 			return retry.execute(false, attempt);
