@@ -1,6 +1,7 @@
 package io.redisdiscovery.retry;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.github.resilience4j.retry.Retry;
 
@@ -73,7 +74,8 @@ public final class CommandRetry {
 	 * @return whether Resilience4j may retry it
 	 */
 	public static boolean retryOnException(Throwable failure) {
-		return !(failure instanceof NotRetriedException) && RedisFailureClassifier.classify(failure) != FailureKind.FATAL;
+		return !(failure instanceof NotRetriedException)
+				&& RedisFailureClassifier.classify(failure) != FailureKind.FATAL;
 	}
 
 	/**
@@ -126,7 +128,7 @@ public final class CommandRetry {
 					throw failure; // the attempts are used up
 				}
 				long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-				if (!await(signals, deadline, failure)) {
+				if (!await(signals, deadline, failure, context)) {
 					continue;
 				}
 				// Woken before the backoff ended: one early attempt, which does not count against the budget. If it
@@ -139,7 +141,7 @@ public final class CommandRetry {
 				}
 				catch (Exception early) {
 					failure = recoverOrThrow(early, idempotent, context);
-					await(-1, deadline, failure);
+					await(-1, deadline, failure, context);
 				}
 			}
 		}
@@ -165,27 +167,39 @@ public final class CommandRetry {
 	 * Counts a call that ends on a failure the starter does not retry, once, as Resilience4j counts a failure its
 	 * predicate rejects: {@code failed_without_retry}, whatever attempts came before (Resilience4j's own decorators
 	 * count such a call the same way).
+	 * <p>
+	 * A configuration whose predicate accepts even a {@link NotRetriedException} (an application's
+	 * {@code RetryRegistry} that retries every exception) leaves no way to count it: Resilience4j would count a retry
+	 * that never happens and publish a retry event for it, so the call is not counted.
 	 * @param retry the retry whose configuration decides how the failure is passed
 	 * @param context the call's context
 	 * @param failure the failure the application gets
 	 */
 	static void countNotRetried(Retry retry, Retry.AsyncContext<?> context, Throwable failure) {
-		// The failure itself where the predicate rejects it, so that retry events show it; else the marker.
-		boolean rejected = !retry.getRetryConfig().getExceptionPredicate().test(failure);
-		context.onError(rejected ? failure : new NotRetriedException(failure));
+		Predicate<Throwable> retried = retry.getRetryConfig().getExceptionPredicate();
+		if (!retried.test(failure)) {
+			context.onError(failure); // the failure itself where possible, so that the retry event shows it
+			return;
+		}
+		NotRetriedException notRetried = new NotRetriedException(failure);
+		if (!retried.test(notRetried)) {
+			context.onError(notRetried);
+		}
 	}
 
 	/**
 	 * Waits until the deadline, or until a signal after {@code signals} ({@code -1}: no signal ends it).
 	 * @return whether a signal ended the wait before the deadline
 	 */
-	private boolean await(long signals, long deadline, Exception failure) throws Exception {
+	private boolean await(long signals, long deadline, Exception failure, Retry.AsyncContext<?> context)
+			throws Exception {
 		try {
 			return this.wakeup.await(signals, deadline);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			failure.addSuppressed(ex);
+			countNotRetried(this.retry, context, failure);
 			throw failure;
 		}
 	}

@@ -198,6 +198,45 @@ class CommandRetryTests {
 		assertThat(callsByKind(counted)).containsExactly(0L, 0L, 0L, 1L);
 	}
 
+	@Test
+	void executeWhenTheRetryAcceptsEveryFailureShouldNeitherCountNorAnnounceARetryThatIsNotMade() {
+		// Resilience4j's default predicate (an application's RetryRegistry): a call not retried cannot be counted.
+		List<String> events = new ArrayList<>();
+		this.retry.getEventPublisher().onEvent((event) -> events.add(event.getEventType().name()));
+		assertThatExceptionOfType(RedisCommandExecutionException.class)
+			.isThrownBy(() -> this.commandRetry.execute(true, (attempt) -> {
+				throw new RedisCommandExecutionException("WRONGTYPE Operation against a key");
+			}));
+		assertThat(events).isEmpty();
+		assertThat(callsByKind(this.retry)).containsExactly(0L, 0L, 0L, 0L);
+	}
+
+	@Test
+	void executeWhenInterruptedDuringTheWaitShouldCountOneCallFailedWithoutRetry() throws Exception {
+		Retry slow = Retry.of("slow", RetryConfig.custom()
+			.maxAttempts(3)
+			.waitDuration(Duration.ofMinutes(1))
+			.retryOnException(CommandRetry::retryOnException)
+			.build());
+		CommandRetry commandRetry = new CommandRetry(slow, false, RecoveryAction.NONE);
+		CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+		Thread caller = new Thread(() -> {
+			try {
+				commandRetry.execute(false, (attempt) -> {
+					throw new RedisException("Currently not connected. Commands are rejected.");
+				});
+			}
+			catch (Exception ex) {
+				outcome.complete(ex);
+			}
+		});
+		caller.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
+		caller.interrupt();
+		assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(RedisException.class);
+		assertThat(callsByKind(slow)).containsExactly(0L, 0L, 0L, 1L);
+	}
+
 	/** A retry configured as the starter configures its own: three attempts, its exception predicate. */
 	static Retry countedRetry() {
 		return Retry.of("counted", RetryConfig.custom()
