@@ -59,6 +59,18 @@ class ClusterModeAutoConfigurationTests {
 	}
 
 	@Test
+	void runWhenClusterWithTlsShouldBoundTheHandshakeByTheConnectTimeout() {
+		this.contextRunner.withPropertyValues("redis.discovery.ssl.enabled=true", "redis.discovery.timeout.connect=700ms",
+				"redis.discovery.timeout.command=20s")
+			.run((context) -> {
+				ClusterLettuceConnectionFactory factory = (ClusterLettuceConnectionFactory) lettuce(
+						context.getBean(RetryingLettuceConnectionFactory.class));
+				ClusterClientOptions options = factory.clusterClientOptions(factory.getClientConfiguration());
+				assertThat(options.getSslOptions().getHandshakeTimeout()).isEqualTo(Duration.ofMillis(700));
+			});
+	}
+
+	@Test
 	void runWhenClusterShouldRefreshPeriodicallyAndAdaptivelyByDefault() {
 		this.contextRunner.run((context) -> {
 			ClusterClientOptions options = clusterOptions(context.getBean(RetryingLettuceConnectionFactory.class));
