@@ -60,8 +60,9 @@ class ClusterModeAutoConfigurationTests {
 
 	@Test
 	void runWhenClusterWithTlsShouldBoundTheHandshakeByTheConnectTimeout() {
-		this.contextRunner.withPropertyValues("redis.discovery.ssl.enabled=true", "redis.discovery.timeout.connect=700ms",
-				"redis.discovery.timeout.command=20s")
+		this.contextRunner
+			.withPropertyValues("redis.discovery.ssl.enabled=true", "redis.discovery.timeout.connect=700ms",
+					"redis.discovery.timeout.command=20s")
 			.run((context) -> {
 				ClusterLettuceConnectionFactory factory = (ClusterLettuceConnectionFactory) lettuce(
 						context.getBean(RetryingLettuceConnectionFactory.class));
