@@ -4,8 +4,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
-import io.redisdiscovery.retry.FailureKind;
-import io.redisdiscovery.retry.RedisFailureClassifier;
+import io.redisdiscovery.retry.CommandRetry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -51,7 +50,7 @@ class DiscoveryRetryConfiguration {
 		return RetryConfig.custom()
 			.maxAttempts(retry.getMaxAttempts())
 			.intervalFunction(backoff)
-			.retryOnException((failure) -> RedisFailureClassifier.classify(failure) != FailureKind.FATAL)
+			.retryOnException(CommandRetry::retryOnException)
 			.failAfterMaxAttempts(false);
 	}
 

@@ -254,8 +254,8 @@ class LettuceDiscoveryConfiguration {
 				.timeoutSource(new BlockingCommandTimeouts(properties.getTimeout().getCommand()))
 				.build());
 		LettuceCompatibility.disableMaintNotifications(builder);
-		if (sslBundle != null) {
-			builder.sslOptions(LettuceSslOptions.from(sslBundle));
+		if (properties.getSsl().isEnabled() || sslBundle != null) {
+			builder.sslOptions(LettuceSslOptions.from(sslBundle, properties.getTimeout().getConnect()));
 		}
 		optionsCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();

@@ -1,12 +1,16 @@
 package io.redisdiscovery.cluster;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Function;
 
-import io.lettuce.core.internal.HostAndPort;
-import io.lettuce.core.resource.MappingSocketAddressResolver;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.DnsResolvers;
 import io.lettuce.core.resource.SocketAddressResolver;
+import io.netty.util.NetUtil;
 import io.redisdiscovery.topology.RedisNode;
 import org.jspecify.annotations.Nullable;
 
@@ -49,18 +53,54 @@ public final class ClusterAddressMap {
 	}
 
 	/**
-	 * A Lettuce resolver that applies this map at every connect, or {@code null} when nothing is mapped.
+	 * A Lettuce resolver that applies this map at every connect, or {@code null} when nothing is mapped. A mapped
+	 * node is dialled at its reachable address, while TLS (SNI and host-name verification) still names the announced
+	 * host: the certificate is the node's, and names what the node announces (or the database's host name), never a
+	 * NAT address or per-node proxy the client happens to go through.
 	 * @return the resolver, or {@code null}
 	 */
 	public @Nullable SocketAddressResolver resolver() {
-		if (isEmpty()) {
-			return null;
+		return isEmpty() ? null : new AnnouncedNameResolver(this);
+	}
+
+	/**
+	 * Dials the reachable address of a mapped node through an {@link InetAddress} that carries the announced host as
+	 * its name: Lettuce takes the TLS peer host from the resolved address's host string, so a plain mapping (as
+	 * Lettuce's {@code MappingSocketAddressResolver} does) would verify the certificate against the reachable host.
+	 * Unmapped addresses are left for Netty to resolve at connect, as Lettuce's default resolver does.
+	 */
+	private static final class AnnouncedNameResolver extends SocketAddressResolver {
+
+		private final ClusterAddressMap map;
+
+		AnnouncedNameResolver(ClusterAddressMap map) {
+			super(DnsResolvers.UNRESOLVED);
+			this.map = map;
 		}
-		Function<HostAndPort, HostAndPort> mapping = (hostAndPort) -> {
-			RedisNode mapped = map(new RedisNode(hostAndPort.getHostText(), hostAndPort.getPort()));
-			return HostAndPort.of(mapped.host(), mapped.port());
-		};
-		return MappingSocketAddressResolver.create(mapping);
+
+		@Override
+		public SocketAddress resolve(RedisURI redisURI) {
+			if (redisURI.getSocket() != null) {
+				return super.resolve(redisURI);
+			}
+			RedisNode announced = new RedisNode(redisURI.getHost(), redisURI.getPort());
+			RedisNode reachable = this.map.map(announced);
+			if (reachable.equals(announced)) {
+				return super.resolve(redisURI);
+			}
+			try {
+				// An IP literal needs no lookup; a host name is looked up here (the JVM caches it), because the
+				// address must be resolved to carry another name.
+				byte[] ip = NetUtil.createByteArrayFromIpAddressString(reachable.host());
+				byte[] address = (ip != null) ? ip : InetAddress.getByName(reachable.host()).getAddress();
+				return new InetSocketAddress(InetAddress.getByAddress(announced.host(), address), reachable.port());
+			}
+			catch (UnknownHostException ex) {
+				// Connecting then fails with the reachable host in the error, as it would have without the name.
+				return InetSocketAddress.createUnresolved(reachable.host(), reachable.port());
+			}
+		}
+
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.redisdiscovery.retry;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.github.resilience4j.retry.Retry;
 
@@ -65,6 +66,19 @@ public final class CommandRetry {
 	}
 
 	/**
+	 * The {@code retryOnException} predicate of the starter's own Resilience4j configuration: a failure is retried
+	 * unless it is {@link FailureKind#FATAL} or a {@link NotRetriedException}. Whether a retry is safe for the command
+	 * is decided per call, and a call the starter does not retry reaches Resilience4j as a failure this predicate
+	 * rejects, so that it counts as failed without retry.
+	 * @param failure the failure of an attempt
+	 * @return whether Resilience4j may retry it
+	 */
+	public static boolean retryOnException(Throwable failure) {
+		return !(failure instanceof NotRetriedException)
+				&& RedisFailureClassifier.classify(failure) != FailureKind.FATAL;
+	}
+
+	/**
 	 * The Resilience4j retry in use, for metrics and events.
 	 * @return the retry
 	 */
@@ -108,13 +122,13 @@ public final class CommandRetry {
 				return result;
 			}
 			catch (Exception ex) {
-				Exception failure = recoverOrThrow(ex, idempotent);
+				Exception failure = recoverOrThrow(ex, idempotent, context);
 				long waitMillis = context.onError(failure);
 				if (waitMillis < 0) {
 					throw failure; // the attempts are used up
 				}
 				long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-				if (!await(signals, deadline, failure)) {
+				if (!await(signals, deadline, failure, context)) {
 					continue;
 				}
 				// Woken before the backoff ended: one early attempt, which does not count against the budget. If it
@@ -126,18 +140,23 @@ public final class CommandRetry {
 					return result;
 				}
 				catch (Exception early) {
-					failure = recoverOrThrow(early, idempotent);
-					await(-1, deadline, failure);
+					failure = recoverOrThrow(early, idempotent, context);
+					await(-1, deadline, failure, context);
 				}
 			}
 		}
 	}
 
-	/** The failure as the application should see it, after the recovery action, or thrown when not retried. */
-	private Exception recoverOrThrow(Exception ex, boolean idempotent) throws Exception {
+	/**
+	 * The failure as the application should see it, after the recovery action, or thrown when not retried (and then
+	 * counted as the end of the call).
+	 */
+	private Exception recoverOrThrow(Exception ex, boolean idempotent, Retry.AsyncContext<?> context)
+			throws Exception {
 		FailureKind kind = UnconfirmedWriteException.classify(ex);
 		Exception failure = UnconfirmedWriteException.unwrap(ex);
 		if (!kind.allowsRetry(idempotent || this.retryNonIdempotent)) {
+			countNotRetried(this.retry, context, failure);
 			throw failure;
 		}
 		this.recoveryAction.beforeRetry(kind, failure);
@@ -145,16 +164,42 @@ public final class CommandRetry {
 	}
 
 	/**
+	 * Counts a call that ends on a failure the starter does not retry, once, as Resilience4j counts a failure its
+	 * predicate rejects: {@code failed_without_retry}, whatever attempts came before (Resilience4j's own decorators
+	 * count such a call the same way).
+	 * <p>
+	 * A configuration whose predicate accepts even a {@link NotRetriedException} (an application's
+	 * {@code RetryRegistry} that retries every exception) leaves no way to count it: Resilience4j would count a retry
+	 * that never happens and publish a retry event for it, so the call is not counted.
+	 * @param retry the retry whose configuration decides how the failure is passed
+	 * @param context the call's context
+	 * @param failure the failure the application gets
+	 */
+	static void countNotRetried(Retry retry, Retry.AsyncContext<?> context, Throwable failure) {
+		Predicate<Throwable> retried = retry.getRetryConfig().getExceptionPredicate();
+		if (!retried.test(failure)) {
+			context.onError(failure); // the failure itself where possible, so that the retry event shows it
+			return;
+		}
+		NotRetriedException notRetried = new NotRetriedException(failure);
+		if (!retried.test(notRetried)) {
+			context.onError(notRetried);
+		}
+	}
+
+	/**
 	 * Waits until the deadline, or until a signal after {@code signals} ({@code -1}: no signal ends it).
 	 * @return whether a signal ended the wait before the deadline
 	 */
-	private boolean await(long signals, long deadline, Exception failure) throws Exception {
+	private boolean await(long signals, long deadline, Exception failure, Retry.AsyncContext<?> context)
+			throws Exception {
 		try {
 			return this.wakeup.await(signals, deadline);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			failure.addSuppressed(ex);
+			countNotRetried(this.retry, context, failure);
 			throw failure;
 		}
 	}

@@ -150,16 +150,22 @@ public final class ReactiveCommandRetry {
 		private Mono<Void> recover(Throwable attemptFailure) {
 			Throwable failure = UnconfirmedWriteException.unwrap(attemptFailure);
 			if (this.emitted) {
-				return Mono.error(failure);
+				return notRetried(failure);
 			}
 			FailureKind kind = UnconfirmedWriteException.classify(attemptFailure);
 			if (!kind.allowsRetry(this.idempotent || ReactiveCommandRetry.this.rules.isRetryNonIdempotent())) {
-				return Mono.error(failure);
+				return notRetried(failure);
 			}
 			RecoveryAction recovery = ReactiveCommandRetry.this.rules.getRecoveryAction();
 			// Failures arrive on Lettuce's event loop; recovery may block (a re-discovery, a reset), so not there.
 			return Mono.<Void>fromRunnable(() -> recovery.beforeRetry(kind, failure))
 				.subscribeOn(Schedulers.boundedElastic());
+		}
+
+		/** Ends the call with a failure that is not retried, counted once in the metrics. */
+		private Mono<Void> notRetried(Throwable failure) {
+			CommandRetry.countNotRetried(ReactiveCommandRetry.this.rules.getRetry(), this.context, failure);
+			return Mono.error(failure);
 		}
 
 		/**

@@ -1,13 +1,15 @@
 package io.redisdiscovery.cluster;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 
 import io.lettuce.core.ReadFrom;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions.RefreshTrigger;
-import io.lettuce.core.resource.MappingSocketAddressResolver;
+import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.autoconfigure.InvalidDiscoveryPropertyException;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.test.DiscoveryContextRunners;
@@ -57,6 +59,19 @@ class ClusterModeAutoConfigurationTests {
 	}
 
 	@Test
+	void runWhenClusterWithTlsShouldBoundTheHandshakeByTheConnectTimeout() {
+		this.contextRunner
+			.withPropertyValues("redis.discovery.ssl.enabled=true", "redis.discovery.timeout.connect=700ms",
+					"redis.discovery.timeout.command=20s")
+			.run((context) -> {
+				ClusterLettuceConnectionFactory factory = (ClusterLettuceConnectionFactory) lettuce(
+						context.getBean(RetryingLettuceConnectionFactory.class));
+				ClusterClientOptions options = factory.clusterClientOptions(factory.getClientConfiguration());
+				assertThat(options.getSslOptions().getHandshakeTimeout()).isEqualTo(Duration.ofMillis(700));
+			});
+	}
+
+	@Test
 	void runWhenClusterShouldRefreshPeriodicallyAndAdaptivelyByDefault() {
 		this.contextRunner.run((context) -> {
 			ClusterClientOptions options = clusterOptions(context.getBean(RetryingLettuceConnectionFactory.class));
@@ -95,14 +110,18 @@ class ClusterModeAutoConfigurationTests {
 	@Test
 	void runWhenAddressMapIsSetShouldResolveThroughIt() {
 		this.contextRunner
-			.withInitializer(properties("redis.discovery.cluster.address-map.[10.0.0.5:6379]", "redis-5.example.com:16379"))
+			.withInitializer(properties("redis.discovery.cluster.address-map.[10.0.0.5:6379]", "localhost:16379"))
 			.run((context) -> {
-				assertThat(context.getBean(TopologySource.class).addressResolver())
-					.isInstanceOf(MappingSocketAddressResolver.class);
-				assertThat(lettuce(context.getBean(RetryingLettuceConnectionFactory.class)).getClientConfiguration()
+				RedisURI announced = RedisURI.create("redis://10.0.0.5:6379");
+				SocketAddressResolver topologyResolver = context.getBean(TopologySource.class).addressResolver();
+				assertThat(topologyResolver).isNotNull();
+				assertThat(((InetSocketAddress) topologyResolver.resolve(announced)).getPort()).isEqualTo(16379);
+				SocketAddressResolver clientResolver = lettuce(context.getBean(RetryingLettuceConnectionFactory.class))
+					.getClientConfiguration()
 					.getClientResources()
 					.orElseThrow()
-					.socketAddressResolver()).isInstanceOf(MappingSocketAddressResolver.class);
+					.socketAddressResolver();
+				assertThat(((InetSocketAddress) clientResolver.resolve(announced)).getPort()).isEqualTo(16379);
 			});
 	}
 

@@ -161,6 +161,102 @@ class CommandRetryTests {
 		assertThat(retry.getMetrics().getNumberOfFailedCallsWithRetryAttempt()).isOne();
 	}
 
+	@Test
+	void executeWhenFatalAtOnceShouldCountOneCallFailedWithoutRetry() {
+		Retry counted = countedRetry();
+		CommandRetry commandRetry = new CommandRetry(counted, false, RecoveryAction.NONE);
+		assertThatExceptionOfType(RedisCommandExecutionException.class).isThrownBy(() -> commandRetry.execute(true,
+				(attempt) -> {
+					throw new RedisCommandExecutionException("WRONGTYPE Operation against a key");
+				}));
+		assertThat(callsByKind(counted)).containsExactly(0L, 0L, 0L, 1L);
+	}
+
+	@Test
+	void executeWhenMaybeSentAndNotIdempotentShouldCountOneCallFailedWithoutRetry() {
+		// The retry's predicate accepts the failure (an idempotent command would be retried): the call still ends.
+		Retry counted = countedRetry();
+		CommandRetry commandRetry = new CommandRetry(counted, false, RecoveryAction.NONE);
+		assertThatExceptionOfType(RedisException.class).isThrownBy(() -> commandRetry.execute(false, (attempt) -> {
+			throw new RedisException("Connection disconnected");
+		}));
+		assertThat(callsByKind(counted)).containsExactly(0L, 0L, 0L, 1L);
+	}
+
+	@Test
+	void executeWhenARetriedCallEndsOnAFailureNotRetriedShouldCountItOnce() {
+		Retry counted = countedRetry();
+		CommandRetry commandRetry = new CommandRetry(counted, false, RecoveryAction.NONE);
+		assertThatExceptionOfType(RedisCommandExecutionException.class)
+			.isThrownBy(() -> commandRetry.execute(false, (attempt) -> {
+				if (attempt == 1) {
+					throw new RedisException("Currently not connected. Commands are rejected.");
+				}
+				throw new RedisCommandExecutionException("WRONGTYPE Operation against a key");
+			}));
+		// As Resilience4j counts a call whose last failure its predicate rejects, whatever came before.
+		assertThat(callsByKind(counted)).containsExactly(0L, 0L, 0L, 1L);
+	}
+
+	@Test
+	void executeWhenTheRetryAcceptsEveryFailureShouldNeitherCountNorAnnounceARetryThatIsNotMade() {
+		// Resilience4j's default predicate (an application's RetryRegistry): a call not retried cannot be counted.
+		List<String> events = new ArrayList<>();
+		this.retry.getEventPublisher().onEvent((event) -> events.add(event.getEventType().name()));
+		assertThatExceptionOfType(RedisCommandExecutionException.class)
+			.isThrownBy(() -> this.commandRetry.execute(true, (attempt) -> {
+				throw new RedisCommandExecutionException("WRONGTYPE Operation against a key");
+			}));
+		assertThat(events).isEmpty();
+		assertThat(callsByKind(this.retry)).containsExactly(0L, 0L, 0L, 0L);
+	}
+
+	@Test
+	void executeWhenInterruptedDuringTheWaitShouldCountOneCallFailedWithoutRetry() throws Exception {
+		Retry slow = Retry.of("slow", RetryConfig.custom()
+			.maxAttempts(3)
+			.waitDuration(Duration.ofMinutes(1))
+			.retryOnException(CommandRetry::retryOnException)
+			.build());
+		CommandRetry commandRetry = new CommandRetry(slow, false, RecoveryAction.NONE);
+		CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+		Thread caller = new Thread(() -> {
+			try {
+				commandRetry.execute(false, (attempt) -> {
+					throw new RedisException("Currently not connected. Commands are rejected.");
+				});
+			}
+			catch (Exception ex) {
+				outcome.complete(ex);
+			}
+		});
+		caller.start();
+		await().atMost(Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
+		caller.interrupt();
+		assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(RedisException.class);
+		assertThat(callsByKind(slow)).containsExactly(0L, 0L, 0L, 1L);
+	}
+
+	/** A retry configured as the starter configures its own: three attempts, its exception predicate. */
+	static Retry countedRetry() {
+		return Retry.of("counted", RetryConfig.custom()
+			.maxAttempts(3)
+			.waitDuration(Duration.ofMillis(1))
+			.retryOnException(CommandRetry::retryOnException)
+			.build());
+	}
+
+	/**
+	 * The calls counted in each kind of {@code resilience4j.retry.calls}: successful without retry, successful with
+	 * retry, failed with retry, failed without retry.
+	 */
+	static List<Long> callsByKind(Retry retry) {
+		Retry.Metrics metrics = retry.getMetrics();
+		return List.of(metrics.getNumberOfSuccessfulCallsWithoutRetryAttempt(),
+				metrics.getNumberOfSuccessfulCallsWithRetryAttempt(), metrics.getNumberOfFailedCallsWithRetryAttempt(),
+				metrics.getNumberOfFailedCallsWithoutRetryAttempt());
+	}
+
 	private static <T> T execute(CommandRetry retry, CommandRetry.Attempt<T> attempt) {
 		try {
 			return retry.execute(false, attempt);

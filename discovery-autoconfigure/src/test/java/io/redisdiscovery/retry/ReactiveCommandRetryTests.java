@@ -127,6 +127,46 @@ class ReactiveCommandRetryTests {
 	}
 
 	@Test
+	void executeWhenFatalAtOnceShouldCountOneCallFailedWithoutRetry() {
+		Retry counted = CommandRetryTests.countedRetry();
+		ReactiveCommandRetry reactive = new ReactiveCommandRetry(new CommandRetry(counted, false, RecoveryAction.NONE));
+		Mono<String> read = reactive.executeMono(true,
+				(attempt) -> Mono.error(new RedisCommandExecutionException("WRONGTYPE Operation against a key")));
+		assertThatExceptionOfType(RedisCommandExecutionException.class).isThrownBy(() -> read.block(BLOCK));
+		assertThat(CommandRetryTests.callsByKind(counted)).containsExactly(0L, 0L, 0L, 1L);
+	}
+
+	@Test
+	void executeWhenMaybeSentAndNotIdempotentShouldCountOneCallFailedWithoutRetry() {
+		Retry counted = CommandRetryTests.countedRetry();
+		ReactiveCommandRetry reactive = new ReactiveCommandRetry(new CommandRetry(counted, false, RecoveryAction.NONE));
+		Mono<Long> increment = reactive.executeMono(false,
+				(attempt) -> Mono.error(new RedisException("Connection disconnected")));
+		assertThatExceptionOfType(RedisException.class).isThrownBy(() -> increment.block(BLOCK));
+		assertThat(CommandRetryTests.callsByKind(counted)).containsExactly(0L, 0L, 0L, 1L);
+	}
+
+	@Test
+	void executeWhenARetriedCallEndsOnAFailureNotRetriedShouldCountItOnce() {
+		Retry counted = CommandRetryTests.countedRetry();
+		ReactiveCommandRetry reactive = new ReactiveCommandRetry(new CommandRetry(counted, false, RecoveryAction.NONE));
+		Mono<Long> increment = reactive.executeMono(false, (attempt) -> (attempt == 1) ? notSent()
+				: Mono.error(new RedisCommandExecutionException("WRONGTYPE Operation against a key")));
+		assertThatExceptionOfType(RedisCommandExecutionException.class).isThrownBy(() -> increment.block(BLOCK));
+		assertThat(CommandRetryTests.callsByKind(counted)).containsExactly(0L, 0L, 0L, 1L);
+	}
+
+	@Test
+	void executeWhenAFailureFollowsAResultShouldCountOneCallFailedWithoutRetry() {
+		Retry counted = CommandRetryTests.countedRetry();
+		ReactiveCommandRetry reactive = new ReactiveCommandRetry(new CommandRetry(counted, false, RecoveryAction.NONE));
+		Flux<String> range = reactive.execute(true,
+				(attempt) -> Flux.concat(Flux.just("a"), Flux.error(new RedisException("Connection disconnected"))));
+		assertThatExceptionOfType(RedisException.class).isThrownBy(() -> range.blockLast(BLOCK));
+		assertThat(CommandRetryTests.callsByKind(counted)).containsExactly(0L, 0L, 0L, 1L);
+	}
+
+	@Test
 	void executeShouldCountEachSubscriptionOnceInTheMetrics() {
 		Flux<String> range = this.reactiveRetry.execute(true, (attempt) -> Flux.just("a", "b", "c"));
 		assertThat(range.collectList().block(BLOCK)).containsExactly("a", "b", "c");

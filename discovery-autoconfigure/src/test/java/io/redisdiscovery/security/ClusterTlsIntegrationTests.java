@@ -1,17 +1,24 @@
 package io.redisdiscovery.security;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.redisdiscovery.lab.LabTls;
 import io.redisdiscovery.lab.RedisClusterLab;
 import io.redisdiscovery.lab.RedisClusterOptions;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisServer;
+import io.redisdiscovery.lab.proxy.TcpProxy;
 import io.redisdiscovery.test.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,6 +71,56 @@ class ClusterTlsIntegrationTests extends AbstractTlsIntegrationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.satisfies((ex) -> assertThat(causeMessages(ex)).containsIgnoringCase("subject alternative")));
+	}
+
+	@Test
+	void addressMapShouldDialTheMappedAddressAndVerifyTheAnnouncedHost(RedisLab lab) {
+		// The certificate names only what the nodes announce (127.0.0.1), not the host the map dials (localhost).
+		RedisClusterLab cluster = lab.startCluster(3, 0,
+				RedisClusterOptions.defaults().withTls(authority.issue("cluster-announced", "IP:127.0.0.1")));
+		List<TcpProxy> nat = new ArrayList<>();
+		mappedThroughProxies(trustingLabCa(), cluster, lab, nat).run((context) -> {
+			assertThat(context).hasNotFailed();
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			for (int i = 0; i < 30; i++) {
+				redis.opsForValue().set("mapped-" + i, "v" + i);
+				assertThat(redis.opsForValue().get("mapped-" + i)).isEqualTo("v" + i);
+			}
+			// Every node was dialled through the map (its proxy), not at the address it announces.
+			assertThat(nat).allSatisfy((proxy) -> assertThat(proxy.acceptedConnections()).isPositive());
+		});
+	}
+
+	@Test
+	void addressMapShouldNotMakeACertificateForTheMappedHostValid(RedisLab lab) {
+		// A certificate for the dialled host only: the announced node identity is not proven.
+		RedisClusterLab cluster = lab.startCluster(3, 0,
+				RedisClusterOptions.defaults().withTls(authority.issue("cluster-mapped", "DNS:localhost")));
+		mappedThroughProxies(trustingLabCa(), cluster, lab, new ArrayList<>())
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.satisfies((ex) -> assertThat(causeMessages(ex)).containsIgnoringCase("subject alternative")));
+	}
+
+	/**
+	 * Cluster mode with fail-fast startup whose address map sends every announced {@code 127.0.0.1:port}, seeds
+	 * included, to {@code localhost:proxyPort}, a lab proxy in front of the node's TLS port (a NAT, as a client
+	 * outside it sees one).
+	 */
+	private static ApplicationContextRunner mappedThroughProxies(ApplicationContextRunner runner,
+			RedisClusterLab cluster, RedisLab lab, List<TcpProxy> proxies) {
+		Map<String, Object> addressMap = new LinkedHashMap<>();
+		for (RedisServer node : cluster.nodes()) {
+			TcpProxy proxy = lab.startProxy(node.host(), new InetSocketAddress(node.host(), node.tlsPort()));
+			proxies.add(proxy);
+			addressMap.put("redis.discovery.cluster.address-map.[" + cluster.announcedHostAndPort(node) + "]",
+					"localhost:" + proxy.port());
+		}
+		// A property source of its own: withPropertyValues would split the keys at their colons.
+		return cluster(runner, cluster).withPropertyValues("redis.discovery.startup=fail-fast")
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("address-map", addressMap)));
 	}
 
 	private static ApplicationContextRunner cluster(ApplicationContextRunner runner, RedisClusterLab cluster) {

@@ -110,6 +110,28 @@ class StandaloneTlsIntegrationTests extends AbstractTlsIntegrationTests {
 			.run((context) -> assertCertificatePathRejected(context.getBean(StringRedisTemplate.class)));
 	}
 
+	@Test
+	void handshakeWithAPeerThatNeverAnswersShouldFailWithinTheConnectTimeout(RedisLab lab) {
+		RedisServer server = lab.startServer(RedisServerOptions.defaults().withTls(authority.issueForLoopback("mute")));
+		TcpProxy mute = lab.startProxy(server.host(), new InetSocketAddress(server.host(), server.tlsPort()));
+		// Accepts the TCP connection, then forwards and answers nothing: the ClientHello gets no reply.
+		mute.blackhole(true);
+		trustingLabCa()
+			.withPropertyValues("redis.discovery.mode=standalone", "redis.discovery.standalone.host=127.0.0.1",
+					"redis.discovery.standalone.port=" + mute.port(), "redis.discovery.timeout.connect=300ms",
+					"redis.discovery.timeout.command=20s", "redis.discovery.retry.max-attempts=1")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				long started = System.nanoTime();
+				assertThatException().isThrownBy(() -> redis.opsForValue().get("tls"))
+					.satisfies((ex) -> assertThat(causeMessages(ex)).containsIgnoringCase("handshake timed out"));
+				// One attempt, bounded by the 300 ms connect timeout: far below both the command timeout (20 s) and
+				// Lettuce's own handshake default (10 s). A bound on the behaviour, with room for a slow machine.
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+				assertThat(mute.acceptedConnections()).isPositive();
+			});
+	}
+
 	private static void assertCertificatePathRejected(StringRedisTemplate redis) {
 		assertTimeoutPreemptively(FAILURE_BOUND, () -> assertThatException()
 			.isThrownBy(() -> redis.opsForValue().get("tls"))

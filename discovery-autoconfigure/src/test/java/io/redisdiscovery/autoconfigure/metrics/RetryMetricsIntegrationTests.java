@@ -14,11 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -52,6 +56,40 @@ class RetryMetricsIntegrationTests {
 			assertThat(calls(registry, "successful_without_retry")).isEqualTo(1);
 			assertThat(calls(registry, "failed_with_retry") + calls(registry, "failed_without_retry")).isZero();
 		});
+	}
+
+	@Test
+	void commandFailingWithWrongTypeShouldCountAsFailedWithoutRetry(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		contextRunner(server.port()).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			redis.opsForList().leftPush("a-list", "1");
+			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> redis.opsForValue().get("a-list"))
+				.havingRootCause()
+				.withMessageContaining("WRONGTYPE");
+			assertThat(calls(registry, "failed_without_retry")).isEqualTo(1);
+			assertThat(calls(registry, "successful_without_retry")).isEqualTo(1);
+			assertThat(calls(registry, "successful_with_retry") + calls(registry, "failed_with_retry")).isZero();
+		});
+	}
+
+	@Test
+	void reactiveCommandFailingWithWrongTypeShouldCountAsFailedWithoutRetry(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		contextRunner(server.port()).withConfiguration(AutoConfigurations.of(DataRedisReactiveAutoConfiguration.class))
+			.run((context) -> {
+				ReactiveStringRedisTemplate redis = context.getBean(ReactiveStringRedisTemplate.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				redis.opsForList().leftPush("a-list", "1").block(Duration.ofSeconds(10));
+				assertThatExceptionOfType(DataAccessException.class)
+					.isThrownBy(() -> redis.opsForValue().get("a-list").block(Duration.ofSeconds(10)))
+					.havingRootCause()
+					.withMessageContaining("WRONGTYPE");
+				assertThat(calls(registry, "failed_without_retry")).isEqualTo(1);
+				assertThat(calls(registry, "successful_without_retry")).isEqualTo(1);
+				assertThat(calls(registry, "successful_with_retry") + calls(registry, "failed_with_retry")).isZero();
+			});
 	}
 
 	private static double calls(MeterRegistry registry, String kind) {
