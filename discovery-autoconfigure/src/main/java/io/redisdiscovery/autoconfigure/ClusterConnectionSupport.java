@@ -88,7 +88,7 @@ final class ClusterConnectionSupport {
 	private static ClusterClientOptionsFactory.RefreshSettings refreshSettings(ClusterProperties cluster) {
 		ClusterProperties.Refresh refresh = cluster.getRefresh();
 		return new ClusterClientOptionsFactory.RefreshSettings(refresh.getPeriod(), refresh.isAdaptive(),
-				refresh.getMinInterval(), refresh.getMaxSources());
+				refresh.getMinInterval());
 	}
 
 }

@@ -22,6 +22,7 @@ import io.redisdiscovery.retry.RetryWakeup;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.retry.StalledConnectionGuard;
 import io.redisdiscovery.topology.Credentials;
+import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.FixedEndpointTopologySource;
 import io.redisdiscovery.topology.LettuceCompatibility;
 import io.redisdiscovery.topology.NodeProbe;
@@ -95,14 +96,14 @@ class LettuceDiscoveryConfiguration {
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled(), serverName);
 		Clock clock = Clock.systemUTC();
 		return switch (mode) {
-			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()),
+			case STANDALONE -> new FixedEndpointTopologySource(DiscoveryMode.STANDALONE, node(properties.getStandalone()),
 					probe.apply(null), clock);
 			// The probe dials resolved IPs; with TLS it must verify certificates against the database hostname.
 			case DNS -> DnsModeSupport.topologySource(properties, clientResources,
 					probe.apply(properties.getDns().getHostname()), clock);
 			case SENTINEL -> SentinelConnectionSupport.topologySource(properties, clientResources, options, clock);
 			case CLUSTER -> ClusterConnectionSupport.topologySource(properties, clientResources, options, clock);
-			case LOAD_BALANCER -> new FixedEndpointTopologySource("load-balancer", node(properties.getLoadBalancer()),
+			case LOAD_BALANCER -> new FixedEndpointTopologySource(DiscoveryMode.LOAD_BALANCER, node(properties.getLoadBalancer()),
 					probe.apply(null), clock);
 		};
 	}
@@ -111,7 +112,7 @@ class LettuceDiscoveryConfiguration {
 	@ConditionalOnMissingBean(RedisConnectionFactory.class)
 	RetryingLettuceConnectionFactory redisConnectionFactory(DiscoverySettings settings,
 			ClientResources clientResources, TopologySource topology,
-			@Qualifier(DiscoveryRetryConfiguration.RETRY_BEAN_NAME) ObjectProvider<Retry> retry,
+			@Qualifier(RedisDiscoveryAutoConfiguration.RETRY_BEAN_NAME) ObjectProvider<Retry> retry,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
 		RedisDiscoveryProperties properties = settings.properties();

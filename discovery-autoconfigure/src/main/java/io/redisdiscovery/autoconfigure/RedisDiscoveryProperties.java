@@ -2,6 +2,7 @@ package io.redisdiscovery.autoconfigure;
 
 import java.time.Duration;
 
+import io.redisdiscovery.topology.DiscoveryMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -2,6 +2,7 @@ package io.redisdiscovery.autoconfigure;
 
 
 import io.netty.util.NetUtil;
+import io.redisdiscovery.topology.DiscoveryMode;
 
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;

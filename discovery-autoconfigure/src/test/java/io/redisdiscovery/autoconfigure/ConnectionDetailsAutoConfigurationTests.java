@@ -3,6 +3,7 @@ package io.redisdiscovery.autoconfigure;
 import java.time.Duration;
 
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
+import io.redisdiscovery.topology.DiscoveryMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
