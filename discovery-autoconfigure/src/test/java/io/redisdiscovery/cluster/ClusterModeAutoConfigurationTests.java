@@ -33,7 +33,7 @@ class ClusterModeAutoConfigurationTests {
 	@Test
 	void runWhenClusterShouldBuildClusterFactoryFromSeeds() {
 		this.contextRunner.withPropertyValues("redis.discovery.cluster.max-redirects=3").run((context) -> {
-			LettuceConnectionFactory lettuce = lettuce(context.getBean(RetryingLettuceConnectionFactory.class));
+			LettuceConnectionFactory lettuce = context.getBean(RetryingLettuceConnectionFactory.class);
 			assertThat(lettuce).isInstanceOf(ClusterLettuceConnectionFactory.class);
 			RedisClusterConfiguration configuration = lettuce.getClusterConfiguration();
 			assertThat(configuration).isNotNull();
@@ -48,8 +48,8 @@ class ClusterModeAutoConfigurationTests {
 	void runWhenClusterShouldKeepMaintenanceNotificationsOffOnTheClusterClient() {
 		// Lettuce 7's ClusterClientOptions.mutate() drops the setting (back to on); the factory carries it over.
 		this.contextRunner.withPropertyValues("redis.discovery.cluster.max-redirects=3").run((context) -> {
-			ClusterLettuceConnectionFactory factory = (ClusterLettuceConnectionFactory) lettuce(
-					context.getBean(RetryingLettuceConnectionFactory.class));
+			ClusterLettuceConnectionFactory factory = (ClusterLettuceConnectionFactory) 
+					context.getBean(RetryingLettuceConnectionFactory.class);
 			ClusterClientOptions options = factory.clusterClientOptions(factory.getClientConfiguration());
 			assertThat(options.getMaxRedirects()).isEqualTo(3);
 			assertThat(LettuceCompatibility.maintNotificationsEnabled(options)).isFalse();
@@ -71,7 +71,7 @@ class ClusterModeAutoConfigurationTests {
 			assertThat(options.getDisconnectedBehavior())
 				.isEqualTo(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 			assertThat(options.getSocketOptions().isKeepAlive()).isTrue();
-			assertThat(lettuce(context.getBean(RetryingLettuceConnectionFactory.class)).getClientConfiguration()
+			assertThat(context.getBean(RetryingLettuceConnectionFactory.class).getClientConfiguration()
 				.getReadFrom()).contains(ReadFrom.UPSTREAM);
 		});
 	}
@@ -87,7 +87,7 @@ class ClusterModeAutoConfigurationTests {
 					.getTopologyRefreshOptions();
 				assertThat(refresh.isPeriodicRefreshEnabled()).isFalse();
 				assertThat(refresh.getAdaptiveRefreshTriggers()).isEmpty();
-				assertThat(lettuce(context.getBean(RetryingLettuceConnectionFactory.class)).getClientConfiguration()
+				assertThat(context.getBean(RetryingLettuceConnectionFactory.class).getClientConfiguration()
 					.getReadFrom()).contains(ReadFrom.REPLICA_PREFERRED);
 			});
 	}
@@ -99,7 +99,7 @@ class ClusterModeAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context.getBean(TopologySource.class).addressResolver())
 					.isInstanceOf(MappingSocketAddressResolver.class);
-				assertThat(lettuce(context.getBean(RetryingLettuceConnectionFactory.class)).getClientConfiguration()
+				assertThat(context.getBean(RetryingLettuceConnectionFactory.class).getClientConfiguration()
 					.getClientResources()
 					.orElseThrow()
 					.socketAddressResolver()).isInstanceOf(MappingSocketAddressResolver.class);
@@ -179,12 +179,8 @@ class ClusterModeAutoConfigurationTests {
 			.addFirst(new MapPropertySource("colon-keys", Map.of(name, value)));
 	}
 
-	private static LettuceConnectionFactory lettuce(RetryingLettuceConnectionFactory factory) {
-		return factory;
-	}
-
 	private static ClusterClientOptions clusterOptions(RetryingLettuceConnectionFactory factory) {
-		return (ClusterClientOptions) lettuce(factory).getClientConfiguration().getClientOptions().orElseThrow();
+		return (ClusterClientOptions) factory.getClientConfiguration().getClientOptions().orElseThrow();
 	}
 
 }
