@@ -47,7 +47,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -205,12 +204,7 @@ class LettuceDiscoveryConfiguration {
 
 	private static RedisStandaloneConfiguration standalone(RedisDiscoveryProperties properties,
 			RedisDiscoveryProperties.Endpoint endpoint) {
-		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(endpoint.getHost(),
-				endpoint.getPort());
-		configuration.setUsername(properties.getUsername());
-		configuration.setPassword(RedisPassword.of(properties.getPassword()));
-		configuration.setDatabase(properties.getDatabase());
-		return configuration;
+		return DataNodeConfigurations.standalone(endpoint.getHost(), endpoint.getPort(), properties);
 	}
 
 	private static LettuceClientConfiguration clientConfiguration(RedisDiscoveryProperties properties,
