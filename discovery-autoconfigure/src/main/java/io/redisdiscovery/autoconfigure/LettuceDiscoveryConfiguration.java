@@ -95,15 +95,15 @@ class LettuceDiscoveryConfiguration {
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled(), serverName);
 		Clock clock = Clock.systemUTC();
 		return switch (mode) {
-			case STANDALONE -> new FixedEndpointTopologySource(DiscoveryMode.STANDALONE, node(properties.getStandalone()),
-					probe.apply(null), clock);
+			case STANDALONE -> new FixedEndpointTopologySource(DiscoveryMode.STANDALONE,
+					node(properties.getStandalone()), probe.apply(null), clock);
 			// The probe dials resolved IPs; with TLS it must verify certificates against the database hostname.
 			case DNS -> DnsModeSupport.topologySource(properties, clientResources,
 					probe.apply(properties.getDns().getHostname()), clock);
 			case SENTINEL -> SentinelConnectionSupport.topologySource(properties, clientResources, options, clock);
 			case CLUSTER -> ClusterConnectionSupport.topologySource(properties, clientResources, options, clock);
-			case LOAD_BALANCER -> new FixedEndpointTopologySource(DiscoveryMode.LOAD_BALANCER, node(properties.getLoadBalancer()),
-					probe.apply(null), clock);
+			case LOAD_BALANCER -> new FixedEndpointTopologySource(DiscoveryMode.LOAD_BALANCER,
+					node(properties.getLoadBalancer()), probe.apply(null), clock);
 		};
 	}
 
