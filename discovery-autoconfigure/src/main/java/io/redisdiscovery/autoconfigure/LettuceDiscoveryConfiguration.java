@@ -229,6 +229,15 @@ class LettuceDiscoveryConfiguration {
 	}
 
 	/**
+	 * TCP keepalive after the given idle time, then three probes a third of it apart. Lettuce's default idle time is
+	 * two hours: a subscription to a peer that died without a reset would look open for that long.
+	 */
+	static KeepAliveOptions keepAlive(Duration idle) {
+		Duration interval = Duration.ofSeconds(Math.max(1, idle.toSeconds() / 3));
+		return KeepAliveOptions.builder().enable().idle(idle).interval(interval).count(3).build();
+	}
+
+	/**
 	 * Production defaults: a bounded connect time, TCP keepalive, automatic reconnection, commands rejected (then
 	 * retried by us) instead of queued without bound while disconnected, and blocking commands given their block
 	 * time on top of the command timeout. Lettuce 7's maintenance notifications are off (see
@@ -238,7 +247,7 @@ class LettuceDiscoveryConfiguration {
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
 		SocketOptions socketOptions = SocketOptions.builder()
 			.connectTimeout(properties.getTimeout().getConnect())
-			.keepAlive(KeepAliveOptions.builder().enable().build())
+			.keepAlive(keepAlive(properties.getTimeout().getKeepAlive()))
 			.build();
 		ClientOptions.Builder builder = ((properties.getMode() == DiscoveryMode.CLUSTER)
 				? ClusterConnectionSupport.clientOptionsBuilder(properties.getCluster()) : ClientOptions.builder())

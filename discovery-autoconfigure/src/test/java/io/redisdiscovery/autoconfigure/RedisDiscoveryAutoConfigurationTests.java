@@ -307,6 +307,16 @@ class RedisDiscoveryAutoConfigurationTests {
 	}
 
 	@Test
+	void runWhenKeepAliveIsUnderASecondShouldFailNamingProperty() {
+		this.contextRunner.withPropertyValues("redis.discovery.timeout.keep-alive=500ms")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidDiscoveryPropertyException.class)
+				.hasMessageContaining("redis.discovery.timeout.keep-alive")
+				.hasMessageContaining("whole seconds"));
+	}
+
+	@Test
 	void runWhenSslBundleIsUnknownShouldFailNamingProperty() {
 		this.contextRunner.withPropertyValues("redis.discovery.ssl.bundle=missing")
 			.run((context) -> assertThat(context).getFailure()
