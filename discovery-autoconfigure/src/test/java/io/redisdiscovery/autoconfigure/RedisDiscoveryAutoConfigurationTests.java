@@ -313,7 +313,7 @@ class RedisDiscoveryAutoConfigurationTests {
 				.rootCause()
 				.isInstanceOf(InvalidDiscoveryPropertyException.class)
 				.hasMessageContaining("redis.discovery.timeout.keep-alive")
-				.hasMessageContaining("whole seconds"));
+				.hasMessageContaining("under one second"));
 	}
 
 	@Test
