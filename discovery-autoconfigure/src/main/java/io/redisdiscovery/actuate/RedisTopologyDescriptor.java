@@ -32,8 +32,8 @@ public record RedisTopologyDescriptor(String mode, List<EndpointDescriptor> endp
 
 	static RedisTopologyDescriptor of(RedisTopology topology, List<TopologyChange> changes, long totalChanges,
 			@Nullable Retry retry) {
-		return new RedisTopologyDescriptor(topology.mode(), EndpointDescriptor.of(topology), topology.details(),
-				topology.discoveredAt(), topology.stale(), topology.hasWritableEndpoint(),
+		return new RedisTopologyDescriptor(topology.mode().propertyValue(), EndpointDescriptor.of(topology),
+				topology.details(), topology.discoveredAt(), topology.stale(), topology.hasWritableEndpoint(),
 				changes.stream().map(EventDescriptor::of).toList(), totalChanges,
 				(retry != null) ? RetryDescriptor.of(retry) : null);
 	}

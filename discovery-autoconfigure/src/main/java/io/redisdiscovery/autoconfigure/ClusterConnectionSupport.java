@@ -21,7 +21,6 @@ import io.redisdiscovery.topology.ResolvingClientResources;
 import io.redisdiscovery.topology.TopologySource;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
-import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 
 /**
@@ -64,8 +63,7 @@ final class ClusterConnectionSupport {
 		RedisClusterConfiguration configuration = new RedisClusterConfiguration();
 		seeds(cluster).forEach((seed) -> configuration.clusterNode(seed.host(), seed.port()));
 		configuration.setMaxRedirects(cluster.getMaxRedirects());
-		configuration.setUsername(properties.getUsername());
-		configuration.setPassword(RedisPassword.of(properties.getPassword()));
+		DataNodeConfigurations.authenticated(configuration, properties);
 		if (topology instanceof ClusterTopologySource clusterTopology) {
 			return new ClusterLettuceConnectionFactory(configuration, clientConfiguration,
 					cluster.getRefresh().getMaxSources(), clusterTopology);
@@ -88,7 +86,7 @@ final class ClusterConnectionSupport {
 	private static ClusterClientOptionsFactory.RefreshSettings refreshSettings(ClusterProperties cluster) {
 		ClusterProperties.Refresh refresh = cluster.getRefresh();
 		return new ClusterClientOptionsFactory.RefreshSettings(refresh.getPeriod(), refresh.isAdaptive(),
-				refresh.getMinInterval(), refresh.getMaxSources());
+				refresh.getMinInterval());
 	}
 
 }

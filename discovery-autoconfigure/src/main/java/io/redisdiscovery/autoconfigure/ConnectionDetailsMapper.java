@@ -3,6 +3,8 @@ package io.redisdiscovery.autoconfigure;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import io.redisdiscovery.topology.DiscoveryMode;
+
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Cluster;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails.Node;

@@ -3,9 +3,10 @@ package io.redisdiscovery.autoconfigure;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import io.redisdiscovery.topology.DiscoveryMode;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -55,7 +56,7 @@ final class DiscoveryModeResolver {
 			String sections = configured.stream()
 				.map((mode) -> "'" + SECTIONS.get(mode) + "'")
 				.collect(Collectors.joining(", "));
-			String choices = configured.stream().map(DiscoveryModeResolver::propertyValue)
+			String choices = configured.stream().map(DiscoveryMode::propertyValue)
 				.collect(Collectors.joining(" or "));
 			throw new InvalidDiscoveryPropertyException("redis.discovery.mode",
 					"it is not set and several mode sections are configured (" + sections + ")",
@@ -78,14 +79,10 @@ final class DiscoveryModeResolver {
 		return configured;
 	}
 
-	private static String propertyValue(DiscoveryMode mode) {
-		return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
-	}
-
 	private static Map<DiscoveryMode, ConfigurationPropertyName> sections() {
 		Map<DiscoveryMode, ConfigurationPropertyName> sections = new LinkedHashMap<>();
 		for (DiscoveryMode mode : DiscoveryMode.values()) {
-			sections.put(mode, ConfigurationPropertyName.of("redis.discovery." + propertyValue(mode)));
+			sections.put(mode, ConfigurationPropertyName.of("redis.discovery." + mode.propertyValue()));
 		}
 		return sections;
 	}

@@ -14,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The Resilience4j {@link Retry} used for Redis. Precedence: an application bean named
- * {@value #RETRY_BEAN_NAME}; else the instance {@value #RETRY_NAME} of an application {@link RetryRegistry};
- * else one built from {@code redis.discovery.retry.*} and {@link RedisDiscoveryRetryConfigCustomizer}s.
+ * {@value RedisDiscoveryAutoConfiguration#RETRY_BEAN_NAME}; else the instance {@value #RETRY_NAME} of an application
+ * {@link RetryRegistry}; else one built from {@code redis.discovery.retry.*} and
+ * {@link RedisDiscoveryRetryConfigCustomizer}s.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "redis.discovery.retry.enabled", matchIfMissing = true)
@@ -24,11 +25,8 @@ class DiscoveryRetryConfiguration {
 	/** Name of the Retry instance, in a RetryRegistry and in metrics. */
 	static final String RETRY_NAME = "redis-discovery";
 
-	/** Name of the Retry bean. */
-	static final String RETRY_BEAN_NAME = "redisDiscoveryRetry";
-
-	@Bean(RETRY_BEAN_NAME)
-	@ConditionalOnMissingBean(name = RETRY_BEAN_NAME)
+	@Bean(RedisDiscoveryAutoConfiguration.RETRY_BEAN_NAME)
+	@ConditionalOnMissingBean(name = RedisDiscoveryAutoConfiguration.RETRY_BEAN_NAME)
 	Retry redisDiscoveryRetry(RedisDiscoveryProperties properties, ObjectProvider<RetryRegistry> registry,
 			ObjectProvider<RedisDiscoveryRetryConfigCustomizer> customizers) {
 		RetryRegistry applicationRegistry = registry.getIfUnique();

@@ -1,5 +1,6 @@
 package io.redisdiscovery.autoconfigure;
 
+import io.redisdiscovery.topology.DiscoveryMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundle;

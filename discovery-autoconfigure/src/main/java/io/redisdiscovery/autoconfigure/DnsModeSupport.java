@@ -13,7 +13,6 @@ import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.TopologySource;
 
-import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.util.Assert;
@@ -48,10 +47,8 @@ final class DnsModeSupport {
 	static RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
 			LettuceClientConfiguration clientConfiguration, TopologySource topology) {
 		DnsProperties dns = properties.getDns();
-		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(hostname(dns), dns.getPort());
-		configuration.setUsername(properties.getUsername());
-		configuration.setPassword(RedisPassword.of(properties.getPassword()));
-		configuration.setDatabase(properties.getDatabase());
+		RedisStandaloneConfiguration configuration = DataNodeConfigurations.standalone(hostname(dns), dns.getPort(),
+				properties);
 		// In flight for longer than one command timeout, a command has failed anyway.
 		DrainingLettuceConnectionFactory factory = new DrainingLettuceConnectionFactory(configuration,
 				clientConfiguration, properties.getTimeout().getCommand());

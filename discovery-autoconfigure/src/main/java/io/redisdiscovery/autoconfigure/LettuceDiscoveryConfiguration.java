@@ -22,6 +22,7 @@ import io.redisdiscovery.retry.RetryWakeup;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.retry.StalledConnectionGuard;
 import io.redisdiscovery.topology.Credentials;
+import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.FixedEndpointTopologySource;
 import io.redisdiscovery.topology.LettuceCompatibility;
 import io.redisdiscovery.topology.NodeProbe;
@@ -46,7 +47,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -95,15 +95,15 @@ class LettuceDiscoveryConfiguration {
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled(), serverName);
 		Clock clock = Clock.systemUTC();
 		return switch (mode) {
-			case STANDALONE -> new FixedEndpointTopologySource("standalone", node(properties.getStandalone()),
-					probe.apply(null), clock);
+			case STANDALONE -> new FixedEndpointTopologySource(DiscoveryMode.STANDALONE,
+					node(properties.getStandalone()), probe.apply(null), clock);
 			// The probe dials resolved IPs; with TLS it must verify certificates against the database hostname.
 			case DNS -> DnsModeSupport.topologySource(properties, clientResources,
 					probe.apply(properties.getDns().getHostname()), clock);
 			case SENTINEL -> SentinelConnectionSupport.topologySource(properties, clientResources, options, clock);
 			case CLUSTER -> ClusterConnectionSupport.topologySource(properties, clientResources, options, clock);
-			case LOAD_BALANCER -> new FixedEndpointTopologySource("load-balancer", node(properties.getLoadBalancer()),
-					probe.apply(null), clock);
+			case LOAD_BALANCER -> new FixedEndpointTopologySource(DiscoveryMode.LOAD_BALANCER,
+					node(properties.getLoadBalancer()), probe.apply(null), clock);
 		};
 	}
 
@@ -111,7 +111,7 @@ class LettuceDiscoveryConfiguration {
 	@ConditionalOnMissingBean(RedisConnectionFactory.class)
 	RetryingLettuceConnectionFactory redisConnectionFactory(DiscoverySettings settings,
 			ClientResources clientResources, TopologySource topology,
-			@Qualifier(DiscoveryRetryConfiguration.RETRY_BEAN_NAME) ObjectProvider<Retry> retry,
+			@Qualifier(RedisDiscoveryAutoConfiguration.RETRY_BEAN_NAME) ObjectProvider<Retry> retry,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
 		RedisDiscoveryProperties properties = settings.properties();
@@ -204,12 +204,7 @@ class LettuceDiscoveryConfiguration {
 
 	private static RedisStandaloneConfiguration standalone(RedisDiscoveryProperties properties,
 			RedisDiscoveryProperties.Endpoint endpoint) {
-		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(endpoint.getHost(),
-				endpoint.getPort());
-		configuration.setUsername(properties.getUsername());
-		configuration.setPassword(RedisPassword.of(properties.getPassword()));
-		configuration.setDatabase(properties.getDatabase());
-		return configuration;
+		return DataNodeConfigurations.standalone(endpoint.getHost(), endpoint.getPort(), properties);
 	}
 
 	private static LettuceClientConfiguration clientConfiguration(RedisDiscoveryProperties properties,
@@ -234,6 +229,15 @@ class LettuceDiscoveryConfiguration {
 	}
 
 	/**
+	 * TCP keepalive after the given idle time, then three probes a third of it apart. Lettuce's default idle time is
+	 * two hours: a subscription to a peer that died without a reset would look open for that long.
+	 */
+	static KeepAliveOptions keepAlive(Duration idle) {
+		Duration interval = Duration.ofSeconds(Math.max(1, idle.toSeconds() / 3));
+		return KeepAliveOptions.builder().enable().idle(idle).interval(interval).count(3).build();
+	}
+
+	/**
 	 * Production defaults: a bounded connect time, TCP keepalive, automatic reconnection, commands rejected (then
 	 * retried by us) instead of queued without bound while disconnected, and blocking commands given their block
 	 * time on top of the command timeout. Lettuce 7's maintenance notifications are off (see
@@ -243,7 +247,7 @@ class LettuceDiscoveryConfiguration {
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
 		SocketOptions socketOptions = SocketOptions.builder()
 			.connectTimeout(properties.getTimeout().getConnect())
-			.keepAlive(KeepAliveOptions.builder().enable().build())
+			.keepAlive(keepAlive(properties.getTimeout().getKeepAlive()))
 			.build();
 		ClientOptions.Builder builder = ((properties.getMode() == DiscoveryMode.CLUSTER)
 				? ClusterConnectionSupport.clientOptionsBuilder(properties.getCluster()) : ClientOptions.builder())

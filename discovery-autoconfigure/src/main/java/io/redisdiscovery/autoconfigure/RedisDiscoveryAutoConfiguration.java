@@ -26,4 +26,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 @Import({ DiscoveryRetryConfiguration.class, LettuceDiscoveryConfiguration.class, TopologyEventsConfiguration.class })
 public final class RedisDiscoveryAutoConfiguration {
 
+	/**
+	 * Name of the Resilience4j {@link Retry} bean the starter uses; an application bean of this name replaces it.
+	 */
+	public static final String RETRY_BEAN_NAME = "redisDiscoveryRetry";
+
 }

@@ -2,6 +2,7 @@ package io.redisdiscovery.autoconfigure;
 
 import java.time.Duration;
 
+import io.redisdiscovery.topology.DiscoveryMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -228,6 +229,14 @@ public class RedisDiscoveryProperties {
 		 */
 		private Duration command = Duration.ofSeconds(2);
 
+		/**
+		 * How long a connection may stay silent before TCP asks the peer whether it is still there (TCP keepalive
+		 * idle time; the probes then go every third of this time, three of them). A peer that died without a reset
+		 * (a lost host, a partition) is then noticed within about twice this time, also by connections that only
+		 * listen, such as subscriptions. Whole seconds.
+		 */
+		private Duration keepAlive = Duration.ofSeconds(15);
+
 		public Duration getConnect() {
 			return this.connect;
 		}
@@ -242,6 +251,14 @@ public class RedisDiscoveryProperties {
 
 		public void setCommand(Duration command) {
 			this.command = command;
+		}
+
+		public Duration getKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(Duration keepAlive) {
+			this.keepAlive = keepAlive;
 		}
 
 	}

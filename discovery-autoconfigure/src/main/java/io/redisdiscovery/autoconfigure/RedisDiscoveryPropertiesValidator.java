@@ -2,6 +2,7 @@ package io.redisdiscovery.autoconfigure;
 
 
 import io.netty.util.NetUtil;
+import io.redisdiscovery.topology.DiscoveryMode;
 
 import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
@@ -23,6 +24,10 @@ final class RedisDiscoveryPropertiesValidator {
 		}
 		PropertyChecks.positive(PREFIX + "timeout.connect", properties.getTimeout().getConnect());
 		PropertyChecks.positive(PREFIX + "timeout.command", properties.getTimeout().getCommand());
+		if (properties.getTimeout().getKeepAlive().toSeconds() < 1) {
+			fail("timeout.keep-alive", "it is " + properties.getTimeout().getKeepAlive() + ", under one second",
+					"use whole seconds such as 15s: TCP keepalive counts in seconds");
+		}
 		PropertyChecks.positive(PREFIX + "health.timeout", properties.getHealth().getTimeout());
 		PropertyChecks.usernameHasPassword(PREFIX, properties.getUsername(), properties.getPassword());
 		DiscoveryMode mode = properties.getMode();

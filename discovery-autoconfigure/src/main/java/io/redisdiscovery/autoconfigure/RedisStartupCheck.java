@@ -2,6 +2,7 @@ package io.redisdiscovery.autoconfigure;
 
 import java.util.stream.Collectors;
 
+import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.TopologyEndpoint;
 import io.redisdiscovery.topology.TopologySource;
 import org.jspecify.annotations.Nullable;

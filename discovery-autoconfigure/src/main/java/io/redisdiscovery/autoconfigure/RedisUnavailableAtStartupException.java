@@ -1,6 +1,7 @@
 package io.redisdiscovery.autoconfigure;
 
-import java.util.Locale;
+
+import io.redisdiscovery.topology.DiscoveryMode;
 
 /**
  * Thrown at startup, with {@code redis.discovery.startup=fail-fast}, when Redis does not answer. The message
@@ -19,7 +20,7 @@ public class RedisUnavailableAtStartupException extends RuntimeException {
 	 * @param cause why PING failed
 	 */
 	public RedisUnavailableAtStartupException(DiscoveryMode mode, String endpoints, Throwable cause) {
-		super("Redis did not answer PING at startup in " + mode.name().toLowerCase(Locale.ROOT).replace('_', '-')
+		super("Redis did not answer PING at startup in " + mode.propertyValue()
 				+ " mode (endpoints: " + endpoints + "): " + cause.getMessage(), cause);
 		this.mode = mode;
 	}

@@ -1,6 +1,5 @@
 package io.redisdiscovery.autoconfigure;
 
-import java.util.Locale;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -12,7 +11,7 @@ class RedisUnavailableAtStartupFailureAnalyzer extends AbstractFailureAnalyzer<R
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, RedisUnavailableAtStartupException cause) {
-		String section = "redis.discovery." + cause.getMode().name().toLowerCase(Locale.ROOT).replace('_', '-');
+		String section = "redis.discovery." + cause.getMode().propertyValue();
 		return new FailureAnalysis(cause.getMessage() + ".",
 				"Check that Redis is running and that the properties under '" + section
 						+ ".*' and the credentials are right, or set 'redis.discovery.startup=lazy' to start without Redis.",

@@ -16,7 +16,6 @@ import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.TopologySource;
 
-import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.RedisStaticMasterReplicaConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -79,12 +78,7 @@ final class SentinelConnectionSupport {
 	}
 
 	private static RedisStandaloneConfiguration masterOnly(RedisDiscoveryProperties properties, String master) {
-		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration(
-				SentinelSettings.logicalMasterHost(master), LOGICAL_PORT);
-		configuration.setUsername(properties.getUsername());
-		configuration.setPassword(RedisPassword.of(properties.getPassword()));
-		configuration.setDatabase(properties.getDatabase());
-		return configuration;
+		return DataNodeConfigurations.standalone(SentinelSettings.logicalMasterHost(master), LOGICAL_PORT, properties);
 	}
 
 	/**
@@ -105,9 +99,7 @@ final class SentinelConnectionSupport {
 		for (int slot = 0; slot < Math.max(1, replicas); slot++) {
 			configuration.addNode(SentinelSettings.logicalReplicaHost(master, slot), LOGICAL_PORT);
 		}
-		configuration.setUsername(properties.getUsername());
-		configuration.setPassword(RedisPassword.of(properties.getPassword()));
-		configuration.setDatabase(properties.getDatabase());
+		DataNodeConfigurations.authenticated(configuration, properties);
 		return new RetryingLettuceConnectionFactory(configuration,
 				new ReadFromClientConfiguration(clientConfiguration, readFrom));
 	}

@@ -1,6 +1,5 @@
 package io.redisdiscovery.autoconfigure;
 
-import io.redisdiscovery.topology.RedisTopologyChangedEvent;
 import io.redisdiscovery.topology.TopologyChangeLog;
 import io.redisdiscovery.topology.TopologySource;
 
@@ -11,7 +10,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Keeps the recent topology changes and republishes each one as a {@link RedisTopologyChangedEvent}.
+ * Keeps the recent topology changes and republishes each one as a
+ * {@link io.redisdiscovery.topology.RedisTopologyChangedEvent}, off the source's thread (see
+ * {@link TopologyChangedEventRelay}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBean(TopologySource.class)
@@ -21,11 +22,18 @@ class TopologyEventsConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TopologyChangeLog redisTopologyChangeLog(TopologySource topology, ApplicationEventPublisher publisher) {
+	TopologyChangeLog redisTopologyChangeLog(TopologySource topology) {
 		TopologyChangeLog log = new TopologyChangeLog(KEPT_CHANGES);
 		topology.addListener(log);
-		topology.addListener((change) -> publisher.publishEvent(new RedisTopologyChangedEvent(topology, change)));
 		return log;
+	}
+
+	@Bean
+	TopologyChangedEventRelay redisTopologyChangedEventRelay(TopologySource topology,
+			ApplicationEventPublisher publisher) {
+		TopologyChangedEventRelay relay = new TopologyChangedEventRelay(topology, publisher);
+		topology.addListener(relay);
+		return relay;
 	}
 
 }

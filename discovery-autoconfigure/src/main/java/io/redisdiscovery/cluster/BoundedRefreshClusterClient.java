@@ -41,14 +41,6 @@ public class BoundedRefreshClusterClient extends RedisClusterClient {
 		this.maxSources = maxSources;
 	}
 
-	/**
-	 * The most nodes asked at each refresh.
-	 * @return the bound
-	 */
-	public int getMaxSources() {
-		return this.maxSources;
-	}
-
 	@Override
 	protected Iterable<RedisURI> getTopologyRefreshSource() {
 		Iterable<RedisURI> known = super.getTopologyRefreshSource();

@@ -67,9 +67,8 @@ public final class ClusterClientOptionsFactory {
 	 * @param period the period of the background refresh, {@link Duration#ZERO} for none
 	 * @param adaptive whether signs of a topology change trigger a refresh
 	 * @param minInterval shortest time between two triggered refreshes
-	 * @param maxSources most nodes asked at each refresh
 	 */
-	public record RefreshSettings(Duration period, boolean adaptive, Duration minInterval, int maxSources) {
+	public record RefreshSettings(Duration period, boolean adaptive, Duration minInterval) {
 
 	}
 

@@ -72,14 +72,7 @@ public final class ClusterNodeQuery implements AutoCloseable {
 			.withPort(node.port())
 			.withTimeout(this.timeout)
 			.withSsl(this.ssl);
-		if (this.credentials.password() != null) {
-			if (this.credentials.username() != null) {
-				uri.withAuthentication(this.credentials.username(), this.credentials.password());
-			}
-			else {
-				uri.withPassword(this.credentials.password().toCharArray());
-			}
-		}
+		this.credentials.applyTo(uri);
 		try (StatefulRedisConnection<String, String> connection = this.client.connect(uri.build())) {
 			RedisCommands<String, String> commands = connection.sync();
 			Partitions nodes = ClusterPartitionParser.parse(commands.clusterNodes());

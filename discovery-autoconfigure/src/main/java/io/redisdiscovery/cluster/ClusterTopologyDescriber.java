@@ -15,6 +15,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
+import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.RedisTopology;
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class ClusterTopologyDescriber {
 
-	static final String MODE = "cluster";
+	static final DiscoveryMode MODE = DiscoveryMode.CLUSTER;
 
 	private static final Set<String> SERVER_INFO_FIELDS = Set.of("cluster_state", "cluster_slots_assigned",
 			"cluster_slots_ok", "cluster_slots_pfail", "cluster_slots_fail", "cluster_known_nodes", "cluster_size",

@@ -29,6 +29,7 @@ import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.topology.AbstractTopologySource;
+import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.FailureDescriptions;
 import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.NodeRole;
@@ -56,7 +57,7 @@ import reactor.core.Disposable;
  */
 public class DnsTopologySource extends AbstractTopologySource {
 
-	static final String MODE = "dns";
+	static final DiscoveryMode MODE = DiscoveryMode.DNS;
 
 	/** Detail of an endpoint: whether its address is in the latest DNS answer. */
 	public static final String IN_DNS_ANSWER = "inDnsAnswer";

@@ -82,7 +82,7 @@ public class RedisDiscoveryHealthIndicator extends AbstractHealthIndicator imple
 
 	private static Map<String, Object> describe(RedisTopology topology) {
 		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("mode", topology.mode());
+		details.put("mode", topology.mode().propertyValue());
 		details.put("endpoints", EndpointDescriptor.of(topology));
 		details.putAll(topology.details());
 		if (topology.discoveredAt() != null) {

@@ -33,7 +33,7 @@ public class RedisDiscoveryMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Tags tags = Tags.of("mode", this.topology.current().mode());
+		Tags tags = Tags.of("mode", this.topology.current().mode().propertyValue());
 		Counter changes = Counter.builder("redis.discovery.topology.changes")
 			.description("Changes of the discovered topology")
 			.tags(tags)

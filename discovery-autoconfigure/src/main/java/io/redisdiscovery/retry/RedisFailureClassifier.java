@@ -34,8 +34,6 @@ public final class RedisFailureClassifier {
 	private static final Set<String> NOT_EXECUTED_REPLIES = Set.of("READONLY", "LOADING", "MASTERDOWN", "TRYAGAIN",
 			"CLUSTERDOWN", "MOVED", "ASK");
 
-	private static final int MAX_CAUSES = 16;
-
 	private RedisFailureClassifier() {
 	}
 
@@ -55,8 +53,7 @@ public final class RedisFailureClassifier {
 			// the error and multiplies the handshakes.
 			return FailureKind.FATAL;
 		}
-		Throwable current = failure;
-		for (int depth = 0; current != null && depth < MAX_CAUSES; depth++, current = current.getCause()) {
+		for (Throwable current : CauseChain.of(failure)) {
 			FailureKind kind = classifyTransportFailure(current);
 			if (kind != null) {
 				return kind;
@@ -66,8 +63,7 @@ public final class RedisFailureClassifier {
 	}
 
 	private static @Nullable FailureKind classifyErrorReply(Throwable failure) {
-		Throwable current = failure;
-		for (int depth = 0; current != null && depth < MAX_CAUSES; depth++, current = current.getCause()) {
+		for (Throwable current : CauseChain.of(failure)) {
 			if (current instanceof RedisCommandExecutionException && current.getMessage() != null) {
 				return NOT_EXECUTED_REPLIES.contains(errorCode(current.getMessage())) ? FailureKind.REJECTED_BY_SERVER
 						: FailureKind.FATAL;
@@ -77,8 +73,7 @@ public final class RedisFailureClassifier {
 	}
 
 	private static boolean isCertificateOrHandshakeFailure(Throwable failure) {
-		Throwable current = failure;
-		for (int depth = 0; current != null && depth < MAX_CAUSES; depth++, current = current.getCause()) {
+		for (Throwable current : CauseChain.of(failure)) {
 			if (current instanceof CertificateException || current instanceof CertPathValidatorException
 					|| current instanceof CertPathBuilderException || current instanceof SSLPeerUnverifiedException) {
 				return true;

@@ -70,12 +70,7 @@ public final class StalledConnectionGuard implements RecoveryAction {
 	}
 
 	private static boolean isProtocolError(Throwable failure) {
-		for (Throwable current = failure; current != null; current = current.getCause()) {
-			if (current instanceof RedisProtocolException) {
-				return true;
-			}
-		}
-		return false;
+		return CauseChain.find(failure, RedisProtocolException.class) != null;
 	}
 
 	/**
@@ -84,23 +79,15 @@ public final class StalledConnectionGuard implements RecoveryAction {
 	 * the message ({@code "BLPOP. Command timed out after 7 second(s)"}).
 	 */
 	private static boolean isBlockingCommandTimeout(Throwable failure) {
-		for (Throwable current = failure; current != null; current = current.getCause()) {
-			if (current instanceof RedisCommandTimeoutException && current.getMessage() != null) {
-				String message = current.getMessage();
-				int end = message.indexOf(". Command timed out");
-				return end > 0 && BlockingCommandTimeouts.isBlockingCommand(message.substring(0, end));
-			}
-		}
-		return false;
+		RedisCommandTimeoutException timeout = CauseChain.find(failure, RedisCommandTimeoutException.class);
+		String message = (timeout != null) ? timeout.getMessage() : null;
+		int end = (message != null) ? message.indexOf(". Command timed out") : -1;
+		return end > 0 && BlockingCommandTimeouts.isBlockingCommand(message.substring(0, end));
 	}
 
 	private static boolean isTimeout(Throwable failure) {
-		for (Throwable current = failure; current != null; current = current.getCause()) {
-			if (current instanceof RedisCommandTimeoutException || current instanceof QueryTimeoutException) {
-				return true;
-			}
-		}
-		return false;
+		return CauseChain.anyMatch(failure, (current) -> current instanceof RedisCommandTimeoutException
+				|| current instanceof QueryTimeoutException);
 	}
 
 }

@@ -29,6 +29,7 @@ import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.retry.WriteGuard;
 import io.redisdiscovery.sentinel.SentinelClient.SentinelAnswer;
 import io.redisdiscovery.topology.AbstractTopologySource;
+import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.FailureDescriptions;
 import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.RedisNode;
@@ -48,7 +49,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 
 	private static final Logger logger = LoggerFactory.getLogger(SentinelTopologySource.class);
 
-	private static final String MODE = "sentinel";
+	private static final DiscoveryMode MODE = DiscoveryMode.SENTINEL;
 
 	private final SentinelSettings settings;
 

@@ -1,5 +1,7 @@
 package io.redisdiscovery.topology;
 
+import io.redisdiscovery.retry.CauseChain;
+
 /**
  * Short descriptions of failures for topology details: the root cause's type and message.
  *
@@ -16,10 +18,7 @@ public final class FailureDescriptions {
 	 * @return for example {@code ConnectException: Connection refused}
 	 */
 	public static String rootCause(Throwable failure) {
-		Throwable root = failure;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = CauseChain.root(failure);
 		String message = root.getMessage();
 		return root.getClass().getSimpleName() + ((message != null) ? ": " + message : "");
 	}

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public class FixedEndpointTopologySource extends AbstractTopologySource {
 
-	private final String mode;
+	private final DiscoveryMode mode;
 
 	private final RedisNode node;
 
@@ -24,7 +24,7 @@ public class FixedEndpointTopologySource extends AbstractTopologySource {
 	 * @param probe how to ask the node for its role
 	 * @param clock the clock
 	 */
-	public FixedEndpointTopologySource(String mode, RedisNode node, NodeProbe probe, Clock clock) {
+	public FixedEndpointTopologySource(DiscoveryMode mode, RedisNode node, NodeProbe probe, Clock clock) {
 		super(new RedisTopology(mode, List.of(TopologyEndpoint.of(node, NodeRole.UNKNOWN, false, true)), Map.of(),
 				null, false), clock);
 		this.mode = mode;

@@ -10,14 +10,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the client knows about the Redis deployment at one moment.
  *
- * @param mode the discovery mode, as written in {@code redis.discovery.mode}
+ * @param mode the discovery mode
  * @param endpoints the data endpoints (masters, replicas, proxies)
  * @param details mode-specific facts (Sentinel group, cluster state, DNS TTL ...), never secrets
  * @param discoveredAt when this view was last confirmed, or {@code null} before the first discovery
  * @param stale whether the source could not confirm it lately and serves the last known view
  * @since 0.1.0
  */
-public record RedisTopology(String mode, List<TopologyEndpoint> endpoints, Map<String, Object> details,
+public record RedisTopology(DiscoveryMode mode, List<TopologyEndpoint> endpoints, Map<String, Object> details,
 		@Nullable Instant discoveredAt, boolean stale) {
 
 	public RedisTopology {

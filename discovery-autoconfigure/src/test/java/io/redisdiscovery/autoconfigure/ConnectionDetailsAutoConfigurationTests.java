@@ -2,7 +2,7 @@ package io.redisdiscovery.autoconfigure;
 
 import java.time.Duration;
 
-import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
+import io.redisdiscovery.topology.DiscoveryMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -10,12 +10,13 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import static io.redisdiscovery.autoconfigure.StartedContexts.factory;
+import static io.redisdiscovery.autoconfigure.StartedContexts.invalidPropertyAnalysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,7 +38,7 @@ class ConnectionDetailsAutoConfigurationTests {
 					() -> TestConnectionDetails.standalone("redis.internal", 6380, 3, SECRET))
 			.withPropertyValues("redis.discovery.timeout.command=750ms")
 			.run((context) -> {
-				LettuceConnectionFactory lettuce = lettuce(context);
+				LettuceConnectionFactory lettuce = factory(context);
 				assertThat(lettuce.getHostName()).isEqualTo("redis.internal");
 				assertThat(lettuce.getPort()).isEqualTo(6380);
 				assertThat(lettuce.getDatabase()).isEqualTo(3);
@@ -60,7 +61,7 @@ class ConnectionDetailsAutoConfigurationTests {
 			.withBean(DataRedisConnectionDetails.class,
 					() -> TestConnectionDetails.standalone("from-details", 6380, 0, null))
 			.withPropertyValues("redis.discovery.standalone.host=from-discovery")
-			.run((context) -> assertThat(lettuce(context).getHostName()).isEqualTo("from-discovery"));
+			.run((context) -> assertThat(factory(context).getHostName()).isEqualTo("from-discovery"));
 		assertThat(output).contains("Redis discovery ignores connection details " + TestConnectionDetails.class.getName());
 	}
 
@@ -71,7 +72,7 @@ class ConnectionDetailsAutoConfigurationTests {
 					"spring.data.redis.timeout=750ms", "spring.data.redis.connect-timeout=300ms",
 					"spring.data.redis.client-name=orders")
 			.run((context) -> {
-				LettuceConnectionFactory lettuce = lettuce(context);
+				LettuceConnectionFactory lettuce = factory(context);
 				assertThat(lettuce.getHostName()).isEqualTo("redis.internal");
 				assertThat(lettuce.getPort()).isEqualTo(6390);
 				assertThat(lettuce.getDatabase()).isEqualTo(5);
@@ -95,8 +96,8 @@ class ConnectionDetailsAutoConfigurationTests {
 			.withPropertyValues("spring.data.redis.host=redis.internal", "spring.data.redis.timeout=750ms",
 					"redis.discovery.timeout.command=3s")
 			.run((context) -> {
-				assertThat(lettuce(context).getHostName()).isEqualTo("redis.internal");
-				assertThat(lettuce(context).getClientConfiguration().getCommandTimeout())
+				assertThat(factory(context).getHostName()).isEqualTo("redis.internal");
+				assertThat(factory(context).getClientConfiguration().getCommandTimeout())
 					.isEqualTo(Duration.ofSeconds(3));
 			});
 	}
@@ -130,7 +131,7 @@ class ConnectionDetailsAutoConfigurationTests {
 	void runWhenDiscoveryEndpointAndSpringDataRedisShouldIgnoreSpringDataRedis(CapturedOutput output) {
 		this.contextRunner
 			.withPropertyValues("redis.discovery.standalone.host=from-discovery", "spring.data.redis.host=from-boot")
-			.run((context) -> assertThat(lettuce(context).getHostName()).isEqualTo("from-discovery"));
+			.run((context) -> assertThat(factory(context).getHostName()).isEqualTo("from-discovery"));
 		assertThat(output).contains("Redis discovery ignores spring.data.redis.*");
 	}
 
@@ -139,7 +140,7 @@ class ConnectionDetailsAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("spring.data.redis.host=redis.internal", "spring.data.redis.lettuce.pool.max-active=16")
 			.run((context) -> {
-				FailureAnalysis analysis = analysis(context);
+				FailureAnalysis analysis = invalidPropertyAnalysis(context);
 				assertThat(analysis.getDescription()).contains("'spring.data.redis.lettuce.pool.max-active'")
 					.contains("has no equivalent");
 				assertThat(analysis.getAction())
@@ -151,14 +152,14 @@ class ConnectionDetailsAutoConfigurationTests {
 	@Test
 	void runWhenClientTypeIsJedisShouldFailNamingIt() {
 		this.contextRunner.withPropertyValues("spring.data.redis.client-type=jedis")
-			.run((context) -> assertThat(analysis(context).getAction())
+			.run((context) -> assertThat(invalidPropertyAnalysis(context).getAction())
 				.startsWith("Review the value of the property 'spring.data.redis.client-type'"));
 	}
 
 	@Test
 	void runWhenMasterReplicaIsSetShouldFailPointingToSentinel() {
 		this.contextRunner.withPropertyValues("spring.data.redis.masterreplica.nodes=r1:6379,r2:6379")
-			.run((context) -> assertThat(analysis(context).getAction())
+			.run((context) -> assertThat(invalidPropertyAnalysis(context).getAction())
 				.startsWith("Review the value of the property 'spring.data.redis.masterreplica.nodes'")
 				.contains("redis.discovery.sentinel.master"));
 	}
@@ -167,28 +168,16 @@ class ConnectionDetailsAutoConfigurationTests {
 	void runWhenSpringDataRedisWithoutBootAutoConfigurationShouldFailInsteadOfUsingLocalhost() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RedisDiscoveryAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.host=redis.internal")
-			.run((context) -> assertThat(analysis(context).getDescription()).contains("'spring.data.redis'")
+			.run((context) -> assertThat(invalidPropertyAnalysis(context).getDescription()).contains("'spring.data.redis'")
 				.contains("DataRedisAutoConfiguration"));
 	}
 
 	@Test
 	void runWhenMappedValueIsInvalidShouldSayWhereItCameFrom() {
 		this.contextRunner.withPropertyValues("spring.data.redis.port=70000")
-			.run((context) -> assertThat(analysis(context).getDescription())
+			.run((context) -> assertThat(invalidPropertyAnalysis(context).getDescription())
 				.contains("'redis.discovery.standalone.port'")
 				.contains("(the value comes from spring.data.redis.*)"));
-	}
-
-	private static FailureAnalysis analysis(AssertableApplicationContext context) {
-		assertThat(context).hasFailed();
-		FailureAnalysis analysis = new InvalidDiscoveryPropertyFailureAnalyzer().analyze(context.getStartupFailure());
-		assertThat(analysis).isNotNull();
-		return analysis;
-	}
-
-	private static LettuceConnectionFactory lettuce(AssertableApplicationContext context) {
-		assertThat(context).hasNotFailed();
-		return context.getBean(RetryingLettuceConnectionFactory.class);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.redisdiscovery.autoconfigure;
 
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
+import io.redisdiscovery.topology.DiscoveryMode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

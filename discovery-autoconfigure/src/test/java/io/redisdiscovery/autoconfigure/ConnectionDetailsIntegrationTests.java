@@ -12,6 +12,7 @@ import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.RedisServerOptions;
 import io.redisdiscovery.lab.SentinelGroup;
 import io.redisdiscovery.lab.internal.FreePorts;
+import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.RedisTopology;
 import io.redisdiscovery.topology.TopologySource;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class ConnectionDetailsIntegrationTests {
 		this.contextRunner
 			.withBean(DataRedisConnectionDetails.class,
 					() -> TestConnectionDetails.standalone(server.host(), server.port(), 0, PASSWORD))
-			.run(expect("standalone", server.port(), (redis) -> assertThat(server.command("GET", "greeting"))
+			.run(expect(DiscoveryMode.STANDALONE, server.port(), (redis) -> assertThat(server.command("GET", "greeting"))
 				.isEqualTo("hello")));
 	}
 
@@ -59,7 +60,7 @@ class ConnectionDetailsIntegrationTests {
 		this.contextRunner
 			.withBean(DataRedisConnectionDetails.class,
 					() -> TestConnectionDetails.sentinel(group.masterName(), group.sentinelAddresses(), null, null))
-			.run(expect("sentinel", group.master().port(),
+			.run(expect(DiscoveryMode.SENTINEL, group.master().port(),
 					(redis) -> assertThat(group.master().command("GET", "greeting")).isEqualTo("hello")));
 	}
 
@@ -81,7 +82,7 @@ class ConnectionDetailsIntegrationTests {
 						.isEqualTo("value-" + i);
 				}
 				RedisTopology topology = context.getBean(TopologySource.class).refresh("test");
-				assertThat(topology.mode()).isEqualTo("cluster");
+				assertThat(topology.mode()).isEqualTo(DiscoveryMode.CLUSTER);
 				assertThat(topology.endpoints()).hasSize(3);
 				assertThat(descriptor(context).mode()).isEqualTo("cluster");
 			});
@@ -96,7 +97,7 @@ class ConnectionDetailsIntegrationTests {
 					() -> TestConnectionDetails.standalone(server.host(), nothingListens, 0, null))
 			.withPropertyValues("redis.discovery.standalone.host=" + server.host(),
 					"redis.discovery.standalone.port=" + server.port())
-			.run(expect("standalone", server.port(), (redis) -> assertThat(server.command("GET", "greeting"))
+			.run(expect(DiscoveryMode.STANDALONE, server.port(), (redis) -> assertThat(server.command("GET", "greeting"))
 				.isEqualTo("hello")));
 	}
 
@@ -106,7 +107,7 @@ class ConnectionDetailsIntegrationTests {
 		this.contextRunner
 			.withPropertyValues("spring.data.redis.host=" + server.host(), "spring.data.redis.port=" + server.port(),
 					"spring.data.redis.password=" + PASSWORD)
-			.run(expect("standalone", server.port(), (redis) -> assertThat(server.command("GET", "greeting"))
+			.run(expect(DiscoveryMode.STANDALONE, server.port(), (redis) -> assertThat(server.command("GET", "greeting"))
 				.isEqualTo("hello")));
 	}
 
@@ -116,7 +117,7 @@ class ConnectionDetailsIntegrationTests {
 		this.contextRunner
 			.withPropertyValues("spring.data.redis.sentinel.master=" + group.masterName(),
 					"spring.data.redis.sentinel.nodes=" + String.join(",", group.sentinelAddresses()))
-			.run(expect("sentinel", group.master().port(),
+			.run(expect(DiscoveryMode.SENTINEL, group.master().port(),
 					(redis) -> assertThat(group.master().command("GET", "greeting")).isEqualTo("hello")));
 	}
 
@@ -124,7 +125,7 @@ class ConnectionDetailsIntegrationTests {
 	 * Writes and reads a key through the template, then checks the topology bean and the endpoint name the mode
 	 * and the node in use.
 	 */
-	private static ContextConsumer<AssertableApplicationContext> expect(String mode, int port,
+	private static ContextConsumer<AssertableApplicationContext> expect(DiscoveryMode mode, int port,
 			Consumer<StringRedisTemplate> serverCheck) {
 		return (context) -> {
 			assertThat(context).hasNotFailed();
@@ -136,7 +137,7 @@ class ConnectionDetailsIntegrationTests {
 			assertThat(topology.mode()).isEqualTo(mode);
 			assertThat(topology.hasWritableEndpoint()).isTrue();
 			assertThat(topology.endpoints()).anySatisfy((endpoint) -> assertThat(endpoint.node().port()).isEqualTo(port));
-			assertThat(descriptor(context).mode()).isEqualTo(mode);
+			assertThat(descriptor(context).mode()).isEqualTo(mode.propertyValue());
 		};
 	}
 

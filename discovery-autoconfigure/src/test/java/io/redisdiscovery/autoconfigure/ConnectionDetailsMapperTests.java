@@ -2,6 +2,7 @@ package io.redisdiscovery.autoconfigure;
 
 import java.util.List;
 
+import io.redisdiscovery.topology.DiscoveryMode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;

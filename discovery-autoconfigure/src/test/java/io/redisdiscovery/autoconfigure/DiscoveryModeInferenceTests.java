@@ -1,15 +1,15 @@
 package io.redisdiscovery.autoconfigure;
 
-import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
+import io.redisdiscovery.topology.DiscoveryMode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import static io.redisdiscovery.autoconfigure.StartedContexts.factory;
+import static io.redisdiscovery.autoconfigure.StartedContexts.invalidPropertyAnalysis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,7 +25,7 @@ class DiscoveryModeInferenceTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(RedisDiscoveryProperties.class).getMode()).isEqualTo(DiscoveryMode.STANDALONE);
-			assertThat(lettuce(context).getStandaloneConfiguration().getHostName()).isEqualTo("localhost");
+			assertThat(factory(context).getStandaloneConfiguration().getHostName()).isEqualTo("localhost");
 		});
 	}
 
@@ -35,7 +35,7 @@ class DiscoveryModeInferenceTests {
 			assertThat(context).hasNotFailed();
 			assertThat(context.getBean(RedisDiscoveryProperties.class).getMode())
 				.isEqualTo(DiscoveryMode.LOAD_BALANCER);
-			assertThat(lettuce(context).getStandaloneConfiguration().getHostName()).isEqualTo("lb.internal");
+			assertThat(factory(context).getStandaloneConfiguration().getHostName()).isEqualTo("lb.internal");
 		});
 	}
 
@@ -45,7 +45,7 @@ class DiscoveryModeInferenceTests {
 			.withPropertyValues("redis.discovery.sentinel.master=mymaster",
 					"redis.discovery.sentinel.nodes=127.0.0.1:26379", "redis.discovery.cluster.nodes=127.0.0.1:7000")
 			.run((context) -> {
-				FailureAnalysis analysis = analysis(context);
+				FailureAnalysis analysis = invalidPropertyAnalysis(context);
 				assertThat(analysis.getDescription()).contains("'redis.discovery.mode'")
 					.contains("'redis.discovery.sentinel'")
 					.contains("'redis.discovery.cluster'");
@@ -61,7 +61,7 @@ class DiscoveryModeInferenceTests {
 					"redis.discovery.cluster.nodes=127.0.0.1:7000")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(lettuce(context).getStandaloneConfiguration().getHostName()).isEqualTo("lb.internal");
+				assertThat(factory(context).getStandaloneConfiguration().getHostName()).isEqualTo("lb.internal");
 			});
 	}
 
@@ -84,29 +84,18 @@ class DiscoveryModeInferenceTests {
 	@Test
 	void runWhenHealthTimeoutIsNegativeShouldFailNamingIt() {
 		this.contextRunner.withPropertyValues("redis.discovery.health.timeout=-1s")
-			.run((context) -> assertThat(analysis(context).getAction())
+			.run((context) -> assertThat(invalidPropertyAnalysis(context).getAction())
 				.startsWith("Review the value of the property 'redis.discovery.health.timeout'"));
 	}
 
 	private void assertInvalidHost(String host) {
 		this.contextRunner.withPropertyValues("redis.discovery.standalone.host=" + host).run((context) -> {
-			FailureAnalysis analysis = analysis(context);
+			FailureAnalysis analysis = invalidPropertyAnalysis(context);
 			assertThat(analysis.getDescription()).contains("'" + host + "' is not a host name or IP address");
 			assertThat(analysis.getAction())
 				.startsWith("Review the value of the property 'redis.discovery.standalone.host'")
 				.contains("redis.discovery.standalone.port");
 		});
-	}
-
-	private static FailureAnalysis analysis(AssertableApplicationContext context) {
-		assertThat(context).hasFailed();
-		FailureAnalysis analysis = new InvalidDiscoveryPropertyFailureAnalyzer().analyze(context.getStartupFailure());
-		assertThat(analysis).isNotNull();
-		return analysis;
-	}
-
-	private static LettuceConnectionFactory lettuce(AssertableApplicationContext context) {
-		return context.getBean(RetryingLettuceConnectionFactory.class);
 	}
 
 }

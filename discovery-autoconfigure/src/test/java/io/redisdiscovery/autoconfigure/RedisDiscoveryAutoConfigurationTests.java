@@ -53,7 +53,7 @@ class RedisDiscoveryAutoConfigurationTests {
 	@Test
 	void runShouldApplyProductionDefaults() {
 		this.contextRunner.run((context) -> {
-			LettuceClientConfiguration configuration = lettuce(context.getBean(RetryingLettuceConnectionFactory.class))
+			LettuceClientConfiguration configuration = context.getBean(RetryingLettuceConnectionFactory.class)
 				.getClientConfiguration();
 			assertThat(configuration.getCommandTimeout()).isEqualTo(Duration.ofSeconds(2));
 			assertThat(configuration.getClientOptions()).hasValueSatisfying((options) -> {
@@ -72,7 +72,7 @@ class RedisDiscoveryAutoConfigurationTests {
 			.withPropertyValues("redis.discovery.standalone.host=redis.internal", "redis.discovery.standalone.port=6380",
 					"redis.discovery.database=3", "redis.discovery.timeout.command=750ms")
 			.run((context) -> {
-				LettuceConnectionFactory lettuce = lettuce(context.getBean(RetryingLettuceConnectionFactory.class));
+				LettuceConnectionFactory lettuce = context.getBean(RetryingLettuceConnectionFactory.class);
 				assertThat(lettuce.getHostName()).isEqualTo("redis.internal");
 				assertThat(lettuce.getPort()).isEqualTo(6380);
 				assertThat(lettuce.getDatabase()).isEqualTo(3);
@@ -86,7 +86,7 @@ class RedisDiscoveryAutoConfigurationTests {
 			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=lb.internal",
 					"redis.discovery.load-balancer.port=16379")
 			.run((context) -> {
-				LettuceConnectionFactory lettuce = lettuce(context.getBean(RetryingLettuceConnectionFactory.class));
+				LettuceConnectionFactory lettuce = context.getBean(RetryingLettuceConnectionFactory.class);
 				assertThat(lettuce.getHostName()).isEqualTo("lb.internal");
 				assertThat(lettuce.getPort()).isEqualTo(16379);
 			});
@@ -167,7 +167,7 @@ class RedisDiscoveryAutoConfigurationTests {
 	@Test
 	void runShouldApplyBootCustomizers() {
 		this.contextRunner.withUserConfiguration(CustomizerConfiguration.class).run((context) -> {
-			LettuceClientConfiguration configuration = lettuce(context.getBean(RetryingLettuceConnectionFactory.class))
+			LettuceClientConfiguration configuration = context.getBean(RetryingLettuceConnectionFactory.class)
 				.getClientConfiguration();
 			assertThat(configuration.getClientName()).hasValue("from-customizer");
 			assertThat(configuration.getClientOptions()).hasValueSatisfying(
@@ -307,6 +307,16 @@ class RedisDiscoveryAutoConfigurationTests {
 	}
 
 	@Test
+	void runWhenKeepAliveIsUnderASecondShouldFailNamingProperty() {
+		this.contextRunner.withPropertyValues("redis.discovery.timeout.keep-alive=500ms")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidDiscoveryPropertyException.class)
+				.hasMessageContaining("redis.discovery.timeout.keep-alive")
+				.hasMessageContaining("under one second"));
+	}
+
+	@Test
 	void runWhenSslBundleIsUnknownShouldFailNamingProperty() {
 		this.contextRunner.withPropertyValues("redis.discovery.ssl.bundle=missing")
 			.run((context) -> assertThat(context).getFailure()
@@ -314,10 +324,6 @@ class RedisDiscoveryAutoConfigurationTests {
 				.isInstanceOf(InvalidDiscoveryPropertyException.class)
 				.hasMessageContaining("redis.discovery.ssl.bundle")
 				.hasMessageContaining("missing"));
-	}
-
-	private static LettuceConnectionFactory lettuce(RetryingLettuceConnectionFactory factory) {
-		return factory;
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -35,7 +35,7 @@ class ClusterModeAutoConfigurationTests {
 	@Test
 	void runWhenClusterShouldBuildClusterFactoryFromSeeds() {
 		this.contextRunner.withPropertyValues("redis.discovery.cluster.max-redirects=3").run((context) -> {
-			LettuceConnectionFactory lettuce = lettuce(context.getBean(RetryingLettuceConnectionFactory.class));
+			LettuceConnectionFactory lettuce = context.getBean(RetryingLettuceConnectionFactory.class);
 			assertThat(lettuce).isInstanceOf(ClusterLettuceConnectionFactory.class);
 			RedisClusterConfiguration configuration = lettuce.getClusterConfiguration();
 			assertThat(configuration).isNotNull();
@@ -50,8 +50,8 @@ class ClusterModeAutoConfigurationTests {
 	void runWhenClusterShouldKeepMaintenanceNotificationsOffOnTheClusterClient() {
 		// Lettuce 7's ClusterClientOptions.mutate() drops the setting (back to on); the factory carries it over.
 		this.contextRunner.withPropertyValues("redis.discovery.cluster.max-redirects=3").run((context) -> {
-			ClusterLettuceConnectionFactory factory = (ClusterLettuceConnectionFactory) lettuce(
-					context.getBean(RetryingLettuceConnectionFactory.class));
+			ClusterLettuceConnectionFactory factory = (ClusterLettuceConnectionFactory) 
+					context.getBean(RetryingLettuceConnectionFactory.class);
 			ClusterClientOptions options = factory.clusterClientOptions(factory.getClientConfiguration());
 			assertThat(options.getMaxRedirects()).isEqualTo(3);
 			assertThat(LettuceCompatibility.maintNotificationsEnabled(options)).isFalse();
@@ -64,8 +64,7 @@ class ClusterModeAutoConfigurationTests {
 			.withPropertyValues("redis.discovery.ssl.enabled=true", "redis.discovery.timeout.connect=700ms",
 					"redis.discovery.timeout.command=20s")
 			.run((context) -> {
-				ClusterLettuceConnectionFactory factory = (ClusterLettuceConnectionFactory) lettuce(
-						context.getBean(RetryingLettuceConnectionFactory.class));
+				ClusterLettuceConnectionFactory factory = context.getBean(ClusterLettuceConnectionFactory.class);
 				ClusterClientOptions options = factory.clusterClientOptions(factory.getClientConfiguration());
 				assertThat(options.getSslOptions().getHandshakeTimeout()).isEqualTo(Duration.ofMillis(700));
 			});
@@ -86,7 +85,7 @@ class ClusterModeAutoConfigurationTests {
 			assertThat(options.getDisconnectedBehavior())
 				.isEqualTo(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 			assertThat(options.getSocketOptions().isKeepAlive()).isTrue();
-			assertThat(lettuce(context.getBean(RetryingLettuceConnectionFactory.class)).getClientConfiguration()
+			assertThat(context.getBean(RetryingLettuceConnectionFactory.class).getClientConfiguration()
 				.getReadFrom()).contains(ReadFrom.UPSTREAM);
 		});
 	}
@@ -102,7 +101,7 @@ class ClusterModeAutoConfigurationTests {
 					.getTopologyRefreshOptions();
 				assertThat(refresh.isPeriodicRefreshEnabled()).isFalse();
 				assertThat(refresh.getAdaptiveRefreshTriggers()).isEmpty();
-				assertThat(lettuce(context.getBean(RetryingLettuceConnectionFactory.class)).getClientConfiguration()
+				assertThat(context.getBean(RetryingLettuceConnectionFactory.class).getClientConfiguration()
 					.getReadFrom()).contains(ReadFrom.REPLICA_PREFERRED);
 			});
 	}
@@ -116,7 +115,7 @@ class ClusterModeAutoConfigurationTests {
 				SocketAddressResolver topologyResolver = context.getBean(TopologySource.class).addressResolver();
 				assertThat(topologyResolver).isNotNull();
 				assertThat(((InetSocketAddress) topologyResolver.resolve(announced)).getPort()).isEqualTo(16379);
-				SocketAddressResolver clientResolver = lettuce(context.getBean(RetryingLettuceConnectionFactory.class))
+				SocketAddressResolver clientResolver = context.getBean(RetryingLettuceConnectionFactory.class)
 					.getClientConfiguration()
 					.getClientResources()
 					.orElseThrow()
@@ -198,12 +197,8 @@ class ClusterModeAutoConfigurationTests {
 			.addFirst(new MapPropertySource("colon-keys", Map.of(name, value)));
 	}
 
-	private static LettuceConnectionFactory lettuce(RetryingLettuceConnectionFactory factory) {
-		return factory;
-	}
-
 	private static ClusterClientOptions clusterOptions(RetryingLettuceConnectionFactory factory) {
-		return (ClusterClientOptions) lettuce(factory).getClientConfiguration().getClientOptions().orElseThrow();
+		return (ClusterClientOptions) factory.getClientConfiguration().getClientOptions().orElseThrow();
 	}
 
 }

@@ -8,6 +8,7 @@ import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.dns.LabDnsServer;
 import io.redisdiscovery.test.DiscoveryContextRunners;
+import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.RedisTopology;
 import io.redisdiscovery.topology.TopologySource;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +91,7 @@ class DnsModeConfigurationTests {
 	void runWhenHostnameResolvesShouldExposeEveryAddressAndDetails() {
 		withHostname().withPropertyValues("redis.discovery.password=s3cret-Dns-Pw").run((context) -> {
 			RedisTopology topology = context.getBean(TopologySource.class).current();
-			assertThat(topology.mode()).isEqualTo("dns");
+			assertThat(topology.mode()).isEqualTo(DiscoveryMode.DNS);
 			assertThat(DnsModeIntegrationTests.answer(topology)).containsExactly("127.0.0.11", "127.0.0.12");
 			assertThat(topology.details()).containsEntry("hostname", "db.lab.test")
 				.containsEntry("recordTtl", "PT5S")

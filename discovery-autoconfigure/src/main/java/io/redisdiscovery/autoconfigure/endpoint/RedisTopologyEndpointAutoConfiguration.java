@@ -32,7 +32,7 @@ public final class RedisTopologyEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RedisTopologyEndpoint redisTopologyEndpoint(TopologySource topology, TopologyChangeLog changes,
-			@Qualifier("redisDiscoveryRetry") ObjectProvider<Retry> retry) {
+			@Qualifier(RedisDiscoveryAutoConfiguration.RETRY_BEAN_NAME) ObjectProvider<Retry> retry) {
 		return new RedisTopologyEndpoint(topology, changes, retry.getIfAvailable());
 	}
 

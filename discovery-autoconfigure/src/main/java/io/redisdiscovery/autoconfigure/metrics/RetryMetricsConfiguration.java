@@ -3,6 +3,7 @@ package io.redisdiscovery.autoconfigure.metrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetrics;
 import io.github.resilience4j.micrometer.tagged.TaggedRetryMetricsPublisher;
 import io.github.resilience4j.retry.Retry;
+import io.redisdiscovery.autoconfigure.RedisDiscoveryAutoConfiguration;
 import io.redisdiscovery.metrics.RedisDiscoveryRetryMetrics;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -20,16 +21,14 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(TaggedRetryMetricsPublisher.class)
-@ConditionalOnBean(name = RetryMetricsConfiguration.RETRY_BEAN_NAME)
+@ConditionalOnBean(name = RedisDiscoveryAutoConfiguration.RETRY_BEAN_NAME)
 @ConditionalOnMissingBean({ TaggedRetryMetrics.class, TaggedRetryMetricsPublisher.class })
 class RetryMetricsConfiguration {
 
-	/** The starter's retry bean (see {@code DiscoveryRetryConfiguration}). */
-	static final String RETRY_BEAN_NAME = "redisDiscoveryRetry";
-
 	@Bean
 	@ConditionalOnMissingBean
-	RedisDiscoveryRetryMetrics redisDiscoveryRetryMetrics(@Qualifier(RETRY_BEAN_NAME) Retry retry) {
+	RedisDiscoveryRetryMetrics redisDiscoveryRetryMetrics(
+			@Qualifier(RedisDiscoveryAutoConfiguration.RETRY_BEAN_NAME) Retry retry) {
 		return new RedisDiscoveryRetryMetrics(retry);
 	}
 

@@ -1,4 +1,6 @@
-package io.redisdiscovery.autoconfigure;
+package io.redisdiscovery.topology;
+
+import java.util.Locale;
 
 /**
  * How the application finds its Redis endpoint.
@@ -34,6 +36,14 @@ public enum DiscoveryMode {
 	 * One address in front of many proxies; a failed connection is replaced by a new one that the balancer
 	 * sends elsewhere.
 	 */
-	LOAD_BALANCER
+	LOAD_BALANCER;
+
+	/**
+	 * The mode as written in {@code redis.discovery.mode}, which is also the name of its properties group.
+	 * @return the kebab-case name, for example {@code load-balancer}
+	 */
+	public String propertyValue() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
 
 }
