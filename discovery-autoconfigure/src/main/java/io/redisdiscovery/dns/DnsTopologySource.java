@@ -21,12 +21,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import io.lettuce.core.event.EventBus;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.SocketAddressResolver;
+import io.redisdiscovery.dns.DnsAnswer.Family;
 import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.topology.AbstractTopologySource;
 import io.redisdiscovery.topology.FailureDescriptions;
@@ -105,6 +107,8 @@ public class DnsTopologySource extends AbstractTopologySource {
 	private @Nullable String lastError;
 
 	private boolean stale;
+
+	private Set<Family> lastUnanswered = Set.of();
 
 	private int consecutiveFailures;
 
@@ -197,6 +201,14 @@ public class DnsTopologySource extends AbstractTopologySource {
 		return this.pool;
 	}
 
+	/**
+	 * How many TCP checks of addresses whose connection closed were started, for tests.
+	 * @return the number of checks
+	 */
+	long connectChecksStarted() {
+		return this.connectCheck.checksStarted();
+	}
+
 	@Override
 	public void close() {
 		this.closed = true;
@@ -280,17 +292,33 @@ public class DnsTopologySource extends AbstractTopologySource {
 			republish("DNS lookup failed");
 			return retryDelay();
 		}
+		Set<Family> unanswered = answer.unanswered();
+		boolean newlyUnanswered;
 		synchronized (this.lock) {
+			answer = answer.keepingUnansweredFamiliesOf(this.pool.addresses());
 			this.pool.update(answer.addresses());
 			forgetAddressesOutside(answer.addresses());
 			this.consecutiveFailures = 0;
 			this.stale = false;
-			this.lastError = null;
+			// Not stale: the answering family is current, and a family some server never answers must not keep the
+			// topology stale for good. The error says which addresses are only the last known ones.
+			this.lastError = unanswered.isEmpty() ? null : unansweredMessage(unanswered);
+			newlyUnanswered = !unanswered.isEmpty() && !unanswered.equals(this.lastUnanswered);
+			this.lastUnanswered = unanswered;
 			this.lastTtl = answer.ttl();
 			this.lastResolution = clock().instant();
 		}
+		if (newlyUnanswered) {
+			logger.warn("{}; addresses in use: {}", unansweredMessage(unanswered), answer.addresses());
+		}
 		republish(reason);
 		return this.settings.nextLookupAfter(answer.ttl());
+	}
+
+	private String unansweredMessage(Set<Family> unanswered) {
+		String types = unanswered.stream().map(Family::recordType).sorted().collect(Collectors.joining(" and "));
+		return "No answer to the " + types + " query for '" + this.settings.hostname() + "'; keeping the last known "
+				+ types + " addresses";
 	}
 
 	/**

@@ -82,6 +82,14 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 		}, 0);
 	}
 
+	/**
+	 * How many shared connections the factory counts handles of, for tests.
+	 * @return the number of tracked shared connections
+	 */
+	int trackedSharedConnections() {
+		return this.openHandles.size();
+	}
+
 	@Override
 	public void setPipeliningFlushPolicy(PipeliningFlushPolicy pipeliningFlushPolicy) {
 		super.setPipeliningFlushPolicy(pipeliningFlushPolicy);
