@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -77,7 +78,7 @@ public final class LabDnsServer implements AutoCloseable {
 	 * as resolvers retry a truncated answer over TCP at the address they asked over UDP.
 	 */
 	private Channel[] bind() {
-		RuntimeException last = null;
+		IllegalStateException last = null;
 		for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
 			Channel udp = new Bootstrap().group(this.group)
 				.channel(NioDatagramChannel.class)
@@ -93,27 +94,23 @@ public final class LabDnsServer implements AutoCloseable {
 				.syncUninterruptibly()
 				.channel();
 			int port = ((InetSocketAddress) udp.localAddress()).getPort();
-			try {
-				Channel tcp = new ServerBootstrap().group(this.group)
-					.channel(NioServerSocketChannel.class)
-					.childHandler(new ChannelInitializer<SocketChannel>() {
-						@Override
-						protected void initChannel(SocketChannel ch) {
-							ch.pipeline()
-								.addLast(new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(),
-										LabDnsServer.this.handler);
-						}
-					})
-					.bind(BIND_HOST, port)
-					.syncUninterruptibly()
-					.channel();
-				return new Channel[] { udp, tcp };
+			ChannelFuture tcp = new ServerBootstrap().group(this.group)
+				.channel(NioServerSocketChannel.class)
+				.childHandler(new ChannelInitializer<SocketChannel>() {
+					@Override
+					protected void initChannel(SocketChannel ch) {
+						ch.pipeline()
+							.addLast(new TcpDnsQueryDecoder(), new TcpDnsResponseEncoder(), LabDnsServer.this.handler);
+					}
+				})
+				.bind(BIND_HOST, port)
+				.awaitUninterruptibly();
+			if (tcp.isSuccess()) {
+				return new Channel[] { udp, tcp.channel() };
 			}
-			catch (RuntimeException ex) {
-				// The TCP port is taken: try another UDP port.
-				udp.close().syncUninterruptibly();
-				last = ex;
-			}
+			// The TCP port is taken (the bind failure is a checked BindException): try another UDP port.
+			udp.close().syncUninterruptibly();
+			last = new IllegalStateException("TCP port " + port + " is taken", tcp.cause());
 		}
 		throw (last != null) ? last : new IllegalStateException("No port free for UDP and TCP");
 	}
