@@ -124,7 +124,8 @@ final class ConnectionTracker implements NettyCustomizer {
 			InetAddress closed = this.address;
 			if (closed != null) {
 				this.address = null;
-				ConnectionTracker.this.open.merge(closed, -1, (count, delta) -> (count + delta > 0) ? count + delta : null);
+				ConnectionTracker.this.open.merge(closed, -1,
+						(count, delta) -> (count + delta > 0) ? count + delta : null);
 				boolean byApplication = Boolean.TRUE.equals(ctx.channel().attr(CLOSED_BY_APPLICATION).get());
 				ConnectionTracker.this.listener.closed(closed, !byApplication);
 			}

@@ -283,6 +283,10 @@ class DnsModeIntegrationTests {
 			assertThat(topology.connectChecksStarted()).as("TCP checks started").isZero();
 			assertThat(dns.dns.queryCount(DnsLab.HOSTNAME)).as("DNS queries").isEqualTo(queriesBefore);
 			assertThat(topology.addressPool().addresses()).noneMatch(topology.addressPool()::isSuspect);
+			// A connection the proxy drops is still a drop.
+			dns.proxyInUse().killConnections();
+			await("a TCP check of the dropped connection's address").atMost(Duration.ofSeconds(5))
+				.until(() -> topology.connectChecksStarted() > 0);
 		});
 	}
 
