@@ -10,12 +10,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.lettuce.core.event.Event;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.proxy.TcpProxy;
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -320,6 +324,30 @@ class DnsModeIntegrationTests {
 				workload.assertNoAcknowledgedWriteLost(redis);
 			}
 		});
+	}
+
+	@Test
+	void theApplicationsNettyCustomizerShouldStillApplyNextToTheConnectionCounting(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		dns.records(TTL, "127.0.0.11");
+		AtomicInteger customized = new AtomicInteger();
+		NettyCustomizer applications = new NettyCustomizer() {
+			@Override
+			public void afterChannelInitialized(Channel channel) {
+				customized.incrementAndGet();
+			}
+		};
+		dns.contextRunner()
+			.withBean(ClientResourcesBuilderCustomizer.class, () -> (builder) -> builder.nettyCustomizer(applications))
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				TopologySource topology = context.getBean(TopologySource.class);
+				redis.opsForValue().set("customized", "yes");
+				assertThat(customized).hasPositiveValue();
+				await("the connection counted").atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(connectionCounts(topology.current()))
+						.isEqualTo(Map.of("127.0.0.11", dns.proxy("127.0.0.11").activeConnections())));
+			});
 	}
 
 	private static Map<String, Integer> connectionCounts(RedisTopology topology) {
