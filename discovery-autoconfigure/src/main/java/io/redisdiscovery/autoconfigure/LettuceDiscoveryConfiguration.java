@@ -163,11 +163,13 @@ class LettuceDiscoveryConfiguration {
 	}
 
 	/**
-	 * Lets the topology source choose the address of every (re)connect.
+	 * Lets the topology source choose the address of every (re)connect, and watch the channels if it wants to.
 	 */
 	private static ClientResources withAddressResolver(ClientResources clientResources, TopologySource topology) {
 		SocketAddressResolver resolver = topology.addressResolver();
-		return (resolver != null) ? ResolvingClientResources.create(clientResources, resolver) : clientResources;
+		return (resolver != null)
+				? ResolvingClientResources.create(clientResources, resolver, topology.nettyCustomizer())
+				: clientResources;
 	}
 
 	/**

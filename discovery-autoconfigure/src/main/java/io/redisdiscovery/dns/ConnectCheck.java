@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
@@ -29,6 +30,8 @@ final class ConnectCheck implements AutoCloseable {
 	private final BiConsumer<InetAddress, Boolean> outcome;
 
 	private final Set<InetAddress> running = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong started = new AtomicLong();
 
 	private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
 		Thread thread = new Thread(task, "redis-discovery-dns-check");
@@ -56,6 +59,7 @@ final class ConnectCheck implements AutoCloseable {
 		if (!this.running.add(address)) {
 			return;
 		}
+		this.started.incrementAndGet();
 		try {
 			this.executor.execute(() -> {
 				try {
@@ -70,6 +74,14 @@ final class ConnectCheck implements AutoCloseable {
 			// Closed meanwhile: nothing to check any more.
 			this.running.remove(address);
 		}
+	}
+
+	/**
+	 * How many checks were started, for tests.
+	 * @return the number of checks
+	 */
+	long checksStarted() {
+		return this.started.get();
 	}
 
 	private boolean accepts(InetAddress address) {

@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +17,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DnsRawRecord;
 import io.netty.handler.codec.dns.DnsRecord;
@@ -32,10 +35,13 @@ import io.netty.resolver.dns.SequentialDnsServerAddressStreamProvider;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
+import io.redisdiscovery.dns.DnsAnswer.Family;
 
 /**
  * Asks DNS servers for every A and AAAA record of a name with Netty's resolver, without any cache, so each lookup
- * sees the records and TTLs the server serves now (the JVM's {@code InetAddress} cache is not involved).
+ * sees the records and TTLs the server serves now (the JVM's {@code InetAddress} cache is not involved). An answer
+ * truncated over UDP (TC bit: more records than fit in the datagram) is asked again over TCP, so a large record set is
+ * read in full.
  *
  * @since 0.1.0
  */
@@ -59,6 +65,8 @@ public final class DnsRecordLookup implements AutoCloseable {
 				NioIoHandler.newFactory());
 		DnsNameResolverBuilder builder = new DnsNameResolverBuilder(this.group.next())
 			.datagramChannelType(NioDatagramChannel.class)
+			// Only enables the retry over TCP of truncated answers: a query that timed out is not retried over TCP.
+			.socketChannelType(NioSocketChannel.class)
 			.nameServerProvider(nameServerProvider(nameservers))
 			.resolveCache(NoopDnsCache.INSTANCE)
 			.hostsFileEntriesResolver(HostsFileEntriesResolver.DEFAULT)
@@ -84,7 +92,8 @@ public final class DnsRecordLookup implements AutoCloseable {
 	/**
 	 * Looks up every A and AAAA record of {@code hostname}.
 	 * @param hostname the name
-	 * @return the addresses, in the server's order (IPv4 first), and their smallest TTL
+	 * @return the addresses, in the server's order (IPv4 first), their smallest TTL, and the families whose query got
+	 * no answer when the other's did
 	 * @throws DnsLookupException when no server answered or the answer holds no address
 	 */
 	public DnsAnswer lookup(String hostname) {
@@ -93,12 +102,17 @@ public final class DnsRecordLookup implements AutoCloseable {
 		List<InetAddress> addresses = new ArrayList<>();
 		long ttlSeconds = Long.MAX_VALUE;
 		Throwable failure = null;
-		for (Future<List<DnsRecord>> answer : List.of(ipv4, ipv6)) {
+		Set<Family> unanswered = EnumSet.noneOf(Family.class);
+		for (Family family : Family.values()) {
 			try {
-				ttlSeconds = Math.min(ttlSeconds, collect(hostname, await(answer), addresses));
+				ttlSeconds = Math.min(ttlSeconds, collect(hostname, await((family == Family.IPV4) ? ipv4 : ipv6),
+						addresses));
 			}
 			catch (ExecutionException | TimeoutException ex) {
 				failure = (failure == null || isTimeout(ex)) ? ex : failure;
+				if (!isAnswerWithoutRecords(ex)) {
+					unanswered.add(family);
+				}
 			}
 		}
 		if (addresses.isEmpty()) {
@@ -106,7 +120,7 @@ public final class DnsRecordLookup implements AutoCloseable {
 			String reason = unreachable ? "no DNS server answered" : "no A or AAAA record";
 			throw new DnsLookupException("Cannot resolve '" + hostname + "': " + reason, unreachable, failure);
 		}
-		return new DnsAnswer(addresses, Duration.ofSeconds(ttlSeconds));
+		return new DnsAnswer(addresses, Duration.ofSeconds(ttlSeconds), unanswered);
 	}
 
 	private List<DnsRecord> await(Future<List<DnsRecord>> answer) throws ExecutionException, TimeoutException {
@@ -148,6 +162,23 @@ public final class DnsRecordLookup implements AutoCloseable {
 			records.forEach(ReferenceCountUtil::release);
 		}
 		return ttlSeconds;
+	}
+
+	/**
+	 * Whether the server answered that the name has no record of the type (NODATA) or does not exist (NXDOMAIN), as
+	 * opposed to not answering (timeout, SERVFAIL, I/O error). Netty tells them apart by message only.
+	 */
+	private static boolean isAnswerWithoutRecords(Throwable failure) {
+		for (Throwable current = failure; current != null; current = current.getCause()) {
+			String message = current.getMessage();
+			if (message != null && (message.contains("NXDOMAIN") || message.contains("No matching record type"))) {
+				return true;
+			}
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	private static boolean isTimeout(Throwable failure) {

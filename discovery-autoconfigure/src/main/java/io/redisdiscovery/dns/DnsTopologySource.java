@@ -21,12 +21,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import io.lettuce.core.event.EventBus;
-import io.lettuce.core.event.connection.ConnectionActivatedEvent;
-import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
+import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.resource.SocketAddressResolver;
+import io.redisdiscovery.dns.DnsAnswer.Family;
 import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.topology.AbstractTopologySource;
 import io.redisdiscovery.topology.DiscoveryMode;
@@ -45,9 +46,10 @@ import reactor.core.Disposable;
  * Watches the A/AAAA records of a database hostname in the background, honouring their TTL, and hands each new
  * connection one of the addresses, avoiding addresses whose connection attempts failed.
  * <p>
- * When a connection drops, its address is avoided until a TCP connect shows that it still accepts connections, and
- * the hostname is looked up again at once (at most once per {@code min-ttl}), so that the reconnect goes to a live
- * address even when the record set changed together with the failure.
+ * When a connection drops (closed by the server or the network, not by the application), its address is avoided until
+ * a TCP connect shows that it still accepts connections, and the hostname is looked up again at once (at most once per
+ * {@code min-ttl}), so that the reconnect goes to a live address even when the record set changed together with the
+ * failure. Connections are counted, and drops told from closes, at their channels ({@link #nettyCustomizer()}).
  * <p>
  * Endpoints are the addresses of the latest answer, plus addresses outside it that connections still use
  * ({@code inDnsAnswer=false}); listeners move such connections. When no DNS server answers, the last known addresses
@@ -91,7 +93,9 @@ public class DnsTopologySource extends AbstractTopologySource {
 
 	private volatile long lastEarlyLookupNanos;
 
-	private final Map<InetAddress, Integer> activeConnections = new ConcurrentHashMap<>();
+	private final ConnectionTracker connections;
+
+	private final AtomicBoolean republishPending = new AtomicBoolean();
 
 	private final Map<InetAddress, NodeRole> roles = new ConcurrentHashMap<>();
 
@@ -106,6 +110,8 @@ public class DnsTopologySource extends AbstractTopologySource {
 	private @Nullable String lastError;
 
 	private boolean stale;
+
+	private Set<Family> lastUnanswered = Set.of();
 
 	private int consecutiveFailures;
 
@@ -136,17 +142,11 @@ public class DnsTopologySource extends AbstractTopologySource {
 		});
 		this.lastEarlyLookupNanos = System.nanoTime() - settings.minTtl().toNanos();
 		this.connectCheck = new ConnectCheck(settings.port(), CONNECT_CHECK_TIMEOUT, this::onConnectCheck);
-		this.eventSubscription = eventBus.get().subscribe((event) -> {
-			if (event instanceof ConnectionActivatedEvent activated) {
-				onConnectionEvent(activated.remoteAddress(), 1, true);
-			}
-			else if (event instanceof ConnectionDeactivatedEvent deactivated) {
-				onConnectionEvent(deactivated.remoteAddress(), -1, null);
-			}
-			else if (event instanceof ReconnectFailedEvent failed) {
-				onConnectionEvent(failed.remoteAddress(), 0, false);
-			}
-		});
+		this.connections = new ConnectionTracker(settings.port(), new ConnectionListener());
+		// Only failed reconnects: losing one under a burst of events delays the early lookup, it skews no count.
+		this.eventSubscription = eventBus.get()
+			.filter(ReconnectFailedEvent.class::isInstance)
+			.subscribe((event) -> onReconnectFailed(((ReconnectFailedEvent) event).remoteAddress()));
 	}
 
 	/**
@@ -191,11 +191,28 @@ public class DnsTopologySource extends AbstractTopologySource {
 	}
 
 	/**
+	 * Counts the connections per address at their channels and tells the drops from the closes.
+	 * @return the customizer to install in the connection factory's client resources
+	 */
+	@Override
+	public NettyCustomizer nettyCustomizer() {
+		return this.connections;
+	}
+
+	/**
 	 * The addresses new connections choose from.
 	 * @return the pool
 	 */
 	public AddressPool addressPool() {
 		return this.pool;
+	}
+
+	/**
+	 * How many TCP checks of addresses whose connection closed were started, for tests.
+	 * @return the number of checks
+	 */
+	long connectChecksStarted() {
+		return this.connectCheck.checksStarted();
 	}
 
 	@Override
@@ -281,17 +298,33 @@ public class DnsTopologySource extends AbstractTopologySource {
 			republish("DNS lookup failed");
 			return retryDelay();
 		}
+		Set<Family> unanswered = answer.unanswered();
+		boolean newlyUnanswered;
 		synchronized (this.lock) {
+			answer = answer.keepingUnansweredFamiliesOf(this.pool.addresses());
 			this.pool.update(answer.addresses());
 			forgetAddressesOutside(answer.addresses());
 			this.consecutiveFailures = 0;
 			this.stale = false;
-			this.lastError = null;
+			// Not stale: the answering family is current, and a family some server never answers must not keep the
+			// topology stale for good. The error says which addresses are only the last known ones.
+			this.lastError = unanswered.isEmpty() ? null : unansweredMessage(unanswered);
+			newlyUnanswered = !unanswered.isEmpty() && !unanswered.equals(this.lastUnanswered);
+			this.lastUnanswered = unanswered;
 			this.lastTtl = answer.ttl();
 			this.lastResolution = clock().instant();
 		}
+		if (newlyUnanswered) {
+			logger.warn("{}; addresses in use: {}", unansweredMessage(unanswered), answer.addresses());
+		}
 		republish(reason);
 		return this.settings.nextLookupAfter(answer.ttl());
+	}
+
+	private String unansweredMessage(Set<Family> unanswered) {
+		String types = unanswered.stream().map(Family::recordType).sorted().collect(Collectors.joining(" and "));
+		return "No answer to the " + types + " query for '" + this.settings.hostname() + "'; keeping the last known "
+				+ types + " addresses";
 	}
 
 	/**
@@ -299,7 +332,7 @@ public class DnsTopologySource extends AbstractTopologySource {
 	 * an address that comes back may be another server, and a record set that keeps changing must not grow the maps.
 	 */
 	private void forgetAddressesOutside(List<InetAddress> answer) {
-		Set<InetAddress> kept = new HashSet<>(this.activeConnections.keySet());
+		Set<InetAddress> kept = new HashSet<>(this.connections.addresses());
 		answer.stream().map(DnsTopologySource::withoutHostname).forEach(kept::add);
 		this.roles.keySet().retainAll(kept);
 		this.reachable.keySet().retainAll(kept);
@@ -346,31 +379,13 @@ public class DnsTopologySource extends AbstractTopologySource {
 		return (delay.compareTo(this.settings.refreshInterval()) < 0) ? delay : this.settings.refreshInterval();
 	}
 
-	private void onConnectionEvent(SocketAddress remote, int delta, @Nullable Boolean succeeded) {
-		if (!(remote instanceof InetSocketAddress socketAddress) || socketAddress.getAddress() == null
-				|| socketAddress.getPort() != this.settings.port()) {
-			return;
-		}
-		InetAddress address = withoutHostname(socketAddress.getAddress());
-		if (delta != 0) {
-			this.activeConnections.merge(address, delta, (a, b) -> (a + b > 0) ? a + b : null);
-		}
-		if (Boolean.TRUE.equals(succeeded)) {
-			this.pool.recovered(address);
-			this.reachable.put(address, true);
-		}
-		else if (Boolean.FALSE.equals(succeeded)) {
+	private void onReconnectFailed(SocketAddress remote) {
+		if (remote instanceof InetSocketAddress socketAddress && socketAddress.getAddress() != null
+				&& socketAddress.getPort() == this.settings.port()) {
+			InetAddress address = withoutHostname(socketAddress.getAddress());
 			markFailed(address);
 			lookupSoon("reconnect to " + address.getHostAddress() + " failed");
-			return;
 		}
-		else if (delta < 0 && !this.closed && this.pool.suspect(address, CONNECT_CHECK_TIMEOUT.multipliedBy(2))) {
-			// Dropped by the server, or closed by the application: only a connect tells them apart.
-			this.connectCheck.check(address);
-			lookupSoon("connection to " + address.getHostAddress() + " closed");
-		}
-		republishLater((delta > 0) ? "connected to " + address.getHostAddress()
-				: "disconnected from " + address.getHostAddress());
 	}
 
 	private void onConnectCheck(InetAddress address, boolean accepted) {
@@ -391,15 +406,23 @@ public class DnsTopologySource extends AbstractTopologySource {
 		republishLater("connection to " + address.getHostAddress() + " failed");
 	}
 
+	/**
+	 * Publishes the current state soon; calls made while one is pending join it, so that a burst of connections
+	 * opening and closing publishes a few snapshots, not one per connection.
+	 */
 	private void republishLater(String reason) {
-		if (this.closed) {
+		if (this.closed || !this.republishPending.compareAndSet(false, true)) {
 			return;
 		}
 		try {
-			this.scheduler.execute(() -> republish(reason));
+			this.scheduler.execute(() -> {
+				this.republishPending.set(false);
+				republish(reason);
+			});
 		}
 		catch (RejectedExecutionException ex) {
 			// Closed meanwhile.
+			this.republishPending.set(false);
 		}
 	}
 
@@ -421,7 +444,7 @@ public class DnsTopologySource extends AbstractTopologySource {
 		for (InetAddress address : members) {
 			endpoints.add(endpoint(address, true));
 		}
-		this.activeConnections.keySet()
+		this.connections.addresses()
 			.stream()
 			.filter((address) -> !members.contains(address))
 			.sorted(AddressPool.BY_BYTES)
@@ -446,7 +469,7 @@ public class DnsTopologySource extends AbstractTopologySource {
 	}
 
 	private TopologyEndpoint endpoint(InetAddress address, boolean inAnswer) {
-		int active = this.activeConnections.getOrDefault(address, 0);
+		int active = this.connections.connections(address);
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put(IN_DNS_ANSWER, inAnswer);
 		details.put("connections", active);
@@ -461,7 +484,7 @@ public class DnsTopologySource extends AbstractTopologySource {
 	}
 
 	private boolean isInUse(InetAddress address) {
-		return this.activeConnections.getOrDefault(withoutHostname(address), 0) > 0;
+		return this.connections.connections(withoutHostname(address)) > 0;
 	}
 
 	private RedisNode node(InetAddress address) {
@@ -486,7 +509,7 @@ public class DnsTopologySource extends AbstractTopologySource {
 		return null;
 	}
 
-	private static InetAddress withoutHostname(InetAddress address) {
+	static InetAddress withoutHostname(InetAddress address) {
 		try {
 			return InetAddress.getByAddress(address.getAddress());
 		}
@@ -497,6 +520,32 @@ public class DnsTopologySource extends AbstractTopologySource {
 
 	private static String hostAndPort(InetSocketAddress address) {
 		return new RedisNode(address.getHostString(), address.getPort()).toString();
+	}
+
+	/**
+	 * Reacts to the connections the tracker sees: an established one clears its address, a dropped one makes it
+	 * suspect until a TCP check, and any change is published.
+	 */
+	private final class ConnectionListener implements ConnectionTracker.Listener {
+
+		@Override
+		public void connected(InetAddress address) {
+			DnsTopologySource.this.pool.recovered(address);
+			DnsTopologySource.this.reachable.put(address, true);
+			republishLater("connected to " + address.getHostAddress());
+		}
+
+		@Override
+		public void closed(InetAddress address, boolean dropped) {
+			// A connection the application closed says nothing about the address: only a drop is checked.
+			if (dropped && !DnsTopologySource.this.closed
+					&& DnsTopologySource.this.pool.suspect(address, CONNECT_CHECK_TIMEOUT.multipliedBy(2))) {
+				DnsTopologySource.this.connectCheck.check(address);
+				lookupSoon("connection to " + address.getHostAddress() + " dropped");
+			}
+			republishLater("disconnected from " + address.getHostAddress());
+		}
+
 	}
 
 }

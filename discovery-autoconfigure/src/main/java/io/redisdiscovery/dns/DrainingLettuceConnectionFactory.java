@@ -41,6 +41,10 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 
 	private static final long DRAIN_POLL_MILLIS = 5;
 
+	/**
+	 * The handles open on each shared connection; an entry goes when its connection is released or is closed with no
+	 * handle left, so the map never holds more than the current and the draining connections.
+	 */
 	private final Map<StatefulConnection<?, ?>, AtomicInteger> openHandles = new ConcurrentHashMap<>();
 
 	private final ThreadLocal<Boolean> releasingGracefully = new ThreadLocal<>();
@@ -69,7 +73,6 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 		if (!isRunning()) {
 			return;
 		}
-		this.openHandles.keySet().removeIf((connection) -> !connection.isOpen());
 		execute(() -> {
 			this.releasingGracefully.set(Boolean.TRUE);
 			try {
@@ -80,6 +83,14 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 				this.releasingGracefully.remove();
 			}
 		}, 0);
+	}
+
+	/**
+	 * How many shared connections the factory counts handles of, for tests.
+	 * @return the number of tracked shared connections
+	 */
+	int trackedSharedConnections() {
+		return this.openHandles.size();
 	}
 
 	@Override
@@ -95,10 +106,14 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 		if (sharedConnection == null) {
 			return super.doCreateLettuceConnection(null, connectionProvider, timeout, database);
 		}
-		AtomicInteger handles = this.openHandles.computeIfAbsent(sharedConnection, (key) -> new AtomicInteger());
-		handles.incrementAndGet();
+		// Counted inside compute, so that handleClosed cannot remove the entry between lookup and increment.
+		AtomicInteger handles = this.openHandles.compute(sharedConnection, (key, existing) -> {
+			AtomicInteger counter = (existing != null) ? existing : new AtomicInteger();
+			counter.incrementAndGet();
+			return counter;
+		});
 		LettuceConnection connection = new CountedLettuceConnection(sharedConnection, connectionProvider, timeout,
-				database, handles);
+				database, handles, () -> handleClosed(sharedConnection));
 		connection.setPipeliningFlushPolicy(this.pipeliningFlushPolicy);
 		return connection;
 	}
@@ -107,6 +122,15 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 	protected LettuceConnectionProvider doCreateConnectionProvider(AbstractRedisClient client,
 			RedisCodec<?, ?> codec) {
 		return new DrainingConnectionProvider(super.doCreateConnectionProvider(client, codec));
+	}
+
+	/**
+	 * Stops tracking a shared connection once its last handle is closed and it is closed itself (replaced in some
+	 * other way than by {@link #replaceSharedConnections()}), so that the map holds open connections only.
+	 */
+	private void handleClosed(StatefulConnection<?, ?> connection) {
+		this.openHandles.computeIfPresent(connection,
+				(key, handles) -> (handles.get() <= 0 && !key.isOpen()) ? null : handles);
 	}
 
 	private void drainThenRelease(StatefulConnection<?, ?> connection, Runnable release) {
@@ -204,12 +228,15 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 				drainThenRelease(connection, () -> this.delegate.release(connection));
 			}
 			else {
+				// Released at once (a reset, the factory stopping): nothing waits for its handles any more.
+				DrainingLettuceConnectionFactory.this.openHandles.remove(connection);
 				this.delegate.release(connection);
 			}
 		}
 
 		@Override
 		public CompletableFuture<Void> releaseAsync(StatefulConnection<?, ?> connection) {
+			DrainingLettuceConnectionFactory.this.openHandles.remove(connection);
 			return this.delegate.releaseAsync(connection);
 		}
 
@@ -223,12 +250,16 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 
 		private final AtomicInteger handles;
 
+		private final Runnable onClosed;
+
 		private final AtomicBoolean counted = new AtomicBoolean(true);
 
 		CountedLettuceConnection(StatefulRedisConnection<byte[], byte[]> sharedConnection,
-				LettuceConnectionProvider connectionProvider, long timeout, int database, AtomicInteger handles) {
+				LettuceConnectionProvider connectionProvider, long timeout, int database, AtomicInteger handles,
+				Runnable onClosed) {
 			super(sharedConnection, connectionProvider, timeout, database);
 			this.handles = handles;
+			this.onClosed = onClosed;
 		}
 
 		@Override
@@ -239,6 +270,7 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 			finally {
 				if (this.counted.compareAndSet(true, false)) {
 					this.handles.decrementAndGet();
+					this.onClosed.run();
 				}
 			}
 		}

@@ -2,7 +2,11 @@ package io.redisdiscovery.topology;
 
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.resource.SocketAddressResolver;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Client resources that use their own socket address resolver but share everything else with the application's
@@ -24,6 +28,21 @@ public final class ResolvingClientResources {
 	 * @return the new resources
 	 */
 	public static ClientResources create(ClientResources shared, SocketAddressResolver resolver) {
+		return create(shared, resolver, null);
+	}
+
+	/**
+	 * Creates resources that resolve addresses with {@code resolver} and customize channels with the application's
+	 * customizer, then {@code customizer}; shut them down when done, which leaves the shared parts running.
+	 * @param shared the application's resources
+	 * @param resolver the resolver to use
+	 * @param customizer applied to every channel after the application's customizer, or {@code null}
+	 * @return the new resources
+	 */
+	public static ClientResources create(ClientResources shared, SocketAddressResolver resolver,
+			@Nullable NettyCustomizer customizer) {
+		NettyCustomizer nettyCustomizer = (customizer != null)
+				? new BothCustomizers(shared.nettyCustomizer(), customizer) : shared.nettyCustomizer();
 		return DefaultClientResources.builder()
 			.eventLoopGroupProvider(shared.eventLoopGroupProvider())
 			.eventExecutorGroup(shared.eventExecutorGroup())
@@ -31,11 +50,30 @@ public final class ResolvingClientResources {
 			.eventBus(shared.eventBus())
 			.commandLatencyRecorder(shared.commandLatencyRecorder())
 			.reconnectDelay(shared::reconnectDelay)
-			.nettyCustomizer(shared.nettyCustomizer())
+			.nettyCustomizer(nettyCustomizer)
 			.tracing(shared.tracing())
 			.addressResolverGroup(shared.addressResolverGroup())
 			.socketAddressResolver(resolver)
 			.build();
+	}
+
+	/**
+	 * The application's customizer, then the source's.
+	 */
+	private record BothCustomizers(NettyCustomizer first, NettyCustomizer second) implements NettyCustomizer {
+
+		@Override
+		public void afterBootstrapInitialized(Bootstrap bootstrap) {
+			this.first.afterBootstrapInitialized(bootstrap);
+			this.second.afterBootstrapInitialized(bootstrap);
+		}
+
+		@Override
+		public void afterChannelInitialized(Channel channel) {
+			this.first.afterChannelInitialized(channel);
+			this.second.afterChannelInitialized(channel);
+		}
+
 	}
 
 }

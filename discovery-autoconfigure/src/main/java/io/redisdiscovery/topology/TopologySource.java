@@ -2,6 +2,7 @@ package io.redisdiscovery.topology;
 
 import java.util.function.Consumer;
 
+import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.retry.WriteGuard;
@@ -49,6 +50,16 @@ public interface TopologySource extends AutoCloseable {
 	 * @return the resolver, or {@code null}
 	 */
 	default @Nullable SocketAddressResolver addressResolver() {
+		return null;
+	}
+
+	/**
+	 * A customizer for the channels of the connection factory's connections, for a source that watches them at the
+	 * channel (DNS mode counts them per address and tells a drop from a close), or {@code null}. Installed after the
+	 * application's own, in the same client resources as {@link #addressResolver()}.
+	 * @return the customizer, or {@code null}
+	 */
+	default @Nullable NettyCustomizer nettyCustomizer() {
 		return null;
 	}
 

@@ -3,13 +3,22 @@ package io.redisdiscovery.dns;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import io.lettuce.core.event.Event;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.proxy.TcpProxy;
@@ -18,10 +27,14 @@ import io.redisdiscovery.topology.RedisTopology;
 import io.redisdiscovery.topology.TopologyChange;
 import io.redisdiscovery.topology.TopologyEndpoint;
 import io.redisdiscovery.topology.TopologySource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -227,6 +240,125 @@ class DnsModeIntegrationTests {
 			});
 			assertThat(dns.master.command("GET", "ttl")).isEqualTo("after");
 		});
+	}
+
+	@Test
+	void closingDedicatedConnectionsShouldNeitherLookLikeDropsNorSkewTheConnectionCounts(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		// Long TTL and refresh interval: any lookup during the burst is one a closed connection caused.
+		Duration longTtl = Duration.ofSeconds(60);
+		dns.records(longTtl, "127.0.0.11", "127.0.0.12", "127.0.0.13");
+		dns.contextRunner().withPropertyValues("redis.discovery.dns.refresh-interval=60s").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			DnsTopologySource topology = (DnsTopologySource) context.getBean(TopologySource.class);
+			redis.opsForValue().set("burst", "0");
+			int queriesBefore = dns.dns.queryCount(DnsLab.HOSTNAME);
+			// Transactions and pipelines each open a dedicated connection and close it when done.
+			List<CompletableFuture<Void>> threads = new ArrayList<>();
+			for (int thread = 0; thread < 8; thread++) {
+				threads.add(CompletableFuture.runAsync(() -> {
+					for (int i = 0; i < 40; i++) {
+						redis.execute(new SessionCallback<List<Object>>() {
+							@Override
+							@SuppressWarnings("unchecked")
+							public List<Object> execute(RedisOperations operations) {
+								operations.multi();
+								operations.opsForValue().increment("burst");
+								return operations.exec();
+							}
+						});
+						redis.executePipelined(new SessionCallback<Object>() {
+							@Override
+							@SuppressWarnings("unchecked")
+							public @Nullable Object execute(RedisOperations operations) {
+								operations.opsForValue().increment("burst");
+								return null;
+							}
+						});
+					}
+				}));
+			}
+			CompletableFuture.allOf(threads.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+			assertThat(redis.opsForValue().get("burst")).isEqualTo(String.valueOf(8 * 40 * 2));
+			await("every address's connection count is the proxy's").atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(connectionCounts(topology.current())).isEqualTo(
+						dns.proxies.values().stream().filter((proxy) -> proxy.activeConnections() > 0)
+							.collect(Collectors.toMap(TcpProxy::host, TcpProxy::activeConnections))));
+			assertThat(topology.connectChecksStarted()).as("TCP checks started").isZero();
+			assertThat(dns.dns.queryCount(DnsLab.HOSTNAME)).as("DNS queries").isEqualTo(queriesBefore);
+			assertThat(topology.addressPool().addresses()).noneMatch(topology.addressPool()::isSuspect);
+			// A connection the proxy drops is still a drop.
+			dns.proxyInUse().killConnections();
+			await("a TCP check of the dropped connection's address").atMost(Duration.ofSeconds(5))
+				.until(() -> topology.connectChecksStarted() > 0);
+		});
+	}
+
+	@Test
+	void aLookupWhoseAQueryTimesOutWhileAaaaAnswersShouldKeepTheIpv4AddressesAndTheirConnections(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		// ::1 is only there for the AAAA query to answer; "first" keeps connections on the IPv4 address.
+		dns.records(TTL, "127.0.0.11", "::1");
+		dns.contextRunner().withPropertyValues("redis.discovery.dns.selection=first").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			TopologySource topology = context.getBean(TopologySource.class);
+			List<TopologyChange> changes = new CopyOnWriteArrayList<>();
+			topology.addListener(changes::add);
+			TcpProxy used = dns.proxy("127.0.0.11");
+			try (Workload workload = new Workload(redis, "half").start(4)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				assertThat(used.activeConnections()).isPositive();
+				int queries = dns.dns.queryCount(DnsLab.HOSTNAME);
+				dns.dns.dropQueries("A");
+				// Three lookups (an A and an AAAA query each) with the A query lost, and the outcome of the second.
+				await("lookups without A answers").atMost(Duration.ofSeconds(10))
+					.until(() -> dns.dns.queryCount(DnsLab.HOSTNAME) >= queries + 6);
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				assertThat(answer(topology.current())).contains("127.0.0.11").hasSize(2);
+				assertThat(changes).as("changes that left 127.0.0.11 outside the answer")
+					.noneSatisfy((change) -> assertThat(answer(change.after())).doesNotContain("127.0.0.11"));
+				assertThat(used.activeConnections()).isPositive();
+				dns.dns.resumeAnswering();
+				workload.close();
+				assertThat(workload.errors()).isEmpty();
+				workload.assertNoAcknowledgedWriteLost(redis);
+			}
+		});
+	}
+
+	@Test
+	void theApplicationsNettyCustomizerShouldStillApplyNextToTheConnectionCounting(RedisLab lab) {
+		DnsLab dns = new DnsLab(lab);
+		dns.records(TTL, "127.0.0.11");
+		AtomicInteger customized = new AtomicInteger();
+		NettyCustomizer applications = new NettyCustomizer() {
+			@Override
+			public void afterChannelInitialized(Channel channel) {
+				customized.incrementAndGet();
+			}
+		};
+		dns.contextRunner()
+			.withBean(ClientResourcesBuilderCustomizer.class, () -> (builder) -> builder.nettyCustomizer(applications))
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				TopologySource topology = context.getBean(TopologySource.class);
+				redis.opsForValue().set("customized", "yes");
+				assertThat(customized).hasPositiveValue();
+				await("the connection counted").atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(connectionCounts(topology.current()))
+						.isEqualTo(Map.of("127.0.0.11", dns.proxy("127.0.0.11").activeConnections())));
+			});
+	}
+
+	private static Map<String, Integer> connectionCounts(RedisTopology topology) {
+		Map<String, Integer> counts = new HashMap<>();
+		for (TopologyEndpoint endpoint : topology.endpoints()) {
+			int connections = (Integer) endpoint.details().get("connections");
+			if (connections > 0) {
+				counts.put(endpoint.node().host(), connections);
+			}
+		}
+		return counts;
 	}
 
 	private static String host(SocketAddress address) {

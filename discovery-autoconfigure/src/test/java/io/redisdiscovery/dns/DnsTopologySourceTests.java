@@ -104,6 +104,23 @@ class DnsTopologySourceTests {
 		});
 	}
 
+	@Test
+	void anAnswerTooLargeForUdpShouldBeReadInFullOverTcp(RedisLab lab) {
+		LabDnsServer dns = lab.startDnsServer();
+		String[] many = new String[40];
+		for (int i = 0; i < many.length; i++) {
+			many[i] = "127.0.1." + (i + 1);
+		}
+		dns.setRecords(HOSTNAME, TTL, many);
+		DnsTopologySource source = new DnsTopologySource(settings(dns),
+				new DnsRecordLookup(List.of(dns.address()), Duration.ofMillis(300)), this.resources.eventBus(), null,
+				Clock.systemUTC());
+		this.source = source;
+		source.start();
+		assertThat(DnsModeIntegrationTests.answer(source.current())).containsExactlyInAnyOrder(many);
+		assertThat(dns.tcpQueryCount(HOSTNAME)).as("queries over TCP").isPositive();
+	}
+
 	private static TopologyEndpoint endpoint(DnsTopologySource source, String host) {
 		return source.current()
 			.endpoints()

@@ -59,4 +59,29 @@ class DrainingLettuceConnectionFactoryTests {
 		}
 	}
 
+	@Test
+	void sharedConnectionsShouldNotStayTrackedOnceClosed(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		ClientResources resources = ClientResources.create();
+		DrainingLettuceConnectionFactory factory = new DrainingLettuceConnectionFactory(
+				new RedisStandaloneConfiguration(server.address().getHostString(), server.address().getPort()),
+				LettuceClientConfiguration.builder().clientResources(resources).build(), Duration.ofSeconds(5));
+		try {
+			factory.afterPropertiesSet();
+			factory.start();
+			StringRedisTemplate redis = new StringRedisTemplate(factory);
+			for (int i = 0; i < 50; i++) {
+				redis.opsForValue().set("cycle", String.valueOf(i));
+				// As the stalled-connection guard does: the shared connection closes, the next call opens another.
+				factory.resetConnection();
+			}
+			redis.opsForValue().get("cycle");
+			assertThat(factory.trackedSharedConnections()).isLessThanOrEqualTo(1);
+		}
+		finally {
+			factory.destroy();
+			resources.shutdown(0, 1, TimeUnit.SECONDS);
+		}
+	}
+
 }

@@ -19,6 +19,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DnsRawRecord;
 import io.netty.handler.codec.dns.DnsRecord;
@@ -187,10 +188,57 @@ class LabDnsServerTests {
 		assertThat(mx.answerCount()).isZero();
 	}
 
+	@Test
+	void truncatesLargeUdpAnswersAndAnswersInFullOverTcp() throws Exception {
+		String[] many = new String[40];
+		for (int i = 0; i < many.length; i++) {
+			many[i] = "127.0.1." + (i + 1);
+		}
+		dns.setRecords("large.lab.test", Duration.ofSeconds(30), many);
+
+		RawAnswer udp = RawAnswer.query(dns, "large.lab.test", 1);
+		assertThat(udp.truncated()).isTrue();
+		assertThat(udp.answerCount()).isPositive().isLessThan(many.length);
+		assertThat(udp.length()).isLessThanOrEqualTo(DnsQueryHandler.MAX_UDP_MESSAGE_BYTES);
+
+		DnsNameResolver overTcp = new DnsNameResolverBuilder(group.next()).datagramChannelType(NioDatagramChannel.class)
+			.socketChannelType(NioSocketChannel.class)
+			.nameServerProvider(new SingletonDnsServerAddressStreamProvider(dns.address()))
+			.resolveCache(NoopDnsCache.INSTANCE)
+			.resolvedAddressTypes(ResolvedAddressTypes.IPV4_ONLY)
+			.searchDomains(List.of())
+			.ndots(1)
+			.queryTimeoutMillis(500)
+			.build();
+		try {
+			assertThat(overTcp.resolveAll("large.lab.test").get()).extracting(InetAddress::getHostAddress)
+				.containsExactlyInAnyOrder(many);
+			assertThat(dns.tcpQueryCount("large.lab.test")).isPositive();
+		}
+		finally {
+			overTcp.close();
+		}
+	}
+
+	@Test
+	void dropsTheQueriesOfOneRecordTypeWhileAnsweringOthers() throws Exception {
+		dns.setRecords("half.lab.test", Duration.ofSeconds(1), "127.0.0.1", "::1");
+
+		dns.dropQueries("A");
+
+		assertThatExceptionOfType(SocketTimeoutException.class)
+			.isThrownBy(() -> RawAnswer.query(dns, "half.lab.test", 1));
+		assertThat(RawAnswer.query(dns, "half.lab.test", 28).answerCount()).isEqualTo(1);
+
+		dns.resumeAnswering();
+
+		assertThat(RawAnswer.query(dns, "half.lab.test", 1).answerCount()).isEqualTo(1);
+	}
+
 	/**
 	 * A DNS reply to a hand-made query, decoded just enough for the assertions.
 	 */
-	private record RawAnswer(int responseCode, int answerCount, long firstTtl) {
+	private record RawAnswer(int responseCode, int answerCount, long firstTtl, boolean truncated, int length) {
 
 		static RawAnswer query(LabDnsServer server, String name, int type) throws Exception {
 			int id = 0x1234;
@@ -207,7 +255,7 @@ class LabDnsServerTests {
 				socket.setSoTimeout(500);
 				byte[] query = packet.toByteArray();
 				socket.send(new DatagramPacket(query, query.length, server.address()));
-				byte[] buffer = new byte[512];
+				byte[] buffer = new byte[4096];
 				DatagramPacket response = new DatagramPacket(buffer, buffer.length);
 				socket.receive(response);
 				ByteBuffer reply = ByteBuffer.wrap(buffer, 0, response.getLength());
@@ -226,7 +274,7 @@ class LabDnsServerTests {
 					reply.getShort();
 					ttl = reply.getInt() & 0xFFFFFFFFL;
 				}
-				return new RawAnswer(flags & 0x0F, answers, ttl);
+				return new RawAnswer(flags & 0x0F, answers, ttl, (flags & 0x0200) != 0, response.getLength());
 			}
 		}
 
