@@ -17,6 +17,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.retry.BlockingCommandTimeouts;
 import io.redisdiscovery.retry.CommandRetry;
+import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.retry.RecoveryAction;
 import io.redisdiscovery.retry.RetryWakeup;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
@@ -148,17 +149,31 @@ class LettuceDiscoveryConfiguration {
 	}
 
 	/**
-	 * Before each retry: replace a connection that stopped answering, then let the topology source react (for
-	 * example re-discover after {@code READONLY}).
+	 * After each failed attempt, replace a connection that stopped answering; before each retry, let the topology
+	 * source react (for example re-discover after {@code READONLY}).
 	 */
 	private static RecoveryAction recoveryAction(RedisDiscoveryProperties properties, LettuceConnectionFactory lettuce,
 			TopologySource topology) {
 		Duration commandTimeout = properties.getTimeout().getCommand();
 		StalledConnectionGuard guard = new StalledConnectionGuard(STALLED_TIMEOUTS,
 				commandTimeout.multipliedBy(STALLED_TIMEOUTS + 1), lettuce::resetConnection);
-		return (kind, failure) -> {
-			guard.beforeRetry(kind, failure);
-			topology.onCommandFailure(kind, failure);
+		return new RecoveryAction() {
+
+			@Override
+			public void afterFailure(FailureKind kind, Throwable failure) {
+				guard.afterFailure(kind, failure);
+			}
+
+			@Override
+			public void afterSuccess() {
+				guard.afterSuccess();
+			}
+
+			@Override
+			public void beforeRetry(FailureKind kind, Throwable failure) {
+				topology.onCommandFailure(kind, failure);
+			}
+
 		};
 	}
 

@@ -118,6 +118,7 @@ public final class CommandRetry {
 			long signals = this.wakeup.signals();
 			try {
 				T result = operation.run(++attempt);
+				this.recoveryAction.afterSuccess();
 				context.onComplete();
 				return result;
 			}
@@ -136,6 +137,7 @@ public final class CommandRetry {
 				// discovery, say) cannot spend the attempts faster than the backoff allows.
 				try {
 					T result = operation.run(++attempt);
+					this.recoveryAction.afterSuccess();
 					context.onComplete();
 					return result;
 				}
@@ -155,6 +157,7 @@ public final class CommandRetry {
 			throws Exception {
 		FailureKind kind = UnconfirmedWriteException.classify(ex);
 		Exception failure = UnconfirmedWriteException.unwrap(ex);
+		this.recoveryAction.afterFailure(kind, failure);
 		if (!kind.allowsRetry(idempotent || this.retryNonIdempotent)) {
 			countNotRetried(this.retry, context, failure);
 			throw failure;

@@ -119,6 +119,7 @@ public final class ReactiveCommandRetry {
 		}
 
 		private void onSuccess() {
+			ReactiveCommandRetry.this.rules.getRecoveryAction().afterSuccess();
 			if (this.counted.compareAndSet(false, true)) {
 				this.context.onComplete();
 			}
@@ -149,17 +150,19 @@ public final class ReactiveCommandRetry {
 		/** Runs the recovery action before a retry, or ends with the failure when it may not be retried. */
 		private Mono<Void> recover(Throwable attemptFailure) {
 			Throwable failure = UnconfirmedWriteException.unwrap(attemptFailure);
-			if (this.emitted) {
-				return notRetried(failure);
-			}
 			FailureKind kind = UnconfirmedWriteException.classify(attemptFailure);
-			if (!kind.allowsRetry(this.idempotent || ReactiveCommandRetry.this.rules.isRetryNonIdempotent())) {
-				return notRetried(failure);
-			}
 			RecoveryAction recovery = ReactiveCommandRetry.this.rules.getRecoveryAction();
+			boolean retried = !this.emitted
+					&& kind.allowsRetry(this.idempotent || ReactiveCommandRetry.this.rules.isRetryNonIdempotent());
 			// Failures arrive on Lettuce's event loop; recovery may block (a re-discovery, a reset), so not there.
-			return Mono.<Void>fromRunnable(() -> recovery.beforeRetry(kind, failure))
-				.subscribeOn(Schedulers.boundedElastic());
+			return Mono.<Void>fromRunnable(() -> {
+				recovery.afterFailure(kind, failure);
+				if (retried) {
+					recovery.beforeRetry(kind, failure);
+				}
+			})
+				.subscribeOn(Schedulers.boundedElastic())
+				.then(Mono.defer(() -> retried ? Mono.<Void>empty() : notRetried(failure)));
 		}
 
 		/** Ends the call with a failure that is not retried, counted once in the metrics. */

@@ -22,4 +22,20 @@ public interface RecoveryAction {
 	 */
 	void beforeRetry(FailureKind kind, Throwable failure);
 
+	/**
+	 * Called after every failed attempt, whether it is retried or not (a replaced connection helps the next call
+	 * even when this one may not be repeated), before {@link #beforeRetry}. May block: the reactive path calls it
+	 * off Lettuce's event loop.
+	 * @param kind how the failure was classified
+	 * @param failure what the failed attempt threw
+	 */
+	default void afterFailure(FailureKind kind, Throwable failure) {
+	}
+
+	/**
+	 * Called after every attempt that succeeded; runs on every command, so it must be cheap and never block.
+	 */
+	default void afterSuccess() {
+	}
+
 }

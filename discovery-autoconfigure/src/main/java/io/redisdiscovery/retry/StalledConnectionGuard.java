@@ -10,15 +10,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.QueryTimeoutException;
 
 /**
- * Replaces the shared connection after consecutive command timeouts, and at once after a reply that is not valid
- * RESP (a corrupted stream cannot be resynchronized). A peer that goes silent without a reset
+ * Replaces the shared connection after command timeouts in a row (no command succeeded in between), and at once after
+ * a reply that is not valid RESP (a corrupted stream cannot be resynchronized). Every failed attempt counts, also one
+ * that is not retried: a workload of {@code INCR}s alone behind a balancer that went silent would otherwise stay on
+ * the dead connection for good. A peer that goes silent without a reset
  * (a dead host, a blackholing proxy or balancer) leaves the TCP connection open, so Lettuce never reconnects by
  * itself and every command would wait for its timeout. Timeouts of blocking commands ({@code BLPOP},
  * {@code XREAD ... BLOCK} ...) do not count: Spring Data Redis runs them on a dedicated connection.
  *
  * @since 0.1.0
  */
-public final class StalledConnectionGuard implements RecoveryAction {
+public final class StalledConnectionGuard {
 
 	private static final Logger logger = LoggerFactory.getLogger(StalledConnectionGuard.class);
 
@@ -28,7 +30,8 @@ public final class StalledConnectionGuard implements RecoveryAction {
 
 	private final Runnable resetConnection;
 
-	private int timeouts;
+	/** Timeouts in the current streak; volatile so that the check on every success is a plain read. */
+	private volatile int timeouts;
 
 	private long streakStart;
 
@@ -44,8 +47,12 @@ public final class StalledConnectionGuard implements RecoveryAction {
 		this.resetConnection = resetConnection;
 	}
 
-	@Override
-	public void beforeRetry(FailureKind kind, Throwable failure) {
+	/**
+	 * Counts a failed attempt, and replaces the connection when it shows the connection is dead.
+	 * @param kind how the failure was classified
+	 * @param failure what the attempt threw
+	 */
+	public void afterFailure(FailureKind kind, Throwable failure) {
 		if (isProtocolError(failure)) {
 			logger.warn("Redis sent a reply that is not valid RESP: replacing the connection");
 			this.resetConnection.run();
@@ -55,6 +62,19 @@ public final class StalledConnectionGuard implements RecoveryAction {
 			logger.warn("{} Redis commands timed out in a row: replacing the connection", this.threshold);
 			this.resetConnection.run();
 		}
+	}
+
+	/**
+	 * Ends the current streak of timeouts: a command succeeded, so the connection answers.
+	 */
+	public void afterSuccess() {
+		if (this.timeouts != 0) {
+			endStreak();
+		}
+	}
+
+	private synchronized void endStreak() {
+		this.timeouts = 0;
 	}
 
 	private synchronized boolean countTimeout(long now) {

@@ -19,39 +19,50 @@ class StalledConnectionGuardTests {
 	@Test
 	void consecutiveTimeoutsShouldReplaceTheConnection() {
 		StalledConnectionGuard guard = new StalledConnectionGuard(2, Duration.ofMinutes(1), this.resets::incrementAndGet);
-		guard.beforeRetry(FailureKind.MAYBE_SENT, timeout());
+		guard.afterFailure(FailureKind.MAYBE_SENT, timeout());
 		assertThat(this.resets).hasValue(0);
-		guard.beforeRetry(FailureKind.MAYBE_SENT, timeout());
+		guard.afterFailure(FailureKind.MAYBE_SENT, timeout());
 		assertThat(this.resets).hasValue(1);
-		guard.beforeRetry(FailureKind.MAYBE_SENT, timeout());
+		guard.afterFailure(FailureKind.MAYBE_SENT, timeout());
 		assertThat(this.resets).as("a new streak starts after a reset").hasValue(1);
+	}
+
+	@Test
+	void aSuccessShouldEndTheStreak() {
+		StalledConnectionGuard guard = new StalledConnectionGuard(2, Duration.ofMinutes(1), this.resets::incrementAndGet);
+		guard.afterFailure(FailureKind.MAYBE_SENT, timeout());
+		guard.afterSuccess();
+		guard.afterFailure(FailureKind.MAYBE_SENT, timeout());
+		assertThat(this.resets).as("not in a row: the connection answered in between").hasValue(0);
+		guard.afterFailure(FailureKind.MAYBE_SENT, timeout());
+		assertThat(this.resets).hasValue(1);
 	}
 
 	@Test
 	void otherFailuresShouldNotCount() {
 		StalledConnectionGuard guard = new StalledConnectionGuard(2, Duration.ofMinutes(1), this.resets::incrementAndGet);
-		guard.beforeRetry(FailureKind.MAYBE_SENT, new RedisException("Connection disconnected"));
-		guard.beforeRetry(FailureKind.NOT_SENT, new RedisException("Currently not connected"));
+		guard.afterFailure(FailureKind.MAYBE_SENT, new RedisException("Connection disconnected"));
+		guard.afterFailure(FailureKind.NOT_SENT, new RedisException("Currently not connected"));
 		assertThat(this.resets).hasValue(0);
 	}
 
 	@Test
 	void blockingCommandTimeoutsShouldNotCount() {
 		StalledConnectionGuard guard = new StalledConnectionGuard(2, Duration.ofMinutes(1), this.resets::incrementAndGet);
-		guard.beforeRetry(FailureKind.MAYBE_SENT, expired("BLPOP", Duration.ofSeconds(7)));
-		guard.beforeRetry(FailureKind.MAYBE_SENT, expired("XREADGROUP", Duration.ofSeconds(5)));
-		guard.beforeRetry(FailureKind.MAYBE_SENT, expired("BRPOP", Duration.ofSeconds(7)));
+		guard.afterFailure(FailureKind.MAYBE_SENT, expired("BLPOP", Duration.ofSeconds(7)));
+		guard.afterFailure(FailureKind.MAYBE_SENT, expired("XREADGROUP", Duration.ofSeconds(5)));
+		guard.afterFailure(FailureKind.MAYBE_SENT, expired("BRPOP", Duration.ofSeconds(7)));
 		assertThat(this.resets).hasValue(0);
-		guard.beforeRetry(FailureKind.MAYBE_SENT, expired("GET", Duration.ofSeconds(2)));
-		guard.beforeRetry(FailureKind.MAYBE_SENT, expired("SET", Duration.ofSeconds(2)));
+		guard.afterFailure(FailureKind.MAYBE_SENT, expired("GET", Duration.ofSeconds(2)));
+		guard.afterFailure(FailureKind.MAYBE_SENT, expired("SET", Duration.ofSeconds(2)));
 		assertThat(this.resets).as("ordinary commands still count").hasValue(1);
 	}
 
 	@Test
 	void timeoutsFarApartShouldNotCount() {
 		StalledConnectionGuard guard = new StalledConnectionGuard(2, Duration.ZERO, this.resets::incrementAndGet);
-		guard.beforeRetry(FailureKind.MAYBE_SENT, timeout());
-		guard.beforeRetry(FailureKind.MAYBE_SENT, timeout());
+		guard.afterFailure(FailureKind.MAYBE_SENT, timeout());
+		guard.afterFailure(FailureKind.MAYBE_SENT, timeout());
 		assertThat(this.resets).hasValue(0);
 	}
 

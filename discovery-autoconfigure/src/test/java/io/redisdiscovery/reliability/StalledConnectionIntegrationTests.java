@@ -1,0 +1,63 @@
+package io.redisdiscovery.reliability;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.redisdiscovery.lab.RedisLab;
+import io.redisdiscovery.lab.RedisLabExtension;
+import io.redisdiscovery.lab.RedisServer;
+import io.redisdiscovery.lab.proxy.TcpProxy;
+import io.redisdiscovery.test.DiscoveryContextRunners;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A connection whose peer went silent without a reset (a host replaced behind the same address, a black-holing
+ * balancer) must be replaced even when the workload's commands are never retried: an {@code INCR}-only producer sees
+ * its timeouts, each reported once and never repeated, and then its increments go through again.
+ */
+@ExtendWith(RedisLabExtension.class)
+class StalledConnectionIntegrationTests {
+
+	@Test
+	void incrementOnlyWorkloadShouldLeaveASilentConnection(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy proxy = lab.startProxy(server.address());
+		DiscoveryContextRunners.withStarter(proxy.port())
+			.withPropertyValues("redis.discovery.timeout.command=300ms")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				AtomicLong applied = new AtomicLong();
+				redis.opsForValue().increment("produced");
+				applied.incrementAndGet();
+				long acceptedBefore = proxy.acceptedConnections();
+				// Nothing forwarded, nothing closed on the connection in use; a new connection works.
+				proxy.silenceConnections();
+				AtomicLong timeouts = new AtomicLong();
+				await("an increment through a new connection").atMost(Duration.ofSeconds(20))
+					.pollInterval(Duration.ofMillis(10))
+					.until(() -> {
+						try {
+							redis.opsForValue().increment("produced");
+							applied.incrementAndGet();
+							return true;
+						}
+						catch (DataAccessException ex) {
+							timeouts.incrementAndGet();
+							return false;
+						}
+					});
+				assertThat(proxy.acceptedConnections()).isGreaterThan(acceptedBefore);
+				assertThat(timeouts).as("the timeouts that showed the connection dead").hasValueGreaterThanOrEqualTo(2);
+				// The silenced connection forwarded nothing: each increment the application saw succeed is there once.
+				assertThat(server.command("GET", "produced")).isEqualTo(String.valueOf(applied.get()));
+			});
+	}
+
+}
