@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import io.lettuce.core.output.CommandOutput;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.util.Assert;
 
@@ -251,7 +252,16 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		RedisConnection connection = connectionFor(fresh);
 		Object target = (getter != null) ? Invocations.invoke(connection, getter, null) : connection;
 		Assert.state(target != null, "'target' must not be null");
-		Object result = Invocations.invoke(target, method, args);
+		Object result;
+		try {
+			result = Invocations.invoke(target, method, args);
+		}
+		catch (Exception ex) {
+			if (connection instanceof RedisClusterConnection && CrossSlotCalls.runsAsSeveralCommands(method, args)) {
+				throw new UnconfirmedWriteException(ex); // an earlier command of the call may have been applied
+			}
+			throw ex;
+		}
 		if (write && guard.confirmsWrites()) {
 			try {
 				guard.confirmWrite(connection.getNativeConnection());

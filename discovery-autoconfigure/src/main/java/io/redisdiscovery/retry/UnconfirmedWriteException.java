@@ -1,9 +1,10 @@
 package io.redisdiscovery.retry;
 
 /**
- * Carries, within one retried operation, a failure to confirm a write that succeeded ({@code WAIT} failed): the
- * write reached the server, so the failure counts as one that may have been sent however the confirmation failed,
- * and a write that is not idempotent is not sent again. Never leaves the retry: the caller gets the cause.
+ * Carries, within one retried operation, a failure that came after part of the operation was applied: a write whose
+ * confirmation failed ({@code WAIT}), or a later command of a call Spring Data runs as several across cluster slots
+ * ({@link CrossSlotCalls}). The failure counts as one that may have been sent however the last command failed, so an
+ * operation that is not idempotent is not sent again. Never leaves the retry: the caller gets the cause.
  */
 final class UnconfirmedWriteException extends Exception {
 
