@@ -35,6 +35,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
 final class PooledConnectionProvider
 		implements LettuceConnectionProvider, LettuceConnectionProvider.TargetAware, DisposableBean {
 
+	/** Connections opened across topology changes in a row before one is handed on as it is (validated then). */
+	private static final int MAX_CREATE_ATTEMPTS = 3;
+
 	private final LettuceConnectionProvider delegate;
 
 	private final GenericObjectPool<StatefulConnection<?, ?>> pool;
@@ -76,8 +79,9 @@ final class PooledConnectionProvider
 			return connectionType.cast(this.pool.borrowObject());
 		}
 		catch (NoSuchElementException ex) {
-			throw new PoolException("No Redis connection became free in time: all "
-					+ this.pool.getMaxTotal() + " are in use (see redis.discovery.pool.max-active and max-wait)", ex);
+			// Exhausted for max-wait, or a connection just opened was already of an old topology.
+			throw new PoolException("Could not get a Redis connection from the pool (at most "
+					+ this.pool.getMaxTotal() + " at a time, see redis.discovery.pool.max-active and max-wait)", ex);
 		}
 		catch (RuntimeException ex) {
 			// Lettuce's own connect failure, so that the retry classifies it as it does without a pool.
@@ -203,14 +207,23 @@ final class PooledConnectionProvider
 	/** Opens, checks and closes the pooled connections. */
 	private final class Connections extends BasePooledObjectFactory<StatefulConnection<?, ?>> {
 
+		/**
+		 * Opens a connection of the current generation. One opened while the topology changed may lead to the old
+		 * address: it is closed and opened again, rather than failing the borrow that asked for it.
+		 */
 		@Override
 		public StatefulConnection<?, ?> create() {
-			// Read before connecting: a connection opened while the topology changes counts as the old generation.
-			long stamp = PooledConnectionProvider.this.generation.get();
-			StatefulConnection<?, ?> connection = PooledConnectionProvider.this.delegate
-				.getConnection(StatefulConnection.class);
-			PooledConnectionProvider.this.generations.put(connection, stamp);
-			return connection;
+			for (int attempt = 1;; attempt++) {
+				// Read before connecting: a connection opened across a change counts as the old generation.
+				long stamp = PooledConnectionProvider.this.generation.get();
+				StatefulConnection<?, ?> connection = PooledConnectionProvider.this.delegate
+					.getConnection(StatefulConnection.class);
+				if (stamp == PooledConnectionProvider.this.generation.get() || attempt == MAX_CREATE_ATTEMPTS) {
+					PooledConnectionProvider.this.generations.put(connection, stamp);
+					return connection;
+				}
+				PooledConnectionProvider.this.delegate.release(connection);
+			}
 		}
 
 		@Override
