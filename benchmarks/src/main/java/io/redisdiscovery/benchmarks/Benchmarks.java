@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Entry point: {@code scorecard [scenario ...]}, {@code overhead}, {@code memory} or
+ * Entry point: {@code scorecard [scenario ...]}, {@code overhead [operation ...]}, {@code memory} or
  * {@code soak [mode ...] [--minutes N] [--fault-every S]}; prints a Markdown table and writes it, with
  * a JSON copy, under {@code benchmarks/results/}.
  */
@@ -21,11 +21,11 @@ public final class Benchmarks {
 		List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
 		Report report = switch (command) {
 			case "scorecard" -> Report.scorecard(new FailoverScorecard().run(rest));
-			case "overhead" -> Report.overhead(new OverheadBenchmark().run());
+			case "overhead" -> Report.overhead(new OverheadBenchmark(rest).run());
 			case "memory" -> Report.memory(new MemoryBenchmark().run());
 			case "soak" -> SoakReport.render(new SoakRun(rest).run());
 			default -> throw new IllegalArgumentException("Unknown benchmark '" + command
-					+ "': use 'scorecard [scenario ...]', 'overhead', 'memory' or 'soak [mode ...] [--minutes N] [--fault-every S]'");
+					+ "': use 'scorecard [scenario ...]', 'overhead [operation ...]', 'memory' or 'soak [mode ...] [--minutes N] [--fault-every S]'");
 		};
 		Path directory = Path.of(System.getProperty("benchmarks.results", "results"));
 		Files.createDirectories(directory);

@@ -16,13 +16,17 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 
 /**
  * Measures what the starter's retrying factory costs per command against Spring Boot's own factory, on one lab
- * server, in alternating rounds so that machine noise hits both alike.
+ * server, in alternating rounds so that machine noise hits both alike. With commons-pool2 on the class path (as in
+ * this module) both factories pool the dedicated connections of transactions and blocking commands.
  */
 final class OverheadBenchmark {
 
@@ -41,6 +45,30 @@ final class OverheadBenchmark {
 	private static final DefaultRedisScript<Long> SCRIPT = new DefaultRedisScript<>(
 			"return redis.call('INCRBY', KEYS[1], ARGV[1])", Long.class);
 
+	private final List<String> only;
+
+	/**
+	 * A benchmark of some operations.
+	 * @param only the names of the operations to measure (for example "transaction"), or none for all
+	 */
+	OverheadBenchmark(List<String> only) {
+		this.only = only;
+	}
+
+	/** MULTI, two SETs, EXEC. */
+	private static final SessionCallback<List<Object>> TRANSACTION = new SessionCallback<>() {
+
+		@Override
+		@SuppressWarnings("unchecked")
+		public <K, V> List<Object> execute(RedisOperations<K, V> operations) throws DataAccessException {
+			operations.multi();
+			operations.opsForValue().set((K) "bench:tx:a", (V) "value");
+			operations.opsForValue().set((K) "bench:tx:b", (V) "value");
+			return operations.exec();
+		}
+
+	};
+
 	List<Result> run() throws InterruptedException {
 		try (RedisLab lab = new RedisLab()) {
 			RedisServer server = lab.startServer();
@@ -52,17 +80,28 @@ final class OverheadBenchmark {
 				bootRedis.opsForValue().set("bench:get", "value");
 				// Every operation runs on both variants before any is measured, so the first one measured does not
 				// pay for compiling the code the operations share.
-				for (Consumer<StringRedisTemplate> operation : operations().values()) {
+				for (Consumer<StringRedisTemplate> operation : selected().values()) {
 					runRound(operation, bootRedis, new Sample(), WARM_UP);
 					runRound(operation, starterRedis, new Sample(), WARM_UP);
 				}
 				List<Result> results = new ArrayList<>();
-				for (Map.Entry<String, Consumer<StringRedisTemplate>> operation : operations().entrySet()) {
+				for (Map.Entry<String, Consumer<StringRedisTemplate>> operation : selected().entrySet()) {
 					results.add(measure(operation.getKey(), operation.getValue(), bootRedis, starterRedis));
 				}
 				return results;
 			}
 		}
+	}
+
+	private Map<String, Consumer<StringRedisTemplate>> selected() {
+		Map<String, Consumer<StringRedisTemplate>> selected = new LinkedHashMap<>(operations());
+		if (!this.only.isEmpty()) {
+			selected.keySet().removeIf((name) -> !this.only.contains(name));
+			if (selected.isEmpty()) {
+				throw new IllegalArgumentException("No operation named " + this.only + ": use " + operations().keySet());
+			}
+		}
+		return selected;
 	}
 
 	private static Map<String, Consumer<StringRedisTemplate>> operations() {
@@ -79,6 +118,13 @@ final class OverheadBenchmark {
 		// As scripts do, a RedisCallback gets the connection wrapped in the template's close-suppressing proxy.
 		operations.put("GET in a RedisCallback", (redis) -> redis
 			.execute((RedisCallback<byte[]>) (connection) -> connection.stringCommands().get(GET_KEY)));
+		// Both take a dedicated connection: from the pool, or opened (connect, HELLO) for each without one.
+		operations.put("transaction", (redis) -> redis.execute(TRANSACTION));
+		// The element pushed first makes the pop return at once: every pop follows a push of its own thread.
+		operations.put("blocking pop", (redis) -> {
+			redis.opsForList().leftPush("bench:queue", "job");
+			redis.opsForList().leftPop("bench:queue", Duration.ofSeconds(1));
+		});
 		return operations;
 	}
 

@@ -47,6 +47,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -114,7 +115,7 @@ class LettuceDiscoveryConfiguration {
 			ClientResources clientResources, TopologySource topology,
 			@Qualifier(RedisDiscoveryAutoConfiguration.RETRY_BEAN_NAME) ObjectProvider<Retry> retry,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
-			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
+			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers, ResourceLoader resourceLoader) {
 		RedisDiscoveryProperties properties = settings.properties();
 		DiscoveryMode mode = settings.mode();
 		ClientResources resources = withAddressResolver(clientResources, topology);
@@ -129,6 +130,8 @@ class LettuceDiscoveryConfiguration {
 			case LOAD_BALANCER -> new RetryingLettuceConnectionFactory(
 					standalone(properties, properties.getLoadBalancer()), clientConfiguration);
 		};
+		factory.setPoolSettings(
+				ConnectionPoolSupport.poolSettings(properties.getPool(), mode, resourceLoader.getClassLoader()));
 		RetryWakeup wakeup = new RetryWakeup();
 		factory.setCommandRetry(commandRetry(properties, retry.getIfAvailable(),
 				recoveryAction(properties, factory, topology), topology, wakeup));

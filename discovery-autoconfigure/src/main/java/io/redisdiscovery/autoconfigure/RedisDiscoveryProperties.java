@@ -63,6 +63,8 @@ public class RedisDiscoveryProperties {
 
 	private final Retry retry = new Retry();
 
+	private final Pool pool = new Pool();
+
 	private final Endpoint standalone = new Endpoint();
 
 	private final Endpoint loadBalancer = new Endpoint();
@@ -150,6 +152,10 @@ public class RedisDiscoveryProperties {
 
 	public Retry getRetry() {
 		return this.retry;
+	}
+
+	public Pool getPool() {
+		return this.pool;
 	}
 
 	public Endpoint getStandalone() {
@@ -427,6 +433,98 @@ public class RedisDiscoveryProperties {
 
 		public void setPort(int port) {
 			this.port = port;
+		}
+
+	}
+
+	/**
+	 * Pooling of the connections taken for transactions, pipelines and blocking commands (and of the shared
+	 * connection), as spring.data.redis.lettuce.pool.* does for Spring Boot's factory. Pooled connections never
+	 * outlive a failover, a DNS drain or a failed command. Not applied in cluster mode nor to reactive connections.
+	 */
+	public static class Pool {
+
+		/**
+		 * Whether to enable the pool. Enabled automatically if "commons-pool2" is available.
+		 */
+		private @Nullable Boolean enabled;
+
+		/**
+		 * Maximum number of "idle" connections in the pool. Use a negative value to indicate an unlimited number of
+		 * idle connections.
+		 */
+		private int maxIdle = 8;
+
+		/**
+		 * Target for the minimum number of idle connections to maintain in the pool. This setting only has an effect
+		 * if both it and time between eviction runs are positive.
+		 */
+		private int minIdle;
+
+		/**
+		 * Maximum number of connections that can be allocated by the pool at a given time, the shared connection
+		 * included. Use a negative value for no limit.
+		 */
+		private int maxActive = 8;
+
+		/**
+		 * Maximum amount of time a connection allocation should block before throwing an exception when the pool is
+		 * exhausted. Use a negative value to block indefinitely.
+		 */
+		private Duration maxWait = Duration.ofMillis(-1);
+
+		/**
+		 * Time between runs of the idle object evictor thread. When positive, the idle object evictor thread starts,
+		 * otherwise no idle object eviction is performed.
+		 */
+		private @Nullable Duration timeBetweenEvictionRuns;
+
+		public @Nullable Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(@Nullable Boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxIdle() {
+			return this.maxIdle;
+		}
+
+		public void setMaxIdle(int maxIdle) {
+			this.maxIdle = maxIdle;
+		}
+
+		public int getMinIdle() {
+			return this.minIdle;
+		}
+
+		public void setMinIdle(int minIdle) {
+			this.minIdle = minIdle;
+		}
+
+		public int getMaxActive() {
+			return this.maxActive;
+		}
+
+		public void setMaxActive(int maxActive) {
+			this.maxActive = maxActive;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+		public @Nullable Duration getTimeBetweenEvictionRuns() {
+			return this.timeBetweenEvictionRuns;
+		}
+
+		public void setTimeBetweenEvictionRuns(@Nullable Duration timeBetweenEvictionRuns) {
+			this.timeBetweenEvictionRuns = timeBetweenEvictionRuns;
 		}
 
 	}

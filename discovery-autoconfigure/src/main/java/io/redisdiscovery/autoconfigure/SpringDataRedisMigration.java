@@ -196,8 +196,8 @@ final class SpringDataRedisMigration {
 		Map<String, String> refused = new LinkedHashMap<>();
 		refused.put("jedis", "remove the spring.data.redis.jedis.* properties: the starter connects with Lettuce"
 				+ keepBoot);
-		refused.put("lettuce.pool", "remove the spring.data.redis.lettuce.pool.* properties: the starter shares "
-				+ "one multiplexed Lettuce connection and has no pool" + keepBoot);
+		refused.put("lettuce.pool", "rename the spring.data.redis.lettuce.pool.* properties to redis.discovery.pool.* "
+				+ "(same names and defaults)" + keepBoot);
 		refused.put("masterreplica", "point the application at the Sentinels that monitor these nodes "
 				+ "(redis.discovery.sentinel.master and redis.discovery.sentinel.nodes)" + keepBoot);
 		refused.put("lettuce.read-from",

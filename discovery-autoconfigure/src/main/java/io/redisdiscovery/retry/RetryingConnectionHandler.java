@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.lettuce.core.output.CommandOutput;
@@ -38,7 +39,16 @@ final class RetryingConnectionHandler implements InvocationHandler {
 
 	private final CommandRetry retry;
 
+	/** Closes a connection whose dedicated connection must not be reused (pooled) by anyone else. */
+	private final Consumer<RedisConnection> discard;
+
 	private RedisConnection target;
+
+	/**
+	 * Whether a call on the target failed: its dedicated connection may still await a reply (a timed out blocking
+	 * command) or be broken, so it is discarded, not reused, when the handle closes.
+	 */
+	private boolean failed;
 
 	/**
 	 * From {@code WATCH} until {@code EXEC}, {@code DISCARD} or {@code UNWATCH}: the watched keys live on the
@@ -53,10 +63,11 @@ final class RetryingConnectionHandler implements InvocationHandler {
 	private @Nullable Map<Method, Object> subCommandProxies;
 
 	private RetryingConnectionHandler(RedisConnection target, Supplier<? extends RedisConnection> connections,
-			CommandRetry retry) {
+			CommandRetry retry, Consumer<RedisConnection> discard) {
 		this.target = target;
 		this.connections = connections;
 		this.retry = retry;
+		this.discard = discard;
 	}
 
 	/**
@@ -67,10 +78,25 @@ final class RetryingConnectionHandler implements InvocationHandler {
 	 * @param retry the retry to apply
 	 * @return a proxy that implements every interface of the connection
 	 */
-	@SuppressWarnings("unchecked")
 	static <C extends RedisConnection> C wrap(C connection, Supplier<? extends C> connections, CommandRetry retry) {
+		return wrap(connection, connections, retry, RedisConnection::close);
+	}
+
+	/**
+	 * Wraps a connection whose dedicated connections may be pooled.
+	 * @param <C> the connection type
+	 * @param connection the connection to wrap
+	 * @param connections where a replacement connection comes from when an attempt is retried
+	 * @param retry the retry to apply
+	 * @param discard closes a connection whose dedicated connection must be closed, not pooled: one the retry
+	 * replaced, one on which a call failed, one closed while holding a {@code WATCH} or a batch
+	 * @return a proxy that implements every interface of the connection
+	 */
+	@SuppressWarnings("unchecked")
+	static <C extends RedisConnection> C wrap(C connection, Supplier<? extends C> connections, CommandRetry retry,
+			Consumer<RedisConnection> discard) {
 		return (C) ConnectionProxies.forConnection(connection.getClass(),
-				new RetryingConnectionHandler(connection, connections, retry));
+				new RetryingConnectionHandler(connection, connections, retry, discard));
 	}
 
 	@Override
@@ -81,6 +107,16 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		if (isSubCommandsGetter(method)) {
 			return subCommandsProxy(method);
 		}
+		try {
+			return invokeOnConnection(method, args);
+		}
+		catch (Throwable ex) {
+			this.failed = true;
+			throw ex;
+		}
+	}
+
+	private @Nullable Object invokeOnConnection(Method method, @Nullable Object @Nullable [] args) throws Throwable {
 		if (NOT_RETRIED.contains(method.getName())) {
 			return invokeControl(method, args);
 		}
@@ -96,11 +132,17 @@ final class RetryingConnectionHandler implements InvocationHandler {
 
 	private @Nullable Object invokeOnSubCommands(Method getter, Method method, @Nullable Object @Nullable [] args)
 			throws Throwable {
-		if (isQueued()) {
-			return invokeQueued(getter, method, args);
+		try {
+			if (isQueued()) {
+				return invokeQueued(getter, method, args);
+			}
+			return this.retry.execute(CommandIdempotency.isIdempotent(method, args),
+					(attempt) -> runAttempt(getter, method, args, attempt));
 		}
-		return this.retry.execute(CommandIdempotency.isIdempotent(method, args),
-				(attempt) -> runAttempt(getter, method, args, attempt));
+		catch (Throwable ex) {
+			this.failed = true;
+			throw ex;
+		}
 	}
 
 	/** Inside {@code MULTI} or a pipeline commands are only queued: their outcome is known at the end. */
@@ -133,11 +175,22 @@ final class RetryingConnectionHandler implements InvocationHandler {
 				this.watching = true;
 				yield result;
 			}
-			case "discard", "unwatch", "close" -> {
+			case "discard", "unwatch" -> {
 				// Redis drops the watched keys whether these succeed or not.
 				this.watching = false;
 				this.batch = null;
 				yield Invocations.invoke(this.target, method, args);
+			}
+			case "close" -> {
+				boolean reusable = !this.watching && this.batch == null && !this.failed;
+				this.watching = false;
+				this.batch = null;
+				if (reusable) {
+					yield Invocations.invoke(this.target, method, args);
+				}
+				// A pooled connection must not carry a WATCH, a batch or an unread reply to its next user.
+				this.discard.accept(this.target);
+				yield null;
 			}
 			default -> Invocations.invoke(this.target, method, args);
 		};
@@ -285,7 +338,9 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		if (fresh && !this.watching) {
 			RedisConnection previous = this.target;
 			this.target = this.connections.get();
-			closeQuietly(previous);
+			// Replaced because it failed or may lead to the old master: it is closed, not pooled.
+			quietly(() -> this.discard.accept(previous));
+			this.failed = false;
 		}
 		return this.target;
 	}
@@ -323,12 +378,6 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		Class<?> type = method.getReturnType();
 		return type.isInterface() && type.getName().endsWith("Commands")
 				&& type.getPackageName().equals(COMMANDS_PACKAGE);
-	}
-
-
-	private static void closeQuietly(RedisConnection connection) {
-		// Closing a broken connection may fail; the replacement is what matters.
-		quietly(connection::close);
 	}
 
 	private static void quietly(Runnable action) {

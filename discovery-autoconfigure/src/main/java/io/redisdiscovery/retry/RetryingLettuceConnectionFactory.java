@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -42,6 +45,12 @@ import org.springframework.data.redis.connection.lettuce.ReactiveDecoratingLettu
  * that source bounds every command and the factory's own await is lifted ({@link #getTimeout()} is {@code 0}). The
  * command timeout still bounds connecting and the handshake, which Spring Data Redis reads from the client
  * configuration.
+ * <p>
+ * With {@link #setPoolSettings(PoolSettings) pool settings} (and commons-pool2 on the class path) the connections it
+ * takes for itself and for transactions and blocking commands come from a pool; a {@link #resetConnection() reset}
+ * (failover, DNS drain, stalled connection) empties it, and a connection the retry replaced, on which a command failed
+ * or that still holds a {@code WATCH} or {@code MULTI} is closed instead of pooled. Cluster and reactive connections
+ * are not pooled.
  *
  * @since 0.1.0
  */
@@ -53,6 +62,11 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 
 	private Runnable onDestroy = () -> {
 	};
+
+	private @Nullable PoolSettings poolSettings;
+
+	/** The pool of the imperative connections, once Spring Data asked for the connection provider. */
+	private volatile @Nullable PooledConnectionProvider pool;
 
 	/**
 	 * Creates a factory without retry; set it with {@link #setCommandRetry(CommandRetry)} before the first
@@ -95,6 +109,23 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	}
 
 	/**
+	 * Pools the connections this factory takes for itself and for dedicated work; set before the factory starts.
+	 * Needs commons-pool2 on the class path.
+	 * @param poolSettings the pool settings, or {@code null} to open a connection for each dedicated use
+	 */
+	public void setPoolSettings(@Nullable PoolSettings poolSettings) {
+		this.poolSettings = poolSettings;
+	}
+
+	/**
+	 * The pool settings.
+	 * @return the pool settings, or {@code null} when connections are not pooled
+	 */
+	public @Nullable PoolSettings getPoolSettings() {
+		return this.poolSettings;
+	}
+
+	/**
 	 * Sets what to release once this factory is destroyed, such as client resources made for it alone.
 	 * @param onDestroy run after the factory is destroyed
 	 */
@@ -130,7 +161,7 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 			return connections.get();
 		}
 		try {
-			return RetryingConnectionHandler.wrap(acquire(connections, retry), connections, retry);
+			return RetryingConnectionHandler.wrap(acquire(connections, retry), connections, retry, this::discard);
 		}
 		catch (RuntimeException ex) {
 			throw ex;
@@ -138,6 +169,57 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 		catch (Exception ex) {
 			throw new RedisSystemException("Could not get a Redis connection", ex);
 		}
+	}
+
+	/**
+	 * Closes a connection whose dedicated connection must not be used again: it is closed, not pooled.
+	 */
+	private void discard(RedisConnection connection) {
+		PooledConnectionProvider pool = this.pool;
+		if (pool == null) {
+			connection.close();
+		}
+		else {
+			pool.discarding(connection::close);
+		}
+	}
+
+	/**
+	 * Pools the imperative connections when pool settings are given. Cluster connections are left as they are
+	 * (Spring Data reaches their client through a provider type of its own), and reactive ones too: they multiplex.
+	 */
+	@Override
+	protected LettuceConnectionProvider doCreateConnectionProvider(AbstractRedisClient client,
+			RedisCodec<?, ?> codec) {
+		LettuceConnectionProvider provider = super.doCreateConnectionProvider(client, codec);
+		PoolSettings settings = this.poolSettings;
+		if (settings == null || isClusterAware() || !(codec instanceof ByteArrayCodec)) {
+			return provider;
+		}
+		PooledConnectionProvider pool = new PooledConnectionProvider(provider, settings);
+		this.pool = pool;
+		return pool;
+	}
+
+	/**
+	 * Also empties the pool: a reset means the connections may lead to an old master or a drained address.
+	 */
+	@Override
+	public void resetConnection() {
+		PooledConnectionProvider pool = this.pool;
+		if (pool != null) {
+			pool.invalidate();
+		}
+		super.resetConnection();
+	}
+
+	/**
+	 * Connections in the pool now, idle or lent out (the shared connection counts).
+	 * @return the count, {@code -1} when connections are not pooled
+	 */
+	public int pooledConnections() {
+		PooledConnectionProvider pool = this.pool;
+		return (pool != null) ? pool.size() : -1;
 	}
 
 	/**
@@ -225,6 +307,11 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 			super.destroy();
 		}
 		finally {
+			PooledConnectionProvider pool = this.pool;
+			if (pool != null) {
+				// A provider wrapped by a subclass may not be disposed of by Spring Data.
+				pool.destroy();
+			}
 			this.onDestroy.run();
 		}
 	}
