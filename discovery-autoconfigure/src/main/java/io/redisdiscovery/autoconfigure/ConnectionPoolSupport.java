@@ -1,6 +1,7 @@
 package io.redisdiscovery.autoconfigure;
 
 import io.redisdiscovery.retry.PoolSettings;
+import io.redisdiscovery.topology.DiscoveryMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;

@@ -73,7 +73,7 @@ final class SpringDataRedisMigration {
 	}
 
 	/**
-	 * Copies the settings outside the endpoint (time limits, client name, TLS, cluster options), each unless its
+	 * Copies the settings outside the endpoint (time limits, client name, TLS, cluster options, pool), each unless its
 	 * {@code redis.discovery.*} counterpart is set, which wins.
 	 * @param target the effective settings, a copy the application does not see
 	 * @param includeSsl whether to copy the TLS settings too (not when a connection details bean supplies them)
@@ -92,6 +92,15 @@ final class SpringDataRedisMigration {
 		// trigger on by default), but the starter still honours it.
 		copy(Binder.get(this.environment).bind(PREFIX + "lettuce.cluster.refresh.adaptive", Boolean.class).orElse(null),
 				"cluster.refresh.adaptive", target.getCluster().getRefresh()::setAdaptive);
+		DataRedisProperties.Pool pool = source.getLettuce().getPool();
+		RedisDiscoveryProperties.Pool targetPool = target.getPool();
+		copySet("lettuce.pool.enabled", pool.getEnabled(), "pool.enabled", targetPool::setEnabled);
+		copySet("lettuce.pool.max-active", pool.getMaxActive(), "pool.max-active", targetPool::setMaxActive);
+		copySet("lettuce.pool.max-idle", pool.getMaxIdle(), "pool.max-idle", targetPool::setMaxIdle);
+		copySet("lettuce.pool.min-idle", pool.getMinIdle(), "pool.min-idle", targetPool::setMinIdle);
+		copySet("lettuce.pool.max-wait", pool.getMaxWait(), "pool.max-wait", targetPool::setMaxWait);
+		copySet("lettuce.pool.time-between-eviction-runs", pool.getTimeBetweenEvictionRuns(),
+				"pool.time-between-eviction-runs", targetPool::setTimeBetweenEvictionRuns);
 		if (includeSsl) {
 			String url = source.getUrl();
 			// As in Spring Boot: a rediss:// URL turns TLS on, and so does a bundle unless ssl.enabled=false.
@@ -117,6 +126,13 @@ final class SpringDataRedisMigration {
 			}
 		});
 		return advice;
+	}
+
+	/** Like {@code copy}, for a Spring Boot property whose bound value has a default: only when it is set. */
+	private <T> void copySet(String name, @Nullable T value, String discoveryProperty, Consumer<T> setter) {
+		if (isSet(name)) {
+			copy(value, discoveryProperty, setter);
+		}
 	}
 
 	private <T> void copy(@Nullable T value, String discoveryProperty, Consumer<T> setter) {
@@ -188,6 +204,7 @@ final class SpringDataRedisMigration {
 		replacements.put("client-type", "nothing (the starter always uses Lettuce)");
 		replacements.put("lettuce.cluster.refresh.period", "redis.discovery.cluster.refresh.period");
 		replacements.put("lettuce.cluster.refresh.adaptive", "redis.discovery.cluster.refresh.adaptive");
+		replacements.put("lettuce.pool", "redis.discovery.pool.* (the same names and defaults)");
 		return replacements;
 	}
 
@@ -196,8 +213,6 @@ final class SpringDataRedisMigration {
 		Map<String, String> refused = new LinkedHashMap<>();
 		refused.put("jedis", "remove the spring.data.redis.jedis.* properties: the starter connects with Lettuce"
 				+ keepBoot);
-		refused.put("lettuce.pool", "rename the spring.data.redis.lettuce.pool.* properties to redis.discovery.pool.* "
-				+ "(same names and defaults)" + keepBoot);
 		refused.put("masterreplica", "point the application at the Sentinels that monitor these nodes "
 				+ "(redis.discovery.sentinel.master and redis.discovery.sentinel.nodes)" + keepBoot);
 		refused.put("lettuce.read-from",

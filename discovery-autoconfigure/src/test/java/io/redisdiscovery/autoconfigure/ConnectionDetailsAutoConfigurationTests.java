@@ -2,6 +2,7 @@ package io.redisdiscovery.autoconfigure;
 
 import java.time.Duration;
 
+import io.redisdiscovery.retry.PoolSettings;
 import io.redisdiscovery.topology.DiscoveryMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -136,17 +137,18 @@ class ConnectionDetailsAutoConfigurationTests {
 	}
 
 	@Test
-	void runWhenLettucePoolIsSetShouldFailNamingItAndTheFix() {
+	void runWhenLettucePoolIsSetShouldMapItToThePoolProperties(CapturedOutput output) {
 		this.contextRunner
-			.withPropertyValues("spring.data.redis.host=redis.internal", "spring.data.redis.lettuce.pool.max-active=16")
+			.withPropertyValues("spring.data.redis.host=redis.internal", "spring.data.redis.lettuce.pool.max-active=16",
+					"spring.data.redis.lettuce.pool.max-wait=250ms", "redis.discovery.pool.max-idle=3")
 			.run((context) -> {
-				FailureAnalysis analysis = invalidPropertyAnalysis(context);
-				assertThat(analysis.getDescription()).contains("'spring.data.redis.lettuce.pool.max-active'")
-					.contains("has no equivalent");
-				assertThat(analysis.getAction())
-					.startsWith("Review the value of the property 'spring.data.redis.lettuce.pool.max-active'")
-					.contains("redis.discovery.enabled=false");
+				PoolSettings pool = factory(context).getPoolSettings();
+				assertThat(pool).isNotNull();
+				assertThat(pool.maxActive()).isEqualTo(16);
+				assertThat(pool.maxWait()).isEqualTo(Duration.ofMillis(250));
+				assertThat(pool.maxIdle()).as("redis.discovery.* wins").isEqualTo(3);
 			});
+		assertThat(output).contains("spring.data.redis.lettuce.pool -> redis.discovery.pool.*");
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.redisdiscovery.retry.PoolSettings;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.test.DiscoveryContextRunners;
+import io.redisdiscovery.topology.DiscoveryMode;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.junit.jupiter.api.Test;
 
