@@ -51,6 +51,8 @@ public class SentinelProperties {
 	 */
 	private boolean failFast;
 
+	private final Refresh refresh = new Refresh();
+
 	private final FailoverHold failoverHold = new FailoverHold();
 
 	private final Wait wait = new Wait();
@@ -111,6 +113,10 @@ public class SentinelProperties {
 		this.failFast = failFast;
 	}
 
+	public Refresh getRefresh() {
+		return this.refresh;
+	}
+
 	public FailoverHold getFailoverHold() {
 		return this.failoverHold;
 	}
@@ -143,6 +149,29 @@ public class SentinelProperties {
 		 * Reads go to any node, master included.
 		 */
 		ANY
+
+	}
+
+	/**
+	 * Discoveries that failed commands ask for.
+	 */
+	public static class Refresh {
+
+		/**
+		 * Shortest time between the start of a discovery and the next one that failed commands ask for; failures
+		 * meanwhile share that one. A discovery connects to every Sentinel and probes the master, so this bounds
+		 * the load a slow master and many failing threads put on them. A failover a Sentinel announces
+		 * (+switch-master) is followed at once, whatever this says.
+		 */
+		private Duration minInterval = Duration.ofSeconds(1);
+
+		public Duration getMinInterval() {
+			return this.minInterval;
+		}
+
+		public void setMinInterval(Duration minInterval) {
+			this.minInterval = minInterval;
+		}
 
 	}
 

@@ -54,6 +54,10 @@ public class SentinelTopologySource extends AbstractTopologySource {
 
 	private final SentinelClient client;
 
+	private final SentinelPoll poll;
+
+	private final DiscoveryPacer pacer;
+
 	private final FailoverWriteGuard writeGuard;
 
 	private final SocketAddressResolver addressResolver;
@@ -79,7 +83,8 @@ public class SentinelTopologySource extends AbstractTopologySource {
 
 	private long switchesFollowed;
 
-	private volatile @Nullable RedisNode master;
+	/** Changed only under {@link #adoption}. */
+	private volatile @Nullable KnownMaster known;
 
 	private volatile @Nullable RedisNode masterInUse;
 
@@ -105,6 +110,8 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		super(new RedisTopology(MODE, List.of(), Map.of("master", settings.masterName()), null, true), clock);
 		this.settings = settings;
 		this.client = client;
+		this.poll = new SentinelPoll(client, settings);
+		this.pacer = new DiscoveryPacer(settings.refreshMinInterval(), System::nanoTime);
 		this.writeGuard = writeGuard;
 		this.addressResolver = new SentinelAddressResolver(settings.logicalMasterHost(), delegateResolver,
 				this::nodeForLogicalHost);
@@ -127,7 +134,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	 */
 	public void start(boolean failFast) {
 		refresh("startup");
-		if (this.master == null) {
+		if (this.known == null) {
 			if (failFast) {
 				close();
 				throw new SentinelMasterUnavailableException(this.settings.masterName(), this.lastProblems);
@@ -222,38 +229,64 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		}
 	}
 
+	/**
+	 * Queues a discovery for a command failure: failures that arrive before it starts share it, and it starts no
+	 * sooner than {@code refresh-min-interval} after the previous discovery began.
+	 */
 	private void requestRefresh(String reason) {
-		if (this.refreshQueued.compareAndSet(false, true)) {
-			submit(() -> {
+		if (!this.refreshQueued.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.watcher.schedule(() -> {
 				this.refreshQueued.set(false);
-				refresh(reason);
-			});
+				try {
+					refresh(reason);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Sentinel discovery of '{}' failed", this.settings.masterName(), ex);
+				}
+			}, this.pacer.delayNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed: nothing left to follow.
 		}
 	}
 
 	private RedisTopology discover(String reason) {
+		this.pacer.discoveryStarted();
 		long switchesBefore = switchesFollowed();
-		List<RedisNode> answering = new ArrayList<>();
-		List<String> problems = new ArrayList<>();
+		SentinelPoll.Round round = this.poll.askAll();
+		List<RedisNode> answering = round.answering();
+		List<String> problems = new ArrayList<>(round.problems());
 		// Each candidate is probed once per discovery: a hung node would otherwise cost a timeout per Sentinel.
 		Map<RedisNode, NodeRole> roles = new HashMap<>();
 		RedisNode failingOver = this.writeGuard.isHoldingWrites() ? masterAtFailoverStart() : null;
-		for (RedisNode sentinel : this.settings.sentinels()) {
+		KnownMaster inUse = this.known;
+		Long highestEpoch = MasterSelection.highestEpoch(round.answers());
+		// Reported even when a newer answer is adopted first: a Sentinel that is behind is worth seeing.
+		Set<SentinelAnswer> refused = new HashSet<>();
+		for (SentinelAnswer answer : round.answers()) {
+			RedisNode candidate = answer.master();
+			String refusal = (candidate != null)
+					? MasterSelection.refusal(inUse, candidate, answer.configEpoch(), highestEpoch) : null;
+			if (refusal != null) {
+				refused.add(answer);
+				problems.add("Sentinel " + answer.sentinel() + " names " + candidate + " " + refusal);
+			}
+		}
+		for (SentinelAnswer answer : MasterSelection.newestFirst(round.answers())) {
 			if (this.closed) {
 				break;
 			}
-			SentinelAnswer answer;
-			try {
-				answer = this.client.ask(sentinel, this.settings.masterName());
-			}
-			catch (RuntimeException ex) {
-				problems.add("Sentinel " + sentinel + " unreachable (" + FailureDescriptions.rootCause(ex) + ")");
-				continue;
-			}
-			answering.add(sentinel);
+			RedisNode sentinel = answer.sentinel();
 			RedisNode candidate = answer.master();
 			if (candidate == null) {
 				problems.add("Sentinel " + sentinel + " does not know master '" + this.settings.masterName() + "'");
+				continue;
+			}
+			if (refused.contains(answer)) {
+				// Not even probed: an old master answers ROLE master until Sentinel demotes it.
 				continue;
 			}
 			if (candidate.equals(failingOver)) {
@@ -312,11 +345,11 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		if (confirmed == null) {
 			return current();
 		}
-		RedisNode previous = this.master;
-		this.master = confirmed;
-		if (!confirmed.equals(previous) && previous != null) {
-			logger.info("Master of '{}' is now {} (was {}; {})", this.settings.masterName(), confirmed, previous,
-					reason);
+		KnownMaster previous = this.known;
+		KnownMaster next = KnownMaster.after(previous, confirmed, answer.configEpoch());
+		this.known = next;
+		if (previous != null && !confirmed.equals(previous.node())) {
+			logger.info("Master of '{}' is now {} (was {}; {})", this.settings.masterName(), next, previous, reason);
 		}
 		RedisTopology topology = publish(new RedisTopology(MODE, endpoints(confirmed, answer), details(answering,
 				answer.sentinel()), clock().instant(), false), reason);
@@ -354,7 +387,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	 * (the master while there is none).
 	 */
 	private @Nullable RedisNode nodeForLogicalHost(String host) {
-		RedisNode current = this.master;
+		RedisNode current = master();
 		int slot = this.settings.replicaSlotOf(host);
 		if (slot < 0) {
 			this.masterInUse = current;
@@ -418,6 +451,10 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		details.put("sentinelsSubscribed", subscribedSentinels());
 		if (answeredBy != null) {
 			details.put("answeredBy", answeredBy.toString());
+		}
+		KnownMaster inUse = this.known;
+		if (inUse != null && inUse.configEpoch() != null) {
+			details.put("configEpoch", inUse.configEpoch());
 		}
 		Instant switched = this.lastSwitchMaster;
 		if (switched != null) {
@@ -490,7 +527,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		}
 		switch (event.kind()) {
 			case FAILOVER_STARTED -> {
-				RedisNode current = this.master;
+				RedisNode current = master();
 				if (current != null && event.master() != null && !current.equals(event.master())) {
 					// A late event about a master we already left (another Sentinel's lost election): nothing to hold.
 					return;
@@ -503,7 +540,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				this.lastSwitchMaster = clock().instant();
 				RedisNode announced = event.newMaster();
 				if (announced != null) {
-					submit(this.switchFollower, () -> followSwitch(sentinel, announced));
+					submit(this.switchFollower, () -> followSwitch(sentinel, event.master(), announced));
 				}
 			}
 			case FAILOVER_ABORTED -> {
@@ -531,7 +568,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		while (true) {
 			Failover known = this.failover.get();
 			boolean expired = known != null && this.writeGuard.hasHoldExpired();
-			Failover next = (known == null || expired) ? new Failover(this.master, Set.of(sentinel))
+			Failover next = (known == null || expired) ? new Failover(master(), Set.of(sentinel))
 					: known.with(sentinel);
 			if (this.failover.compareAndSet(known, next)) {
 				if (expired) {
@@ -561,11 +598,40 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		return (known != null) ? known.masterAtStart() : null;
 	}
 
+	private @Nullable RedisNode master() {
+		KnownMaster current = this.known;
+		return (current != null) ? current.node() : null;
+	}
+
 	/**
 	 * Adopts the announced master once it confirms its role, without waiting for a discovery in progress: that one
-	 * may be stuck on the master that hung, and what it finds afterwards is not adopted.
+	 * may be stuck on the master that hung, and what it finds afterwards is not adopted. A duplicate is dropped; a
+	 * switch away from a master other than the one in use (late, or after a switch that was missed) is left to a
+	 * discovery, whose epochs tell which.
 	 */
-	private void followSwitch(RedisNode sentinel, RedisNode announced) {
+	private void followSwitch(RedisNode sentinel, @Nullable RedisNode from, RedisNode announced) {
+		KnownMaster before = this.known;
+		switch (MasterSelection.onSwitch(before, from, announced)) {
+			case ALREADY_THERE -> {
+				logger.debug("Sentinel {} announced {} for '{}', already in use", sentinel, announced,
+						this.settings.masterName());
+				synchronized (this.adoption) {
+					if (announced.equals(master()) && !announced.equals(masterAtFailoverStart())) {
+						endFailover("+switch-master to " + announced + ", already in use");
+					}
+				}
+				return;
+			}
+			case ASK_ALL -> {
+				logger.info("Sentinel {} announced a switch of '{}' from {} to {}, but {} is in use; asking every "
+						+ "Sentinel", sentinel, this.settings.masterName(), from, announced, before);
+				refresh("+switch-master from a master not in use");
+				return;
+			}
+			case FOLLOW -> {
+				// Below.
+			}
+		}
 		List<String> problems = new ArrayList<>();
 		if (roleOf(announced, problems) != NodeRole.MASTER) {
 			logger.info("Sentinel {} announced master {} for '{}', not confirmed yet: {}", sentinel, announced,
@@ -574,18 +640,27 @@ public class SentinelTopologySource extends AbstractTopologySource {
 			return;
 		}
 		List<Map<String, String>> replicas = List.of();
+		Long configEpoch = null;
 		try {
 			SentinelAnswer answer = this.client.ask(sentinel, this.settings.masterName());
 			if (announced.equals(answer.master())) {
 				replicas = answer.replicas();
+				configEpoch = answer.configEpoch();
 			}
 		}
 		catch (RuntimeException ex) {
-			// The master is confirmed; replicas come with the next check.
+			// The master is confirmed; replicas and the epoch come with the next check.
 		}
 		synchronized (this.adoption) {
+			KnownMaster inUse = this.known;
+			String refusal = MasterSelection.refusal(inUse, announced, configEpoch, null);
+			if (refusal != null) {
+				logger.info("Ignoring +switch-master of '{}' to {} from Sentinel {}: named {}",
+						this.settings.masterName(), announced, sentinel, refusal);
+				return;
+			}
 			this.switchesFollowed++;
-			adopt(new SentinelAnswer(sentinel, announced, replicas), List.of(sentinel), "+switch-master");
+			adopt(new SentinelAnswer(sentinel, announced, replicas, configEpoch), List.of(sentinel), "+switch-master");
 			endFailover("+switch-master to " + announced);
 		}
 		this.completedRefreshes.incrementAndGet();
@@ -640,6 +715,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.poll.close();
 		this.subscriptions.values().forEach(StatefulRedisPubSubConnection::close);
 		this.subscriptions.clear();
 		this.writeGuard.release();
