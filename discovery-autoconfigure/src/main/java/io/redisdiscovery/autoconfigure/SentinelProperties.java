@@ -19,7 +19,9 @@ public class SentinelProperties {
 	private @Nullable String master;
 
 	/**
-	 * Sentinels (or the Redis Enterprise discovery service, port 8001) as "host:port", asked in this order.
+	 * Sentinels (or the Redis Enterprise discovery service, port 8001) as "host:port". All are asked at each
+	 * discovery and the master named under the highest config-epoch wins; where they give no epoch, the first in
+	 * this order that names a confirmed master.
 	 */
 	private List<String> nodes = new ArrayList<>();
 

@@ -2,7 +2,9 @@ package io.redisdiscovery.sentinel;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import io.redisdiscovery.sentinel.SentinelClient.SentinelAnswer;
@@ -48,6 +50,25 @@ final class MasterSelection {
 			.filter(Objects::nonNull)
 			.max(Comparator.naturalOrder())
 			.orElse(null);
+	}
+
+	/**
+	 * The answers of one round that must not be adopted, with why.
+	 * @param known the master in use, or {@code null} before the first one
+	 * @param answers the answers of the round, in configuration order
+	 * @return each refused answer with a description of the refusal, in configuration order
+	 */
+	static Map<SentinelAnswer, String> refusals(@Nullable KnownMaster known, List<SentinelAnswer> answers) {
+		Long highest = highestEpoch(answers);
+		Map<SentinelAnswer, String> refused = new LinkedHashMap<>();
+		for (SentinelAnswer answer : answers) {
+			RedisNode candidate = answer.master();
+			String refusal = (candidate != null) ? refusal(known, candidate, answer.configEpoch(), highest) : null;
+			if (refusal != null) {
+				refused.put(answer, "Sentinel " + answer.sentinel() + " names " + candidate + " " + refusal);
+			}
+		}
+		return refused;
 	}
 
 	/**

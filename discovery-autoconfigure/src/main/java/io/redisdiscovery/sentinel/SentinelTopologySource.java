@@ -262,19 +262,9 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		// Each candidate is probed once per discovery: a hung node would otherwise cost a timeout per Sentinel.
 		Map<RedisNode, NodeRole> roles = new HashMap<>();
 		RedisNode failingOver = this.writeGuard.isHoldingWrites() ? masterAtFailoverStart() : null;
-		KnownMaster inUse = this.known;
-		Long highestEpoch = MasterSelection.highestEpoch(round.answers());
 		// Reported even when a newer answer is adopted first: a Sentinel that is behind is worth seeing.
-		Set<SentinelAnswer> refused = new HashSet<>();
-		for (SentinelAnswer answer : round.answers()) {
-			RedisNode candidate = answer.master();
-			String refusal = (candidate != null)
-					? MasterSelection.refusal(inUse, candidate, answer.configEpoch(), highestEpoch) : null;
-			if (refusal != null) {
-				refused.add(answer);
-				problems.add("Sentinel " + answer.sentinel() + " names " + candidate + " " + refusal);
-			}
-		}
+		Map<SentinelAnswer, String> refused = MasterSelection.refusals(this.known, round.answers());
+		problems.addAll(refused.values());
 		for (SentinelAnswer answer : MasterSelection.newestFirst(round.answers())) {
 			if (this.closed) {
 				break;
@@ -285,7 +275,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				problems.add("Sentinel " + sentinel + " does not know master '" + this.settings.masterName() + "'");
 				continue;
 			}
-			if (refused.contains(answer)) {
+			if (refused.containsKey(answer)) {
 				// Not even probed: an old master answers ROLE master until Sentinel demotes it.
 				continue;
 			}

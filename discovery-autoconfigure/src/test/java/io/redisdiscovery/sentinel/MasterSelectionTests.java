@@ -50,6 +50,16 @@ class MasterSelectionTests {
 	}
 
 	@Test
+	void refusalsShouldNameEveryAnswerThatIsBehindInConfigurationOrder() {
+		SentinelAnswer behind = answer(S1, A, 0L);
+		SentinelAnswer unknownGroup = answer(S2, null, null);
+		SentinelAnswer current = answer(S3, B, 1L);
+		assertThat(MasterSelection.refusals(new KnownMaster(B, 1L), List.of(behind, unknownGroup, current)))
+			.containsOnlyKeys(behind)
+			.containsValue("Sentinel " + S1 + " names " + A + " under config-epoch 0, older than 1 from another Sentinel");
+	}
+
+	@Test
 	void refusalShouldMoveAwayFromTheMasterInUseOnlyForANewerEpoch() {
 		KnownMaster inUse = new KnownMaster(B, 1L);
 		assertThat(MasterSelection.refusal(inUse, A, 0L, 0L)).contains("not newer than the master in use");
