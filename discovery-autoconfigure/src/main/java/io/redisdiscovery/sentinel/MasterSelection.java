@@ -53,6 +53,33 @@ final class MasterSelection {
 	}
 
 	/**
+	 * The master in use as the answers of one round should judge it: without its epoch when a majority of the
+	 * configured Sentinels answer with epochs all lower than it. Epochs only grow, so that means the group was
+	 * monitored afresh (Sentinels replaced, {@code SENTINEL REMOVE} and {@code MONITOR}) and counts from 0 again;
+	 * holding on to the old epoch would refuse every master from then on. A minority that is behind (the others
+	 * unreachable) does not count.
+	 * @param known the master in use, or {@code null} before the first one
+	 * @param answers the answers of the round
+	 * @param configuredSentinels how many Sentinels are configured
+	 * @return {@code known}, or {@code known} without its epoch
+	 */
+	static @Nullable KnownMaster judgedAgainst(@Nullable KnownMaster known, List<SentinelAnswer> answers,
+			int configuredSentinels) {
+		Long inUse = (known != null) ? known.configEpoch() : null;
+		if (inUse == null) {
+			return known;
+		}
+		List<Long> epochs = answers.stream()
+			.filter((answer) -> answer.master() != null)
+			.map(SentinelAnswer::configEpoch)
+			.filter(Objects::nonNull)
+			.toList();
+		boolean restarted = epochs.size() > configuredSentinels / 2
+				&& epochs.stream().allMatch((epoch) -> epoch < inUse);
+		return restarted ? new KnownMaster(known.node(), null) : known;
+	}
+
+	/**
 	 * The answers of one round that must not be adopted, with why.
 	 * @param known the master in use, or {@code null} before the first one
 	 * @param answers the answers of the round, in configuration order

@@ -263,7 +263,19 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		Map<RedisNode, NodeRole> roles = new HashMap<>();
 		RedisNode failingOver = this.writeGuard.isHoldingWrites() ? masterAtFailoverStart() : null;
 		// Reported even when a newer answer is adopted first: a Sentinel that is behind is worth seeing.
-		Map<SentinelAnswer, String> refused = MasterSelection.refusals(this.known, round.answers());
+		KnownMaster inUse = this.known;
+		KnownMaster judged = MasterSelection.judgedAgainst(inUse, round.answers(), this.settings.sentinels().size());
+		if (judged != inUse) {
+			logger.warn("The Sentinels of '{}' give config-epochs all lower than that of the master in use, {}: "
+					+ "they were set up afresh, so their epochs count again from there", this.settings.masterName(),
+					inUse);
+			synchronized (this.adoption) {
+				if (this.known == inUse) {
+					this.known = judged;
+				}
+			}
+		}
+		Map<SentinelAnswer, String> refused = MasterSelection.refusals(judged, round.answers());
 		problems.addAll(refused.values());
 		for (SentinelAnswer answer : MasterSelection.newestFirst(round.answers())) {
 			if (this.closed) {

@@ -76,6 +76,23 @@ class MasterSelectionTests {
 	}
 
 	@Test
+	void judgedAgainstShouldForgetTheEpochInUseWhenAMajorityCountsFromZeroAgain() {
+		KnownMaster inUse = new KnownMaster(B, 5L);
+		List<SentinelAnswer> afresh = List.of(answer(S1, C, 0L), answer(S2, C, 0L), answer(S3, C, 0L));
+		assertThat(MasterSelection.judgedAgainst(inUse, afresh, 3)).isEqualTo(new KnownMaster(B, null));
+		assertThat(MasterSelection.refusals(MasterSelection.judgedAgainst(inUse, afresh, 3), afresh)).isEmpty();
+	}
+
+	@Test
+	void judgedAgainstShouldKeepTheEpochInUseAgainstAMinorityThatIsBehind() {
+		KnownMaster inUse = new KnownMaster(B, 5L);
+		assertThat(MasterSelection.judgedAgainst(inUse, List.of(answer(S1, A, 0L)), 3)).isSameAs(inUse);
+		assertThat(MasterSelection.judgedAgainst(inUse, List.of(answer(S1, A, 0L), answer(S2, B, 5L)), 3))
+			.isSameAs(inUse);
+		assertThat(MasterSelection.judgedAgainst(null, List.of(answer(S1, A, 0L)), 1)).isNull();
+	}
+
+	@Test
 	void onSwitchShouldFollowASwitchAwayFromTheMasterInUse() {
 		assertThat(MasterSelection.onSwitch(new KnownMaster(A, 0L), A, B)).isEqualTo(SwitchDecision.FOLLOW);
 		assertThat(MasterSelection.onSwitch(null, A, B)).isEqualTo(SwitchDecision.FOLLOW);
