@@ -4,12 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +17,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -69,8 +66,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 
 	private final Map<RedisNode, StatefulRedisPubSubConnection<String, String>> subscriptions = new ConcurrentHashMap<>();
 
-	/** The failover the events announced, until it ends, is given up, or its write hold reaches max-duration. */
-	private final AtomicReference<@Nullable Failover> failover = new AtomicReference<>();
+	private final FailoverTracker failover;
 
 	private final ReentrantLock refreshLock = new ReentrantLock();
 
@@ -113,6 +109,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		this.poll = new SentinelPoll(client, settings);
 		this.pacer = new DiscoveryPacer(settings.refreshMinInterval(), System::nanoTime);
 		this.writeGuard = writeGuard;
+		this.failover = new FailoverTracker(settings.masterName(), writeGuard);
 		this.addressResolver = new SentinelAddressResolver(settings.logicalMasterHost(), delegateResolver,
 				this::nodeForLogicalHost);
 		this.watcher = Executors.newSingleThreadScheduledExecutor(daemon("redis-discovery-sentinel-"));
@@ -261,7 +258,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		List<String> problems = new ArrayList<>(round.problems());
 		// Each candidate is probed once per discovery: a hung node would otherwise cost a timeout per Sentinel.
 		Map<RedisNode, NodeRole> roles = new HashMap<>();
-		RedisNode failingOver = this.writeGuard.isHoldingWrites() ? masterAtFailoverStart() : null;
+		RedisNode failingOver = this.writeGuard.isHoldingWrites() ? this.failover.masterAtStart() : null;
 		// Reported even when a newer answer is adopted first: a Sentinel that is behind is worth seeing.
 		KnownMaster inUse = this.known;
 		KnownMaster judged = MasterSelection.judgedAgainst(inUse, round.answers(), this.settings.sentinels().size());
@@ -360,7 +357,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 			this.masterInUse = confirmed;
 			moveConnections(inUse, confirmed);
 		}
-		if (this.writeGuard.isHoldingWrites() && !confirmed.equals(masterAtFailoverStart())) {
+		if (this.writeGuard.isHoldingWrites() && !confirmed.equals(this.failover.masterAtStart())) {
 			endFailover("new master " + confirmed + " confirmed");
 		}
 		return topology;
@@ -377,7 +374,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	}
 
 	private void endFailover(String why) {
-		this.failover.set(null);
+		this.failover.ended();
 		if (this.writeGuard.isHoldingWrites()) {
 			logger.info("Releasing writes held for the failover of '{}': {}", this.settings.masterName(), why);
 		}
@@ -462,9 +459,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		if (switched != null) {
 			details.put("lastSwitchMaster", switched.toString());
 		}
-		Failover known = failoverInProgress();
-		details.put("failoverInProgress", this.writeGuard.isHoldingWrites()
-				|| (known != null && !known.sentinels().isEmpty()));
+		details.put("failoverInProgress", this.writeGuard.isHoldingWrites() || this.failover.isReported());
 		if (!this.lastProblems.isEmpty()) {
 			details.put("problems", this.lastProblems);
 		}
@@ -535,7 +530,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 					return;
 				}
 				// Recorded before the hold starts: a discovery that sees the hold must also see where it began.
-				failoverStartedBy(sentinel, event.channel());
+				this.failover.startedBy(sentinel, event.channel(), master());
 				this.writeGuard.hold();
 			}
 			case SWITCH_MASTER -> {
@@ -546,9 +541,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				}
 			}
 			case FAILOVER_ABORTED -> {
-				Failover remaining = this.failover.updateAndGet((known) -> (known != null
-						&& !this.writeGuard.hasHoldExpired()) ? known.without(sentinel) : null);
-				if (remaining == null || remaining.sentinels().isEmpty()) {
+				if (this.failover.givenUpBy(sentinel)) {
 					submit(() -> {
 						refresh("failover aborted");
 						endFailover("Sentinel " + sentinel + " gave up the failover");
@@ -559,45 +552,6 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				// The leader announces +switch-master right after; that is when the new master is known.
 			}
 		}
-	}
-
-	/**
-	 * Records that a Sentinel reports a failover: a new one when none is known or the known one's hold reached
-	 * max-duration (its end was missed, so the master it began on and the Sentinels that reported it are stale and
-	 * must not decide when this one ends), otherwise one more Sentinel reporting the known one.
-	 */
-	private void failoverStartedBy(RedisNode sentinel, String channel) {
-		while (true) {
-			Failover known = this.failover.get();
-			boolean expired = known != null && this.writeGuard.hasHoldExpired();
-			Failover next = (known == null || expired) ? new Failover(master(), Set.of(sentinel))
-					: known.with(sentinel);
-			if (this.failover.compareAndSet(known, next)) {
-				if (expired) {
-					logger.info("The end of the earlier failover of '{}' (from {}) was not seen before writes were "
-							+ "held for the maximum duration; forgetting it", this.settings.masterName(),
-							known.masterAtStart());
-				}
-				if (known == null || expired) {
-					logger.info("Sentinel {} reports a failover of '{}' in progress ({})", sentinel,
-							this.settings.masterName(), channel);
-				}
-				return;
-			}
-		}
-	}
-
-	/**
-	 * The failover in progress; one whose write hold ended by max-duration is over, as its end was missed.
-	 */
-	private @Nullable Failover failoverInProgress() {
-		Failover known = this.failover.get();
-		return (known != null && !this.writeGuard.hasHoldExpired()) ? known : null;
-	}
-
-	private @Nullable RedisNode masterAtFailoverStart() {
-		Failover known = failoverInProgress();
-		return (known != null) ? known.masterAtStart() : null;
 	}
 
 	private @Nullable RedisNode master() {
@@ -618,7 +572,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				logger.debug("Sentinel {} announced {} for '{}', already in use", sentinel, announced,
 						this.settings.masterName());
 				synchronized (this.adoption) {
-					if (announced.equals(master()) && !announced.equals(masterAtFailoverStart())) {
+					if (announced.equals(master()) && !announced.equals(this.failover.masterAtStart())) {
 						endFailover("+switch-master to " + announced + ", already in use");
 					}
 				}
@@ -728,28 +682,6 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	public String toString() {
 		return "SentinelTopologySource[" + this.settings.masterName() + ", sentinels " + this.settings.sentinels()
 				+ "]";
-	}
-
-	/**
-	 * A failover as the events announced it.
-	 *
-	 * @param masterAtStart the master when it began, or {@code null} when none was known
-	 * @param sentinels the Sentinels that reported it and did not give it up
-	 */
-	private record Failover(@Nullable RedisNode masterAtStart, Set<RedisNode> sentinels) {
-
-		Failover with(RedisNode sentinel) {
-			Set<RedisNode> more = new HashSet<>(this.sentinels);
-			more.add(sentinel);
-			return new Failover(this.masterAtStart, Set.copyOf(more));
-		}
-
-		Failover without(RedisNode sentinel) {
-			Set<RedisNode> fewer = new HashSet<>(this.sentinels);
-			fewer.remove(sentinel);
-			return new Failover(this.masterAtStart, Set.copyOf(fewer));
-		}
-
 	}
 
 	private final class EventListener extends RedisPubSubAdapter<String, String> {
