@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * Many threads failing against a master that stopped answering (behind a black-holing proxy, so that the Sentinels
  * still see it up and fail nothing over): the discoveries their failures ask for stay within
  * {@code redis.discovery.sentinel.refresh.min-interval}. Each discovery connects to every Sentinel once, so the
- * Sentinels' own {@code total_connections_received} counts them.
+ * Sentinels' own {@code total_connections_received} counts them. A failover a Sentinel announces is followed at once
+ * all the same.
  */
 @ExtendWith(RedisLabExtension.class)
 @Timeout(120)
@@ -110,6 +111,28 @@ class SentinelRediscoveryBoundIntegrationTests {
 				}
 				await("recovery once the master answers again").atMost(Duration.ofSeconds(20))
 					.untilAsserted(() -> assertThat(redis.opsForValue().get("bounded:key")).isEqualTo("v"));
+			});
+	}
+
+	@Test
+	void switchMasterShouldBeFollowedAtOnceWhateverTheMinInterval(RedisLab lab) {
+		SentinelGroup group = lab.startSentinelGroup("unbounded-switch", 1);
+		// The startup discovery began the interval: every discovery a failure asks for now waits an hour.
+		this.contextRunner
+			.withPropertyValues("redis.discovery.mode=sentinel", "redis.discovery.sentinel.master=unbounded-switch",
+					"redis.discovery.sentinel.nodes=" + String.join(",", group.sentinelAddresses()),
+					"redis.discovery.sentinel.check-interval=1h", "redis.discovery.sentinel.refresh.min-interval=1h")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				TopologySource topology = context.getBean(TopologySource.class);
+				redis.opsForValue().set("unbounded-switch:before", "landed");
+				RedisServer oldMaster = group.master();
+				group.failover();
+				RedisServer promoted = group.awaitNewMaster(oldMaster, Duration.ofSeconds(30));
+				await("the +switch-master followed").atMost(Duration.ofSeconds(10))
+					.until(() -> topology.current().endpoints().get(0).node().port() == promoted.port());
+				redis.opsForValue().set("unbounded-switch:after", "landed");
+				assertThat(promoted.command("GET", "unbounded-switch:after")).isEqualTo("landed");
 			});
 	}
 
