@@ -40,7 +40,7 @@ final class SentinelConnectionSupport {
 		SentinelSettings settings = new SentinelSettings(master,
 				sentinel.getNodes().stream().map(RedisNode::parse).toList(),
 				sentinel.getReadFrom() != SentinelProperties.ReadFrom.MASTER, sentinel.getCheckInterval(),
-				properties.getTimeout().getCommand());
+				properties.getTimeout().getCommand(), sentinel.getRefresh().getMinInterval());
 		SentinelClient client = new SentinelClient(resources, options,
 				new Credentials(sentinel.getUsername(), sentinel.getPassword()),
 				new Credentials(properties.getUsername(), properties.getPassword()),

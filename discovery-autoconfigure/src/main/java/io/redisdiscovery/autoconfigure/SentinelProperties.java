@@ -19,7 +19,9 @@ public class SentinelProperties {
 	private @Nullable String master;
 
 	/**
-	 * Sentinels (or the Redis Enterprise discovery service, port 8001) as "host:port", asked in this order.
+	 * Sentinels (or the Redis Enterprise discovery service, port 8001) as "host:port". All are asked at each
+	 * discovery and the master named under the highest config-epoch wins; where they give no epoch, the first in
+	 * this order that names a confirmed master.
 	 */
 	private List<String> nodes = new ArrayList<>();
 
@@ -50,6 +52,8 @@ public class SentinelProperties {
 	 * the topology as having no writable endpoint and keeps asking.
 	 */
 	private boolean failFast;
+
+	private final Refresh refresh = new Refresh();
 
 	private final FailoverHold failoverHold = new FailoverHold();
 
@@ -111,6 +115,10 @@ public class SentinelProperties {
 		this.failFast = failFast;
 	}
 
+	public Refresh getRefresh() {
+		return this.refresh;
+	}
+
 	public FailoverHold getFailoverHold() {
 		return this.failoverHold;
 	}
@@ -143,6 +151,29 @@ public class SentinelProperties {
 		 * Reads go to any node, master included.
 		 */
 		ANY
+
+	}
+
+	/**
+	 * Discoveries that failed commands ask for.
+	 */
+	public static class Refresh {
+
+		/**
+		 * Shortest time between the start of a discovery and the next one that failed commands ask for; failures
+		 * meanwhile share that one. A discovery connects to every Sentinel and probes the master, so this bounds
+		 * the load a slow master and many failing threads put on them. A failover a Sentinel announces
+		 * (+switch-master) is followed at once, whatever this says.
+		 */
+		private Duration minInterval = Duration.ofSeconds(1);
+
+		public Duration getMinInterval() {
+			return this.minInterval;
+		}
+
+		public void setMinInterval(Duration minInterval) {
+			this.minInterval = minInterval;
+		}
 
 	}
 

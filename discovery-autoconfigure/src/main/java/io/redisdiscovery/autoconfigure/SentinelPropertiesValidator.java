@@ -28,6 +28,7 @@ final class SentinelPropertiesValidator {
 		nodes(sentinel.getNodes());
 		PropertyChecks.usernameHasPassword(PREFIX, sentinel.getUsername(), sentinel.getPassword());
 		PropertyChecks.positive(PREFIX + "check-interval", sentinel.getCheckInterval());
+		PropertyChecks.positive(PREFIX + "refresh.min-interval", sentinel.getRefresh().getMinInterval());
 		PropertyChecks.positive(PREFIX + "failover-hold.max-duration", sentinel.getFailoverHold().getMaxDuration());
 		SentinelProperties.Wait wait = sentinel.getWait();
 		if (wait.getReplicas() < 0) {

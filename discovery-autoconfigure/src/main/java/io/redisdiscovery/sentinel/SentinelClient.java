@@ -90,7 +90,39 @@ public final class SentinelClient implements AutoCloseable {
 			}
 			RedisNode master = new RedisNode(String.valueOf(address.get(0)),
 					Integer.parseInt(String.valueOf(address.get(1))));
-			return new SentinelAnswer(sentinel, master, replicas(commands, masterName));
+			Long configEpoch = configEpoch(commands, masterName, master);
+			return new SentinelAnswer(sentinel, master, replicas(commands, masterName), configEpoch);
+		}
+	}
+
+	/**
+	 * The {@code config-epoch} of {@code SENTINEL MASTER}, if that names the same master: the address came from an
+	 * earlier command, and a failover in between would pair it with the next master's epoch. {@code null} where the
+	 * endpoint does not give it (Redis Enterprise's discovery service may not).
+	 */
+	private static @Nullable Long configEpoch(RedisCommands<String, String> commands, String masterName,
+			RedisNode master) {
+		List<Object> reply;
+		try {
+			reply = sentinel(commands, "MASTER", masterName);
+		}
+		catch (RedisCommandExecutionException ex) {
+			return null;
+		}
+		Map<String, String> fields = new LinkedHashMap<>();
+		for (int i = 0; i + 1 < reply.size(); i += 2) {
+			fields.put(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)));
+		}
+		String epoch = fields.get("config-epoch");
+		if (epoch == null || !master.host().equals(fields.get("ip"))
+				|| !String.valueOf(master.port()).equals(fields.get("port"))) {
+			return null;
+		}
+		try {
+			return Long.parseLong(epoch.trim());
+		}
+		catch (NumberFormatException ex) {
+			return null;
 		}
 	}
 
@@ -202,8 +234,21 @@ public final class SentinelClient implements AutoCloseable {
 	 * @param sentinel who answered
 	 * @param master the master it names, or {@code null} when it does not know the group
 	 * @param replicas the replicas it lists, as {@code SENTINEL REPLICAS} fields
+	 * @param configEpoch the configuration epoch under which it names that master ({@code config-epoch} of
+	 * {@code SENTINEL MASTER}), or {@code null} when it gave none
 	 */
-	public record SentinelAnswer(RedisNode sentinel, @Nullable RedisNode master, List<Map<String, String>> replicas) {
+	public record SentinelAnswer(RedisNode sentinel, @Nullable RedisNode master, List<Map<String, String>> replicas,
+			@Nullable Long configEpoch) {
+
+		/**
+		 * An answer without a configuration epoch.
+		 * @param sentinel who answered
+		 * @param master the master it names, or {@code null} when it does not know the group
+		 * @param replicas the replicas it lists
+		 */
+		public SentinelAnswer(RedisNode sentinel, @Nullable RedisNode master, List<Map<String, String>> replicas) {
+			this(sentinel, master, replicas, null);
+		}
 
 	}
 

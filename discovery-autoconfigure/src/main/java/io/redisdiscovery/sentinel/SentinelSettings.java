@@ -10,17 +10,35 @@ import io.redisdiscovery.topology.RedisNode;
  * What a {@link SentinelTopologySource} watches and how often.
  *
  * @param masterName the master group
- * @param sentinels the Sentinels, asked in this order
+ * @param sentinels the Sentinels, all asked at each discovery (in this order where they give no epoch)
  * @param readsFromReplicas whether application reads go to replicas
  * @param checkInterval period of the safety check and of retrying lost subscriptions
  * @param timeout bound on one Sentinel or node request
+ * @param refreshMinInterval shortest time between the start of a discovery and the next one a command failure asks
+ * for ({@code +switch-master} events never wait for it)
  * @since 0.1.0
  */
 public record SentinelSettings(String masterName, List<RedisNode> sentinels, boolean readsFromReplicas,
-		Duration checkInterval, Duration timeout) {
+		Duration checkInterval, Duration timeout, Duration refreshMinInterval) {
+
+	/** The default of {@link #refreshMinInterval()}. */
+	public static final Duration DEFAULT_REFRESH_MIN_INTERVAL = Duration.ofSeconds(1);
 
 	public SentinelSettings {
 		sentinels = List.copyOf(sentinels);
+	}
+
+	/**
+	 * Settings with the default {@link #refreshMinInterval()}.
+	 * @param masterName the master group
+	 * @param sentinels the Sentinels
+	 * @param readsFromReplicas whether application reads go to replicas
+	 * @param checkInterval period of the safety check
+	 * @param timeout bound on one Sentinel or node request
+	 */
+	public SentinelSettings(String masterName, List<RedisNode> sentinels, boolean readsFromReplicas,
+			Duration checkInterval, Duration timeout) {
+		this(masterName, sentinels, readsFromReplicas, checkInterval, timeout, DEFAULT_REFRESH_MIN_INTERVAL);
 	}
 
 	/**

@@ -4,12 +4,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +17,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -55,6 +52,10 @@ public class SentinelTopologySource extends AbstractTopologySource {
 
 	private final SentinelClient client;
 
+	private final SentinelPoll poll;
+
+	private final DiscoveryPacer pacer;
+
 	private final FailoverWriteGuard writeGuard;
 
 	private final SocketAddressResolver addressResolver;
@@ -66,8 +67,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 
 	private final Map<RedisNode, StatefulRedisPubSubConnection<String, String>> subscriptions = new ConcurrentHashMap<>();
 
-	/** The failover the events announced, until it ends, is given up, or its write hold reaches max-duration. */
-	private final AtomicReference<@Nullable Failover> failover = new AtomicReference<>();
+	private final FailoverTracker failover;
 
 	private final ReentrantLock refreshLock = new ReentrantLock();
 
@@ -80,7 +80,8 @@ public class SentinelTopologySource extends AbstractTopologySource {
 
 	private long switchesFollowed;
 
-	private volatile @Nullable RedisNode master;
+	/** Changed only under {@link #adoption}. */
+	private volatile @Nullable KnownMaster known;
 
 	private volatile @Nullable RedisNode masterInUse;
 
@@ -106,7 +107,10 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		super(new RedisTopology(MODE, List.of(), Map.of("master", settings.masterName()), null, true), clock);
 		this.settings = settings;
 		this.client = client;
+		this.poll = new SentinelPoll(client, settings);
+		this.pacer = new DiscoveryPacer(settings.refreshMinInterval(), System::nanoTime);
 		this.writeGuard = writeGuard;
+		this.failover = new FailoverTracker(settings.masterName(), writeGuard);
 		this.addressResolver = new SentinelAddressResolver(settings.logicalMasterHost(), delegateResolver,
 				this::nodeForLogicalHost);
 		this.watcher = Executors.newSingleThreadScheduledExecutor(daemon("redis-discovery-sentinel-"));
@@ -128,7 +132,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	 */
 	public void start(boolean failFast) {
 		refresh("startup");
-		if (this.master == null) {
+		if (this.known == null) {
 			if (failFast) {
 				close();
 				throw new SentinelMasterUnavailableException(this.settings.masterName(), this.lastProblems);
@@ -223,38 +227,66 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		}
 	}
 
+	/**
+	 * Queues a discovery for a command failure: failures that arrive before it starts share it, and it starts no
+	 * sooner than {@code refresh-min-interval} after the previous discovery began.
+	 */
 	private void requestRefresh(String reason) {
-		if (this.refreshQueued.compareAndSet(false, true)) {
-			submit(() -> {
+		if (!this.refreshQueued.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			this.watcher.schedule(() -> {
 				this.refreshQueued.set(false);
-				refresh(reason);
-			});
+				try {
+					refresh(reason);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Sentinel discovery of '{}' failed", this.settings.masterName(), ex);
+				}
+			}, this.pacer.delayNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed: nothing left to follow.
 		}
 	}
 
 	private RedisTopology discover(String reason) {
+		this.pacer.discoveryStarted();
 		long switchesBefore = switchesFollowed();
-		List<RedisNode> answering = new ArrayList<>();
-		List<String> problems = new ArrayList<>();
+		SentinelPoll.Round round = this.poll.askAll();
+		List<RedisNode> answering = round.answering();
+		List<String> problems = new ArrayList<>(round.problems());
 		// Each candidate is probed once per discovery: a hung node would otherwise cost a timeout per Sentinel.
 		Map<RedisNode, NodeRole> roles = new HashMap<>();
-		RedisNode failingOver = this.writeGuard.isHoldingWrites() ? masterAtFailoverStart() : null;
-		for (RedisNode sentinel : this.settings.sentinels()) {
+		RedisNode failingOver = this.writeGuard.isHoldingWrites() ? this.failover.masterAtStart() : null;
+		// Reported even when a newer answer is adopted first: a Sentinel that is behind is worth seeing.
+		KnownMaster inUse = this.known;
+		KnownMaster judged = MasterSelection.judgedAgainst(inUse, round.answers(), this.settings.sentinels().size());
+		if (judged != inUse) {
+			logger.warn("The Sentinels of '{}' give config-epochs all lower than that of the master in use, {}: "
+					+ "they were set up afresh, so their epochs count again from there", this.settings.masterName(),
+					inUse);
+			synchronized (this.adoption) {
+				if (this.known == inUse) {
+					this.known = judged;
+				}
+			}
+		}
+		Map<SentinelAnswer, String> refused = MasterSelection.refusals(judged, round.answers());
+		problems.addAll(refused.values());
+		for (SentinelAnswer answer : MasterSelection.newestFirst(round.answers())) {
 			if (this.closed) {
 				break;
 			}
-			SentinelAnswer answer;
-			try {
-				answer = this.client.ask(sentinel, this.settings.masterName());
-			}
-			catch (RuntimeException ex) {
-				problems.add("Sentinel " + sentinel + " unreachable (" + FailureDescriptions.rootCause(ex) + ")");
-				continue;
-			}
-			answering.add(sentinel);
+			RedisNode sentinel = answer.sentinel();
 			RedisNode candidate = answer.master();
 			if (candidate == null) {
 				problems.add("Sentinel " + sentinel + " does not know master '" + this.settings.masterName() + "'");
+				continue;
+			}
+			if (refused.containsKey(answer)) {
+				// Not even probed: an old master answers ROLE master until Sentinel demotes it.
 				continue;
 			}
 			if (candidate.equals(failingOver)) {
@@ -313,11 +345,11 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		if (confirmed == null) {
 			return current();
 		}
-		RedisNode previous = this.master;
-		this.master = confirmed;
-		if (!confirmed.equals(previous) && previous != null) {
-			logger.info("Master of '{}' is now {} (was {}; {})", this.settings.masterName(), confirmed, previous,
-					reason);
+		KnownMaster previous = this.known;
+		KnownMaster next = KnownMaster.after(previous, confirmed, answer.configEpoch());
+		this.known = next;
+		if (previous != null && !confirmed.equals(previous.node())) {
+			logger.info("Master of '{}' is now {} (was {}; {})", this.settings.masterName(), next, previous, reason);
 		}
 		RedisTopology topology = publish(new RedisTopology(MODE, endpoints(confirmed, answer), details(answering,
 				answer.sentinel()), clock().instant(), false), reason);
@@ -326,7 +358,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 			this.masterInUse = confirmed;
 			moveConnections(inUse, confirmed);
 		}
-		if (this.writeGuard.isHoldingWrites() && !confirmed.equals(masterAtFailoverStart())) {
+		if (this.writeGuard.isHoldingWrites() && !confirmed.equals(this.failover.masterAtStart())) {
 			endFailover("new master " + confirmed + " confirmed");
 		}
 		return topology;
@@ -343,7 +375,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	}
 
 	private void endFailover(String why) {
-		this.failover.set(null);
+		this.failover.ended();
 		if (this.writeGuard.isHoldingWrites()) {
 			logger.info("Releasing writes held for the failover of '{}': {}", this.settings.masterName(), why);
 		}
@@ -355,7 +387,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	 * (the master while there is none).
 	 */
 	private @Nullable RedisNode nodeForLogicalHost(String host) {
-		RedisNode current = this.master;
+		RedisNode current = master();
 		int slot = this.settings.replicaSlotOf(host);
 		if (slot < 0) {
 			this.masterInUse = current;
@@ -420,13 +452,15 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		if (answeredBy != null) {
 			details.put("answeredBy", answeredBy.toString());
 		}
+		KnownMaster inUse = this.known;
+		if (inUse != null && inUse.configEpoch() != null) {
+			details.put("configEpoch", inUse.configEpoch());
+		}
 		Instant switched = this.lastSwitchMaster;
 		if (switched != null) {
 			details.put("lastSwitchMaster", switched.toString());
 		}
-		Failover known = failoverInProgress();
-		details.put("failoverInProgress", this.writeGuard.isHoldingWrites()
-				|| (known != null && !known.sentinels().isEmpty()));
+		details.put("failoverInProgress", this.writeGuard.isHoldingWrites() || this.failover.isReported());
 		if (!this.lastProblems.isEmpty()) {
 			details.put("problems", this.lastProblems);
 		}
@@ -491,26 +525,24 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		}
 		switch (event.kind()) {
 			case FAILOVER_STARTED -> {
-				RedisNode current = this.master;
+				RedisNode current = master();
 				if (current != null && event.master() != null && !current.equals(event.master())) {
 					// A late event about a master we already left (another Sentinel's lost election): nothing to hold.
 					return;
 				}
 				// Recorded before the hold starts: a discovery that sees the hold must also see where it began.
-				failoverStartedBy(sentinel, event.channel());
+				this.failover.startedBy(sentinel, event.channel(), master());
 				this.writeGuard.hold();
 			}
 			case SWITCH_MASTER -> {
 				this.lastSwitchMaster = clock().instant();
 				RedisNode announced = event.newMaster();
 				if (announced != null) {
-					submit(this.switchFollower, () -> followSwitch(sentinel, announced));
+					submit(this.switchFollower, () -> followSwitch(sentinel, event.master(), announced));
 				}
 			}
 			case FAILOVER_ABORTED -> {
-				Failover remaining = this.failover.updateAndGet((known) -> (known != null
-						&& !this.writeGuard.hasHoldExpired()) ? known.without(sentinel) : null);
-				if (remaining == null || remaining.sentinels().isEmpty()) {
+				if (this.failover.givenUpBy(sentinel)) {
 					submit(() -> {
 						refresh("failover aborted");
 						endFailover("Sentinel " + sentinel + " gave up the failover");
@@ -523,50 +555,40 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		}
 	}
 
-	/**
-	 * Records that a Sentinel reports a failover: a new one when none is known or the known one's hold reached
-	 * max-duration (its end was missed, so the master it began on and the Sentinels that reported it are stale and
-	 * must not decide when this one ends), otherwise one more Sentinel reporting the known one.
-	 */
-	private void failoverStartedBy(RedisNode sentinel, String channel) {
-		while (true) {
-			Failover known = this.failover.get();
-			boolean expired = known != null && this.writeGuard.hasHoldExpired();
-			Failover next = (known == null || expired) ? new Failover(this.master, Set.of(sentinel))
-					: known.with(sentinel);
-			if (this.failover.compareAndSet(known, next)) {
-				if (expired) {
-					logger.info("The end of the earlier failover of '{}' (from {}) was not seen before writes were "
-							+ "held for the maximum duration; forgetting it", this.settings.masterName(),
-							known.masterAtStart());
-				}
-				if (known == null || expired) {
-					logger.info("Sentinel {} reports a failover of '{}' in progress ({})", sentinel,
-							this.settings.masterName(), channel);
-				}
-				return;
-			}
-		}
-	}
-
-	/**
-	 * The failover in progress; one whose write hold ended by max-duration is over, as its end was missed.
-	 */
-	private @Nullable Failover failoverInProgress() {
-		Failover known = this.failover.get();
-		return (known != null && !this.writeGuard.hasHoldExpired()) ? known : null;
-	}
-
-	private @Nullable RedisNode masterAtFailoverStart() {
-		Failover known = failoverInProgress();
-		return (known != null) ? known.masterAtStart() : null;
+	private @Nullable RedisNode master() {
+		KnownMaster current = this.known;
+		return (current != null) ? current.node() : null;
 	}
 
 	/**
 	 * Adopts the announced master once it confirms its role, without waiting for a discovery in progress: that one
-	 * may be stuck on the master that hung, and what it finds afterwards is not adopted.
+	 * may be stuck on the master that hung, and what it finds afterwards is not adopted. A duplicate is dropped; a
+	 * switch away from a master other than the one in use (late, or after a switch that was missed) is left to a
+	 * discovery, whose epochs tell which.
 	 */
-	private void followSwitch(RedisNode sentinel, RedisNode announced) {
+	private void followSwitch(RedisNode sentinel, @Nullable RedisNode from, RedisNode announced) {
+		KnownMaster before = this.known;
+		switch (MasterSelection.onSwitch(before, from, announced)) {
+			case ALREADY_THERE -> {
+				logger.debug("Sentinel {} announced {} for '{}', already in use", sentinel, announced,
+						this.settings.masterName());
+				synchronized (this.adoption) {
+					if (announced.equals(master()) && !announced.equals(this.failover.masterAtStart())) {
+						endFailover("+switch-master to " + announced + ", already in use");
+					}
+				}
+				return;
+			}
+			case ASK_ALL -> {
+				logger.info("Sentinel {} announced a switch of '{}' from {} to {}, but {} is in use; asking every "
+						+ "Sentinel", sentinel, this.settings.masterName(), from, announced, before);
+				refresh("+switch-master from a master not in use");
+				return;
+			}
+			case FOLLOW -> {
+				// Below.
+			}
+		}
 		List<String> problems = new ArrayList<>();
 		if (roleOf(announced, problems) != NodeRole.MASTER) {
 			logger.info("Sentinel {} announced master {} for '{}', not confirmed yet: {}", sentinel, announced,
@@ -575,18 +597,27 @@ public class SentinelTopologySource extends AbstractTopologySource {
 			return;
 		}
 		List<Map<String, String>> replicas = List.of();
+		Long configEpoch = null;
 		try {
 			SentinelAnswer answer = this.client.ask(sentinel, this.settings.masterName());
 			if (announced.equals(answer.master())) {
 				replicas = answer.replicas();
+				configEpoch = answer.configEpoch();
 			}
 		}
 		catch (RuntimeException ex) {
-			// The master is confirmed; replicas come with the next check.
+			// The master is confirmed; replicas and the epoch come with the next check.
 		}
 		synchronized (this.adoption) {
+			KnownMaster inUse = this.known;
+			String refusal = MasterSelection.refusal(inUse, announced, configEpoch, null);
+			if (refusal != null) {
+				logger.info("Ignoring +switch-master of '{}' to {} from Sentinel {}: named {}",
+						this.settings.masterName(), announced, sentinel, refusal);
+				return;
+			}
 			this.switchesFollowed++;
-			adopt(new SentinelAnswer(sentinel, announced, replicas), List.of(sentinel), "+switch-master");
+			adopt(new SentinelAnswer(sentinel, announced, replicas, configEpoch), List.of(sentinel), "+switch-master");
 			endFailover("+switch-master to " + announced);
 		}
 		this.completedRefreshes.incrementAndGet();
@@ -641,6 +672,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.poll.close();
 		this.subscriptions.values().forEach(StatefulRedisPubSubConnection::close);
 		this.subscriptions.clear();
 		this.writeGuard.release();
@@ -651,28 +683,6 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	public String toString() {
 		return "SentinelTopologySource[" + this.settings.masterName() + ", sentinels " + this.settings.sentinels()
 				+ "]";
-	}
-
-	/**
-	 * A failover as the events announced it.
-	 *
-	 * @param masterAtStart the master when it began, or {@code null} when none was known
-	 * @param sentinels the Sentinels that reported it and did not give it up
-	 */
-	private record Failover(@Nullable RedisNode masterAtStart, Set<RedisNode> sentinels) {
-
-		Failover with(RedisNode sentinel) {
-			Set<RedisNode> more = new HashSet<>(this.sentinels);
-			more.add(sentinel);
-			return new Failover(this.masterAtStart, Set.copyOf(more));
-		}
-
-		Failover without(RedisNode sentinel) {
-			Set<RedisNode> fewer = new HashSet<>(this.sentinels);
-			fewer.remove(sentinel);
-			return new Failover(this.masterAtStart, Set.copyOf(fewer));
-		}
-
 	}
 
 	private final class EventListener extends RedisPubSubAdapter<String, String> {

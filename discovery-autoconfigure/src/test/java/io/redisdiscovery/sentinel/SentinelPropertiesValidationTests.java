@@ -38,6 +38,12 @@ class SentinelPropertiesValidationTests {
 	}
 
 	@Test
+	void runWhenRefreshMinIntervalIsZeroShouldFailNamingIt() {
+		assertFailure("redis.discovery.sentinel.refresh.min-interval",
+				"redis.discovery.sentinel.refresh.min-interval=0s");
+	}
+
+	@Test
 	void runWhenWaitReplicasIsNegativeShouldFailNamingIt() {
 		assertFailure("redis.discovery.sentinel.wait.replicas", "redis.discovery.sentinel.wait.replicas=-1");
 	}
