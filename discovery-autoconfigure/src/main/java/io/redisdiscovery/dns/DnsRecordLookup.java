@@ -36,6 +36,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.redisdiscovery.dns.DnsAnswer.Family;
+import io.redisdiscovery.retry.CauseChain;
 
 /**
  * Asks DNS servers for every A and AAAA record of a name with Netty's resolver, without any cache, so each lookup
@@ -169,31 +170,16 @@ public final class DnsRecordLookup implements AutoCloseable {
 	 * opposed to not answering (timeout, SERVFAIL, I/O error). Netty tells them apart by message only.
 	 */
 	private static boolean isAnswerWithoutRecords(Throwable failure) {
-		for (Throwable current = failure; current != null; current = current.getCause()) {
+		return CauseChain.anyMatch(failure, (current) -> {
 			String message = current.getMessage();
-			if (message != null && (message.contains("NXDOMAIN") || message.contains("No matching record type"))) {
-				return true;
-			}
-			if (current.getCause() == current) {
-				break;
-			}
-		}
-		return false;
+			return message != null && (message.contains("NXDOMAIN") || message.contains("No matching record type"));
+		});
 	}
 
 	private static boolean isTimeout(Throwable failure) {
-		for (Throwable current = failure; current != null; current = current.getCause()) {
-			if (current instanceof TimeoutException || current instanceof DnsNameResolverTimeoutException) {
-				return true;
-			}
-			if (current.getMessage() != null && current.getMessage().contains("query timed out")) {
-				return true;
-			}
-			if (current.getCause() == current) {
-				break;
-			}
-		}
-		return false;
+		return CauseChain.anyMatch(failure,
+				(current) -> current instanceof TimeoutException || current instanceof DnsNameResolverTimeoutException
+						|| (current.getMessage() != null && current.getMessage().contains("query timed out")));
 	}
 
 	@Override

@@ -28,6 +28,7 @@ import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.dns.DnsAnswer.Family;
+import io.redisdiscovery.retry.CauseChain;
 import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.topology.AbstractTopologySource;
 import io.redisdiscovery.topology.DiscoveryMode;
@@ -493,8 +494,7 @@ public class DnsTopologySource extends AbstractTopologySource {
 
 	private @Nullable InetAddress addressNamedIn(Throwable failure) {
 		List<InetAddress> candidates = this.pool.addresses();
-		Throwable current = failure;
-		for (int depth = 0; current != null && depth < 10; depth++, current = current.getCause()) {
+		for (Throwable current : CauseChain.of(failure)) {
 			String message = current.getMessage();
 			if (message == null) {
 				continue;

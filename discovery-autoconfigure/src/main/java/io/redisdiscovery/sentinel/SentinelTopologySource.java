@@ -22,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.SocketAddressResolver;
+import io.redisdiscovery.retry.CauseChain;
 import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.retry.WriteGuard;
 import io.redisdiscovery.sentinel.SentinelClient.SentinelAnswer;
@@ -151,14 +152,6 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	 */
 	public void setReconnector(Runnable reconnector) {
 		this.reconnector = reconnector;
-	}
-
-	/**
-	 * The settings of this source.
-	 * @return the settings
-	 */
-	public SentinelSettings settings() {
-		return this.settings;
 	}
 
 	@Override
@@ -644,14 +637,8 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	}
 
 	private static boolean isReadOnlyReply(Throwable failure) {
-		Throwable current = failure;
-		for (int depth = 0; current != null && depth < 16; depth++, current = current.getCause()) {
-			String message = current.getMessage();
-			if (message != null && message.toUpperCase(Locale.ROOT).startsWith("READONLY")) {
-				return true;
-			}
-		}
-		return false;
+		return CauseChain.anyMatch(failure, (current) -> current.getMessage() != null
+				&& current.getMessage().toUpperCase(Locale.ROOT).startsWith("READONLY"));
 	}
 
 	@Override
