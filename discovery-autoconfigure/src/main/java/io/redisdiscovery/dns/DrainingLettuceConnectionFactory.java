@@ -3,7 +3,6 @@ package io.redisdiscovery.dns;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -11,11 +10,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.AbstractRedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.retry.DelegatingConnectionProvider;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -185,41 +184,10 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 	/**
 	 * Closes the replaced shared connection only once drained; other connections are released as usual.
 	 */
-	private final class DrainingConnectionProvider
-			implements LettuceConnectionProvider, LettuceConnectionProvider.TargetAware {
-
-		private final LettuceConnectionProvider delegate;
+	private final class DrainingConnectionProvider extends DelegatingConnectionProvider {
 
 		DrainingConnectionProvider(LettuceConnectionProvider delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public <T extends StatefulConnection<?, ?>> T getConnection(Class<T> connectionType) {
-			return this.delegate.getConnection(connectionType);
-		}
-
-		@Override
-		public <T extends StatefulConnection<?, ?>> CompletionStage<T> getConnectionAsync(Class<T> connectionType) {
-			return this.delegate.getConnectionAsync(connectionType);
-		}
-
-		@Override
-		public <T extends StatefulConnection<?, ?>> T getConnection(Class<T> connectionType, RedisURI redisURI) {
-			return targetAware().getConnection(connectionType, redisURI);
-		}
-
-		@Override
-		public <T extends StatefulConnection<?, ?>> CompletionStage<T> getConnectionAsync(Class<T> connectionType,
-				RedisURI redisURI) {
-			return targetAware().getConnectionAsync(connectionType, redisURI);
-		}
-
-		private TargetAware targetAware() {
-			if (this.delegate instanceof TargetAware targetAware) {
-				return targetAware;
-			}
-			throw new UnsupportedOperationException(this.delegate.getClass().getName() + " does not support targets");
+			super(delegate);
 		}
 
 		@Override

@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.apache.commons.pool2.BasePooledObjectFactory;
@@ -32,13 +30,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
  * {@link #discarding(Runnable)} (the retry replaced it, a command on it failed, it holds a {@code WATCH}) is closed
  * too. Only the plain connection type is pooled: Pub/Sub and Sentinel connections go to the delegate as they are.
  */
-final class PooledConnectionProvider
-		implements LettuceConnectionProvider, LettuceConnectionProvider.TargetAware, DisposableBean {
+final class PooledConnectionProvider extends DelegatingConnectionProvider implements DisposableBean {
 
 	/** Connections opened across topology changes in a row before one is handed on as it is (validated then). */
 	private static final int MAX_CREATE_ATTEMPTS = 3;
-
-	private final LettuceConnectionProvider delegate;
 
 	private final GenericObjectPool<StatefulConnection<?, ?>> pool;
 
@@ -50,7 +45,7 @@ final class PooledConnectionProvider
 	private final ThreadLocal<Boolean> discarding = new ThreadLocal<>();
 
 	PooledConnectionProvider(LettuceConnectionProvider delegate, PoolSettings settings) {
-		this.delegate = delegate;
+		super(delegate);
 		this.pool = new GenericObjectPool<>(new Connections(), config(settings));
 	}
 
@@ -98,29 +93,6 @@ final class PooledConnectionProvider
 	 */
 	private static boolean isPooled(Class<?> connectionType) {
 		return connectionType == StatefulConnection.class;
-	}
-
-	@Override
-	public <T extends StatefulConnection<?, ?>> CompletionStage<T> getConnectionAsync(Class<T> connectionType) {
-		return this.delegate.getConnectionAsync(connectionType);
-	}
-
-	@Override
-	public <T extends StatefulConnection<?, ?>> T getConnection(Class<T> connectionType, RedisURI redisURI) {
-		return targetAware().getConnection(connectionType, redisURI);
-	}
-
-	@Override
-	public <T extends StatefulConnection<?, ?>> CompletionStage<T> getConnectionAsync(Class<T> connectionType,
-			RedisURI redisURI) {
-		return targetAware().getConnectionAsync(connectionType, redisURI);
-	}
-
-	private TargetAware targetAware() {
-		if (this.delegate instanceof TargetAware targetAware) {
-			return targetAware;
-		}
-		throw new UnsupportedOperationException(this.delegate.getClass().getName() + " does not support targets");
 	}
 
 	@Override
