@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.resource.DnsResolvers;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
@@ -19,6 +18,7 @@ import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.SentinelGroup;
 import io.redisdiscovery.lab.proxy.TcpProxy;
 import io.redisdiscovery.test.DiscoveryContextRunners;
+import io.redisdiscovery.topology.LettuceCompatibility;
 import io.redisdiscovery.topology.TopologySource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -146,14 +146,14 @@ class SentinelRediscoveryBoundIntegrationTests {
 	 */
 	private static final class ThroughProxy extends SocketAddressResolver {
 
-		private final SocketAddressResolver usual = SocketAddressResolver.create(DnsResolvers.JVM_DEFAULT);
+		private final SocketAddressResolver usual = SocketAddressResolver.create(LettuceCompatibility.jvmDnsResolver());
 
 		private final RedisServer master;
 
 		private final TcpProxy proxy;
 
 		ThroughProxy(RedisServer master, TcpProxy proxy) {
-			super(DnsResolvers.JVM_DEFAULT);
+			super(LettuceCompatibility.jvmDnsResolver());
 			this.master = master;
 			this.proxy = proxy;
 		}
