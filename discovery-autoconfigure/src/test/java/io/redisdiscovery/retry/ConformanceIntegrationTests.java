@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -51,6 +52,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The conformance suite: the same operations, once through Spring Boot's own factory and once through the starter's,
@@ -287,15 +289,16 @@ class ConformanceIntegrationTests {
 		steps.add(new Step("cache: get", (apis) -> {
 			Cache cache = apis.cache().getCache("conformance");
 			cache.put("key", "cached");
-			return cache.get("key", String.class);
+			return eventually(() -> cache.get("key", String.class));
 		}));
 		steps.add(new Step("cache: put if absent, evict, clear", (apis) -> {
 			Cache cache = apis.cache().getCache("conformance");
 			Cache.ValueWrapper existing = cache.putIfAbsent("key", "other");
 			boolean evicted = cache.evictIfPresent("key");
 			cache.put("second", "value");
+			eventually(() -> cache.get("second"));
 			cache.clear();
-			return results(String.valueOf(existing.get()), evicted, cache.get("second") == null);
+			return results(String.valueOf(existing.get()), evicted, eventually(() -> cache.get("second") == null));
 		}));
 		return steps;
 	}
@@ -354,7 +357,7 @@ class ConformanceIntegrationTests {
 		steps.add(new Step("cluster: cache", (apis) -> {
 			Cache cache = apis.cache().getCache("conformance");
 			cache.put("key", "cached");
-			return cache.get("key", String.class);
+			return eventually(() -> cache.get("key", String.class));
 		}));
 		return steps;
 	}
@@ -367,6 +370,15 @@ class ConformanceIntegrationTests {
 		catch (RuntimeException ex) {
 			return "threw " + ex.getClass().getName();
 		}
+	}
+
+	/**
+	 * The first non-null, non-false value of {@code read} within a deadline. {@code Cache.put} and {@code Cache.clear}
+	 * may take effect later than they return (Spring's contract; Spring Data Redis writes asynchronously on any factory
+	 * that is also reactive, Spring Boot's included), so a read right after them is a race on both factories.
+	 */
+	private static <T> T eventually(Callable<T> read) {
+		return await().atMost(Duration.ofSeconds(5)).until(read, (value) -> value != null && !Boolean.FALSE.equals(value));
 	}
 
 	/** Several results of one step; unlike {@code List.of}, {@code null} (a pop of an empty list ...) is a result. */
