@@ -144,10 +144,12 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 			return;
 		}
 		// Replies come in order: once the PING is answered, every command written before it has its reply.
-		lastReply(connection).whenComplete((pong, failure) -> {
+		// The reply completes on a Netty I/O thread, and a release may connect (a pool replacing the connection for
+		// a waiting borrower): a blocking connect there waits for that very thread, so release elsewhere.
+		lastReply(connection).whenComplete((pong, failure) -> execute(() -> {
 			this.openHandles.remove(connection);
 			release.run();
-		});
+		}, 0));
 	}
 
 	private CompletableFuture<?> lastReply(StatefulConnection<?, ?> connection) {
