@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Entry point: {@code scorecard [scenario ...]}, {@code overhead [operation ...]}, {@code memory} or
+ * Entry point: {@code scorecard [--api template,transaction,pipeline,reactive,pub/sub] [scenario ...]}, {@code overhead [operation ...]}, {@code memory} or
  * {@code soak [mode ...] [--minutes N] [--fault-every S]}; prints a Markdown table and writes it, with
  * a JSON copy, under {@code benchmarks/results/}.
  */
@@ -25,7 +25,7 @@ public final class Benchmarks {
 			case "memory" -> Report.memory(new MemoryBenchmark().run());
 			case "soak" -> SoakReport.render(new SoakRun(rest).run());
 			default -> throw new IllegalArgumentException("Unknown benchmark '" + command
-					+ "': use 'scorecard [scenario ...]', 'overhead [operation ...]', 'memory' or 'soak [mode ...] [--minutes N] [--fault-every S]'");
+					+ "': use 'scorecard [--api ...] [scenario ...]', 'overhead [operation ...]', 'memory' or 'soak [mode ...] [--minutes N] [--fault-every S]'");
 		};
 		Path directory = Path.of(System.getProperty("benchmarks.results", "results"));
 		Files.createDirectories(directory);
@@ -45,18 +45,18 @@ public final class Benchmarks {
 
 		static Report scorecard(List<FailoverScorecard.Result> results) {
 			StringBuilder markdown = new StringBuilder(
-					"| scenario | variant | first write after event (ms) | errors seen (SET/GET) | INCR errors (outcome unknown) | longest stall (ms) | acknowledged writes | lost acknowledged writes | duplicate INCRs |\n"
-							+ "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+					"| scenario | API | variant | first write after event (ms) | errors seen (SET/GET) | INCR errors (outcome unknown) | longest stall (ms) | acknowledged writes | lost acknowledged writes | duplicate INCRs |\n"
+							+ "|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
 			for (FailoverScorecard.Result r : results) {
-				markdown.append(String.format("| %s | %s | %s | %d | %d | %d | %d | %d | %d |%n", r.scenario(),
-						r.variant().label(),
+				markdown.append(String.format("| %s | %s | %s | %s | %d | %d | %d | %d | %d | %d |%n", r.scenario(),
+						r.api().label(), r.variant().label(),
 						(r.firstWriteAfterEventMillis() != null) ? r.firstWriteAfterEventMillis() : "never", r.errors(), r.incrementErrors(),
 						r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(), r.duplicateIncrements()));
 			}
 			String json = results.stream()
 				.map((r) -> String.format(
-						"{\"scenario\":\"%s\",\"variant\":\"%s\",\"firstWriteAfterEventMillis\":%s,\"errors\":%d,\"incrementErrors\":%d,\"longestStallMillis\":%d,\"acknowledgedWrites\":%d,\"lostWrites\":%d,\"duplicateIncrements\":%d}",
-						r.scenario(), r.variant().name(), r.firstWriteAfterEventMillis(), r.errors(),
+						"{\"scenario\":\"%s\",\"api\":\"%s\",\"variant\":\"%s\",\"firstWriteAfterEventMillis\":%s,\"errors\":%d,\"incrementErrors\":%d,\"longestStallMillis\":%d,\"acknowledgedWrites\":%d,\"lostWrites\":%d,\"duplicateIncrements\":%d}",
+						r.scenario(), r.api().name(), r.variant().name(), r.firstWriteAfterEventMillis(), r.errors(),
 						r.incrementErrors(), r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(),
 						r.duplicateIncrements()))
 				.collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n"));

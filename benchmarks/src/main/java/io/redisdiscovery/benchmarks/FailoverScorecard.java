@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Runs each failover scenario once with every {@link Variant} side by side on the same lab servers and the same
- * fault, and reports what the application saw.
+ * Runs each failover scenario once per {@link Api} with every {@link Variant} side by side on the same lab servers
+ * and the same fault, and reports what the application saw.
  */
 final class FailoverScorecard {
 
@@ -51,12 +51,31 @@ final class FailoverScorecard {
 		this.scenarios.put("cluster-reshard", this::clusterReshard);
 	}
 
-	List<Result> run(List<String> names) throws Exception {
+	/**
+	 * Runs the scenarios.
+	 * @param arguments scenario names (none: all), and {@code --api a,b} to pick APIs by label (default: all)
+	 * @return what every variant saw
+	 * @throws Exception when a scenario cannot be set up
+	 */
+	List<Result> run(List<String> arguments) throws Exception {
+		List<String> names = new ArrayList<>(arguments);
+		List<Api> apis = List.of(Api.values());
+		int option = names.indexOf("--api");
+		if (option >= 0) {
+			List<String> labels = List.of(names.get(option + 1).split(","));
+			apis = Stream.of(Api.values()).filter((api) -> labels.contains(api.label())).toList();
+			names.subList(option, option + 2).clear();
+		}
 		List<Result> results = new ArrayList<>();
 		for (Map.Entry<String, Scenario> scenario : this.scenarios.entrySet()) {
 			if (names.isEmpty() || names.contains(scenario.getKey())) {
-				try (RedisLab lab = new RedisLab()) {
-					results.addAll(scenario.getValue().run(lab).measure(scenario.getKey()));
+				for (Api api : apis) {
+					try (RedisLab lab = new RedisLab()) {
+						Setup setup = scenario.getValue().run(lab);
+						if (api.supports(setup.target().cluster())) {
+							results.addAll(setup.measure(scenario.getKey(), api));
+						}
+					}
 				}
 			}
 		}
@@ -255,15 +274,15 @@ final class FailoverScorecard {
 	 */
 	record Setup(Variant.Target target, Function<String, InetSocketAddress> database, Fault fault) {
 
-		List<Result> measure(String scenario) throws Exception {
+		List<Result> measure(String scenario, Api api) throws Exception {
 			List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 			List<FixedRateWorkload> workloads = new ArrayList<>();
 			try {
 				for (Variant variant : Variant.values()) {
 					ConfigurableApplicationContext context = variant.start(this.target);
 					contexts.add(context);
-					FixedRateWorkload workload = new FixedRateWorkload(Variant.template(context),
-							scenario + ":" + variant.name());
+					FixedRateWorkload workload = new FixedRateWorkload(api, context,
+							scenario + ":" + api.name() + ":" + variant.name());
 					workloads.add(workload);
 					workload.start(THREADS);
 				}
@@ -276,7 +295,7 @@ final class FailoverScorecard {
 				}
 				List<Result> results = new ArrayList<>();
 				for (int i = 0; i < workloads.size(); i++) {
-					results.add(Result.of(scenario, Variant.values()[i], workloads.get(i), this.database));
+					results.add(Result.of(scenario, api, Variant.values()[i], workloads.get(i), this.database));
 				}
 				return results;
 			}
@@ -323,24 +342,27 @@ final class FailoverScorecard {
 	 * What one variant saw in one scenario.
 	 *
 	 * @param scenario the scenario
+	 * @param api the API the writes went through
 	 * @param variant the variant
 	 * @param firstWriteAfterEventMillis time from the event to the first successful write, {@code null} if none
 	 * @param errors errors on SET/GET seen by the application
 	 * @param incrementErrors INCRs that failed with an unknown outcome
 	 * @param longestStallMillis the longest time without a successful write
 	 * @param acknowledgedWrites writes acknowledged to the application
-	 * @param lostWrites acknowledged writes not readable afterwards
+	 * @param lostWrites acknowledged writes not readable afterwards (Pub/Sub: acknowledged, never delivered)
 	 * @param duplicateIncrements counter increments beyond acknowledged plus unknown-outcome INCRs
 	 */
-	record Result(String scenario, Variant variant, @Nullable Long firstWriteAfterEventMillis, long errors,
+	record Result(String scenario, Api api, Variant variant, @Nullable Long firstWriteAfterEventMillis, long errors,
 			long incrementErrors, long longestStallMillis, long acknowledgedWrites, long lostWrites,
 			long duplicateIncrements) {
 
-		static Result of(String scenario, Variant variant, FixedRateWorkload workload,
+		static Result of(String scenario, Api api, Variant variant, FixedRateWorkload workload,
 				Function<String, InetSocketAddress> database) {
+			Function<String, @Nullable Object> stored = (api != Api.PUBSUB) ? (key) -> get(database, key)
+					: workload.delivered::get;
 			long lost = 0;
 			for (Map.Entry<String, String> write : workload.acknowledged.entrySet()) {
-				if (!write.getValue().equals(get(database, write.getKey()))) {
+				if (!write.getValue().equals(stored.apply(write.getKey()))) {
 					lost++;
 				}
 			}
@@ -349,7 +371,7 @@ final class FailoverScorecard {
 			long duplicates = Math.max(0,
 					counter - workload.acknowledgedIncrements.get() - workload.incrementErrors.get());
 			Duration firstWrite = workload.firstWriteAfterEvent();
-			return new Result(scenario, variant, (firstWrite != null) ? firstWrite.toMillis() : null, workload.errors.get(),
+			return new Result(scenario, api, variant, (firstWrite != null) ? firstWrite.toMillis() : null, workload.errors.get(),
 					workload.incrementErrors.get(), workload.longestStall().toMillis(), workload.acknowledged.size(),
 					lost, duplicates);
 		}

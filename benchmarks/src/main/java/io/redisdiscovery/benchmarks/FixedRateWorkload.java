@@ -12,17 +12,18 @@ import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A fixed-rate application workload for failover scorecards: each thread SETs a unique key, GETs it back, and
- * every fourth round INCRs a shared counter, recording what the application would see.
+ * A fixed-rate application workload for failover scorecards: each thread writes a unique key through an {@link Api}
+ * (with the template: SET, then GET it back), and every fourth round INCRs a shared counter, recording what the
+ * application would see.
  */
 final class FixedRateWorkload {
 
 	private static final long PERIOD_NANOS = Duration.ofMillis(10).toNanos();
 
-	private final StringRedisTemplate redis;
+	private final Api.Writes writes;
 
 	private final String prefix;
 
@@ -31,6 +32,9 @@ final class FixedRateWorkload {
 	private final AtomicBoolean running = new AtomicBoolean();
 
 	final Map<String, String> acknowledged = new ConcurrentHashMap<>();
+
+	/** Pub/Sub messages the application's listener received, by key. */
+	final Map<String, String> delivered = new ConcurrentHashMap<>();
 
 	final AtomicLong errors = new AtomicLong();
 
@@ -50,9 +54,26 @@ final class FixedRateWorkload {
 	volatile BiConsumer<String, RuntimeException> errorListener = (command, ex) -> {
 	};
 
-	FixedRateWorkload(StringRedisTemplate redis, String prefix) {
-		this.redis = redis;
+	/**
+	 * A workload for one application.
+	 * @param api the API it writes through
+	 * @param context the application
+	 * @param prefix the prefix of its keys (and its Pub/Sub channel)
+	 */
+	FixedRateWorkload(Api api, ConfigurableApplicationContext context, String prefix) {
 		this.prefix = prefix;
+		// Last: the Pub/Sub listener may report deliveries from here on.
+		this.writes = api.writes(context, prefix + ":channel", this::delivered);
+	}
+
+	Api api() {
+		return this.writes.api();
+	}
+
+	/** A Pub/Sub delivery: for {@link Api#PUBSUB} the delivery, not the publish, is the write that succeeded. */
+	private void delivered(String key, String value) {
+		this.delivered.put(key, value);
+		succeeded(Long.parseLong(value));
 	}
 
 	String counterKey() {
@@ -77,18 +98,20 @@ final class FixedRateWorkload {
 			String key = threadPrefix + i;
 			String value = Long.toString(started);
 			try {
-				this.redis.opsForValue().set(key, value);
-				this.acknowledged.put(key, value);
-				succeeded(started);
-				this.redis.opsForValue().get(key);
+				if (this.writes.write(key, value)) {
+					this.acknowledged.put(key, value);
+					if (api() != Api.PUBSUB) {
+						succeeded(started);
+					}
+				}
 			}
 			catch (RuntimeException ex) {
 				this.errors.incrementAndGet();
 				this.errorListener.accept("SET/GET", ex);
 			}
-			if (i % 4 == 0) {
+			if (i % 4 == 0 && api() != Api.PUBSUB) {
 				try {
-					this.redis.opsForValue().increment(counterKey());
+					this.writes.increment(counterKey());
 					this.acknowledgedIncrements.incrementAndGet();
 				}
 				catch (RuntimeException ex) {
@@ -155,6 +178,7 @@ final class FixedRateWorkload {
 		for (Thread thread : this.threads) {
 			thread.join(Duration.ofSeconds(30).toMillis());
 		}
+		this.writes.close();
 	}
 
 }

@@ -164,7 +164,7 @@ final class SoakRun {
 				this.lab.close();
 				throw ex;
 			}
-			FixedRateWorkload workload = new FixedRateWorkload(Variant.template(this.context), "soak:" + mode);
+			FixedRateWorkload workload = new FixedRateWorkload(Api.TEMPLATE, this.context, "soak:" + mode);
 			workload.errorListener = this::applicationError;
 			this.load = new Load(workload, new SoakReader(Variant.template(this.context), workload.acknowledged,
 					"soak:" + mode + "-reader", this::applicationError));

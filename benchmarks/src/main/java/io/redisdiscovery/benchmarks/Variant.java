@@ -77,6 +77,10 @@ enum Variant {
 	 */
 	record Target(Map<String, Object> starter, Map<String, Object> boot, Map<String, Object> bootTuning) {
 
+		boolean cluster() {
+			return "cluster".equals(this.starter.get("redis.discovery.mode"));
+		}
+
 		static Target fixed(String mode, InetSocketAddress address) {
 			return new Target(
 					Map.of("redis.discovery.mode", mode, "redis.discovery." + mode + ".host", address.getHostString(),
