@@ -70,7 +70,12 @@ class SentinelModeIntegrationTests {
 				assertThat(topology.endpoints().get(0).node().port()).isEqualTo(group.master().port());
 				assertThat(topology.details()).containsEntry("master", "credentials")
 					.containsEntry("failoverInProgress", false);
-				assertThat(topology.details().get("sentinelsSubscribed")).asList().hasSize(3);
+				// Subscriptions are made after startup and a lost one is retried every check-interval (5 s).
+				await().atMost(Duration.ofSeconds(15))
+					.untilAsserted(() -> assertThat(context.getBean(TopologySource.class)
+						.current()
+						.details()
+						.get("sentinelsSubscribed")).asList().hasSize(3));
 				assertThat(topology.toString()).doesNotContain(DATA_PASSWORD).doesNotContain(SENTINEL_PASSWORD);
 			});
 	}
