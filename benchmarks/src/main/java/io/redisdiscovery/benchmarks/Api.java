@@ -60,6 +60,15 @@ enum Api {
 	}
 
 	/**
+	 * Whether a write succeeds when the application's listener receives it (Pub/Sub) rather than when the call
+	 * returns; its loss is then checked against the deliveries, not the database.
+	 * @return {@code true} for {@link #PUBSUB}
+	 */
+	boolean succeedsOnDelivery() {
+		return this == PUBSUB;
+	}
+
+	/**
 	 * Connects this API to an application.
 	 * @param context the application
 	 * @param channel the Pub/Sub channel, for {@link #PUBSUB}
@@ -79,8 +88,9 @@ enum Api {
 				}
 
 				@Override
-				void increment(String key) {
+				boolean increment(String key) {
 					redis.opsForValue().increment(key);
+					return true;
 				}
 
 			};
@@ -92,10 +102,11 @@ enum Api {
 				}
 
 				@Override
-				void increment(String key) {
+				boolean increment(String key) {
 					if (!committed(redis.execute(transaction((operations) -> operations.opsForValue().increment(key))))) {
 						throw new IllegalStateException("EXEC of INCR " + key + " was aborted");
 					}
+					return true;
 				}
 
 			};
@@ -108,8 +119,9 @@ enum Api {
 				}
 
 				@Override
-				void increment(String key) {
+				boolean increment(String key) {
 					redis.executePipelined(pipelined((operations) -> operations.opsForValue().increment(key)));
+					return true;
 				}
 
 			};
@@ -124,8 +136,9 @@ enum Api {
 					}
 
 					@Override
-					void increment(String key) {
+					boolean increment(String key) {
 						reactive.opsForValue().increment(key).block();
+						return true;
 					}
 
 				};
@@ -148,7 +161,8 @@ enum Api {
 					}
 
 					@Override
-					void increment(String key) {
+					boolean increment(String key) {
+						return false;
 					}
 
 					@Override
@@ -211,7 +225,11 @@ enum Api {
 		 */
 		abstract boolean write(String key, String value);
 
-		abstract void increment(String key);
+		/**
+		 * Increments the counter under {@code key}.
+		 * @return whether an {@code INCR} was sent ({@code false}: this API has none)
+		 */
+		abstract boolean increment(String key);
 
 		@Override
 		public void close() {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Entry point: {@code scorecard [--api template,transaction,pipeline,reactive,pub/sub] [scenario ...]}, {@code overhead [operation ...]}, {@code memory} or
- * {@code soak [mode ...] [--minutes N] [--fault-every S]}; prints a Markdown table and writes it, with
+ * Entry point: {@code scorecard [--api template,transaction,pipeline,reactive,pub/sub] [scenario ...]},
+ * {@code overhead [operation ...]}, {@code memory} or {@code soak [mode ...] [--minutes N] [--fault-every S]}; prints a Markdown table and writes it, with
  * a JSON copy, under {@code benchmarks/results/}.
  */
 public final class Benchmarks {

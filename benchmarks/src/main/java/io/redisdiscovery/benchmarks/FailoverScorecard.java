@@ -358,8 +358,8 @@ final class FailoverScorecard {
 
 		static Result of(String scenario, Api api, Variant variant, FixedRateWorkload workload,
 				Function<String, InetSocketAddress> database) {
-			Function<String, @Nullable Object> stored = (api != Api.PUBSUB) ? (key) -> get(database, key)
-					: workload.delivered::get;
+			Function<String, @Nullable Object> stored = api.succeedsOnDelivery() ? workload.delivered::get
+					: (key) -> get(database, key);
 			long lost = 0;
 			for (Map.Entry<String, String> write : workload.acknowledged.entrySet()) {
 				if (!write.getValue().equals(stored.apply(write.getKey()))) {
