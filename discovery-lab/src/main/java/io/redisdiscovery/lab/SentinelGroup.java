@@ -25,6 +25,12 @@ public final class SentinelGroup implements AutoCloseable {
 
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
+	/**
+	 * How long an ordered failover may show no progress before {@link #awaitNewMaster} asks again: the lab's
+	 * {@code failover-timeout} (3 s) after which a Sentinel aborts a promotion it did not see, plus a margin.
+	 */
+	private static final Duration FAILOVER_RETRY_AFTER = Duration.ofSeconds(5);
+
 	private static final Logger logger = LoggerFactory.getLogger(SentinelGroup.class);
 
 	private final String masterName;
@@ -32,6 +38,9 @@ public final class SentinelGroup implements AutoCloseable {
 	private final List<RedisServer> dataNodes;
 
 	private final List<RedisServer> sentinels;
+
+	/** The last ordered failover, so that {@link #awaitNewMaster} can ask again when a Sentinel aborted it. */
+	private volatile @Nullable OrderedFailover orderedFailover;
 
 	private SentinelGroup(String masterName, List<RedisServer> dataNodes, List<RedisServer> sentinels) {
 		this.masterName = masterName;
@@ -128,11 +137,51 @@ public final class SentinelGroup implements AutoCloseable {
 	 * still claiming to be master, so {@link #awaitReplicasInSync} right after a failover can take about 10 s.
 	 */
 	public void failover() {
+		RedisServer master = master();
+		askForFailover();
+		this.orderedFailover = new OrderedFailover(master, System.nanoTime());
+	}
+
+	private void askForFailover() {
 		RedisServer sentinel = this.sentinels.stream()
 			.filter(RedisServer::isAlive)
 			.findFirst()
 			.orElseThrow(() -> new RedisLabException("No live Sentinel to ask for a failover"));
 		sentinel.command("SENTINEL", "FAILOVER", this.masterName);
+	}
+
+	/**
+	 * Asks again for a failover ordered away from {@code previous} when it made no progress: on a loaded machine a
+	 * Sentinel can abort a promotion it did not see within its {@code failover-timeout}, and then nothing else
+	 * happens, because the old master is healthy.
+	 */
+	private void reorderStalledFailover(RedisServer previous) {
+		OrderedFailover ordered = this.orderedFailover;
+		if (ordered == null || ordered.from() != previous
+				|| System.nanoTime() - ordered.askedAtNanos() < FAILOVER_RETRY_AFTER.toNanos()
+				|| failoverInProgress()) {
+			return;
+		}
+		logger.warn("The failover of '{}' ordered away from {} made no progress; asking again", this.masterName,
+				previous);
+		this.orderedFailover = new OrderedFailover(previous, System.nanoTime());
+		try {
+			askForFailover();
+		}
+		catch (RedisLabException ex) {
+			logger.warn("The Sentinel refused the repeated failover of '{}'; trying later", this.masterName, ex);
+		}
+	}
+
+	private boolean failoverInProgress() {
+		for (RedisServer sentinel : this.sentinels) {
+			if (sentinel.isAlive() && String
+				.valueOf(flatMap(sentinel.command("SENTINEL", "MASTER", this.masterName)).get("flags"))
+				.contains("failover_in_progress")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -146,13 +195,14 @@ public final class SentinelGroup implements AutoCloseable {
 
 	/**
 	 * Waits until every live Sentinel reports the same master, other than {@code previous}, and that node's ROLE says
-	 * master.
+	 * master. After {@link #failover()}, asks again if the Sentinels gave the failover up.
 	 */
 	public RedisServer awaitNewMaster(RedisServer previous, Duration timeout) {
 		return Await.until("the Sentinels of '" + this.masterName + "' to promote a master other than " + previous,
 				timeout, () -> {
 					RedisServer master = agreedMaster();
 					if (master == previous) {
+						reorderStalledFailover(previous);
 						throw Await.notYet("Sentinels still report " + previous);
 					}
 					String role = master.role();
@@ -346,6 +396,9 @@ public final class SentinelGroup implements AutoCloseable {
 			items.forEach((item) -> maps.add(flatMap(item)));
 		}
 		return maps;
+	}
+
+	private record OrderedFailover(RedisServer from, long askedAtNanos) {
 	}
 
 }

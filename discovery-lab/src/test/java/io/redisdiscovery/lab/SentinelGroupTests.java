@@ -3,6 +3,7 @@ package io.redisdiscovery.lab;
 import java.time.Duration;
 import java.util.List;
 
+import io.redisdiscovery.lab.internal.Await;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -71,6 +72,30 @@ class SentinelGroupTests {
 			group.awaitReplicasInSync(FAILOVER_TIMEOUT);
 			assertThat(group.replicas()).isNotEmpty().doesNotContain(third, killed);
 		}
+	}
+
+	@Test
+	void anOrderedFailoverTheSentinelsGaveUpIsOrderedAgain() {
+		try (SentinelGroup group = lab.startSentinelGroup("given-up", 1)) {
+			RedisServer first = group.master();
+			RedisServer replica = group.replicas().get(0);
+			replica.freeze();
+			try {
+				group.failover();
+				// The frozen replica never reports its promotion, so the Sentinel aborts after failover-timeout.
+				Await.untilTrue("a Sentinel to abort the failover", FAILOVER_TIMEOUT,
+						() -> group.sentinels().stream().anyMatch(SentinelGroupTests::abortedAFailover));
+			}
+			finally {
+				replica.thaw();
+			}
+
+			assertThat(group.awaitNewMaster(first, Duration.ofSeconds(60))).isSameAs(replica);
+		}
+	}
+
+	private static boolean abortedAFailover(RedisServer sentinel) {
+		return sentinel.logTail(200).stream().anyMatch((line) -> line.contains("-failover-abort"));
 	}
 
 	@Test
