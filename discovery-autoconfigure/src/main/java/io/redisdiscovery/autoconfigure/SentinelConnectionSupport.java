@@ -72,7 +72,10 @@ final class SentinelConnectionSupport {
 			case ANY -> masterReplica(properties, topology, master, clientConfiguration, ReadFrom.ANY);
 		};
 		if (topology instanceof SentinelTopologySource source) {
-			source.setReconnector(factory::resetConnection);
+			source.setReconnector(() -> {
+				factory.resetConnection();
+				factory.reconnectSubscribers();
+			});
 		}
 		return factory;
 	}

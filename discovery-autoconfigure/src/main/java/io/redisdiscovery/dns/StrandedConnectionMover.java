@@ -10,8 +10,8 @@ import io.redisdiscovery.topology.TopologyChange;
 import io.redisdiscovery.topology.TopologyEndpoint;
 
 /**
- * Replaces the shared connections of a {@link DrainingLettuceConnectionFactory} when a connection is found on an
- * address that is no longer in the DNS answer.
+ * Replaces the shared connections of a {@link DrainingLettuceConnectionFactory}, and reconnects its subscribers, when
+ * a connection is found on an address that is no longer in the DNS answer.
  *
  * @since 0.1.0
  */
@@ -33,6 +33,7 @@ public final class StrandedConnectionMover implements Consumer<TopologyChange> {
 		// Only newly stranded addresses: the connection being drained stays stranded until it closes.
 		if (!strandedBefore.containsAll(stranded(change.after()))) {
 			this.connectionFactory.replaceSharedConnections();
+			this.connectionFactory.reconnectSubscribers();
 		}
 	}
 

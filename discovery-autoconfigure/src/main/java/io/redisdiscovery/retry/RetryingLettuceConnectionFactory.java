@@ -1,6 +1,8 @@
 package io.redisdiscovery.retry;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import io.lettuce.core.ClientOptions;
@@ -67,6 +69,9 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 
 	/** The pool of the imperative connections, once Spring Data asked for the connection provider. */
 	private volatile @Nullable PooledConnectionProvider pool;
+
+	/** The Pub/Sub connections, imperative and reactive (one provider per codec). */
+	private final List<SubscriberConnectionProvider> subscribers = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates a factory without retry; set it with {@link #setCommandRetry(CommandRetry)} before the first
@@ -185,15 +190,22 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	}
 
 	/**
-	 * Pools the imperative connections when pool settings are given. Cluster connections are left as they are
-	 * (Spring Data reaches their client through a provider type of its own), and reactive ones too: they multiplex.
+	 * Remembers the Pub/Sub connections (see {@link #reconnectSubscribers()}), and pools the imperative connections
+	 * when pool settings are given. Cluster connections are left as they are (Spring Data reaches their client through
+	 * a provider type of its own), and reactive ones too: they multiplex.
 	 */
 	@Override
 	protected LettuceConnectionProvider doCreateConnectionProvider(AbstractRedisClient client,
 			RedisCodec<?, ?> codec) {
 		LettuceConnectionProvider provider = super.doCreateConnectionProvider(client, codec);
+		if (isClusterAware()) {
+			return provider;
+		}
+		SubscriberConnectionProvider subscribers = new SubscriberConnectionProvider(provider);
+		this.subscribers.add(subscribers);
+		provider = subscribers;
 		PoolSettings settings = this.poolSettings;
-		if (settings == null || isClusterAware() || !(codec instanceof ByteArrayCodec)) {
+		if (settings == null || !(codec instanceof ByteArrayCodec)) {
 			return provider;
 		}
 		PooledConnectionProvider pool = new PooledConnectionProvider(provider, settings);
@@ -211,6 +223,16 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 			pool.invalidate();
 		}
 		super.resetConnection();
+	}
+
+	/**
+	 * Sends every open Pub/Sub connection, imperative or reactive, to the address the client resolves now: its channel
+	 * is closed, and Lettuce reconnects and subscribes again to the same channels and patterns. For a master change
+	 * that leaves the old master up, which would keep the subscriptions where nothing is published any more.
+	 * @return how many connections were sent
+	 */
+	public int reconnectSubscribers() {
+		return this.subscribers.stream().mapToInt(SubscriberConnectionProvider::reconnectSubscribers).sum();
 	}
 
 	/**

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,9 +35,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -172,12 +177,21 @@ class DnsModeIntegrationTests {
 			List<TopologyChange> changes = new CopyOnWriteArrayList<>();
 			context.getBean(TopologySource.class).addListener(changes::add);
 			TcpProxy old = dns.proxy("127.0.0.11");
+			Queue<String> received = new ConcurrentLinkedQueue<>();
+			RedisMessageListenerContainer subscriber = new RedisMessageListenerContainer();
+			subscriber.setConnectionFactory(context.getBean(RedisConnectionFactory.class));
+			subscriber.addMessageListener((message, pattern) -> received.add(new String(message.getBody())),
+					new ChannelTopic("news"));
+			subscriber.afterPropertiesSet();
+			subscriber.start();
 			try (Workload workload = new Workload(redis, "replace").start(4)) {
+				awaitReceived(redis, received, "before");
 				workload.awaitProgress(200, Duration.ofSeconds(30));
 				assertThat(old.activeConnections()).isPositive();
 				dns.records(TTL, "127.0.0.12", "127.0.0.13");
-				await("connections left the old proxy").atMost(Duration.ofSeconds(5))
+				await("connections, the subscriber's too, left the old proxy").atMost(Duration.ofSeconds(5))
 					.until(() -> old.activeConnections() == 0);
+				awaitReceived(redis, received, "after");
 				workload.awaitProgress(200, Duration.ofSeconds(30));
 				old.close();
 				workload.awaitProgress(200, Duration.ofSeconds(30));
@@ -187,9 +201,23 @@ class DnsModeIntegrationTests {
 				workload.assertNoAcknowledgedWriteLost(redis);
 				workload.assertNoIncrementLostOrDuplicated(redis);
 			}
+			finally {
+				subscriber.stop();
+			}
 			assertThat(changes).anySatisfy((change) -> assertThat(answer(change.after()))
 				.containsExactlyInAnyOrder("127.0.0.12", "127.0.0.13"));
 		});
+	}
+
+	/** Publishes until the subscriber has a message with {@code prefix}. */
+	private static void awaitReceived(StringRedisTemplate redis, Queue<String> received, String prefix) {
+		AtomicInteger sequence = new AtomicInteger();
+		await("the subscriber to receive a message published " + prefix).atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> {
+				redis.convertAndSend("news", prefix + sequence.incrementAndGet());
+				assertThat(received).anyMatch((message) -> message.startsWith(prefix));
+			});
 	}
 
 	@Test

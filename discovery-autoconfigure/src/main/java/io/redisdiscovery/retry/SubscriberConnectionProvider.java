@@ -1,0 +1,129 @@
+package io.redisdiscovery.retry;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.lettuce.core.CommandListenerWriter;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisChannelWriter;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.protocol.CommandExpiryWriter;
+import io.lettuce.core.protocol.DefaultEndpoint;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvider;
+
+/**
+ * Remembers the Pub/Sub connections it opens until they are released, so that they can be sent to a new master.
+ * <p>
+ * A subscription lives on its own connection, which Lettuce reconnects (and subscribes again) only when its channel
+ * closes. After an ordered failover the old master stays up and keeps the subscriber until Sentinel demotes it, up to
+ * 10 s later, while everything is published on the new master. {@link #reconnectSubscribers()} closes the channels
+ * instead, so that Lettuce's reconnect resolves the address anew and subscribes there.
+ *
+ * @since 0.1.0
+ */
+final class SubscriberConnectionProvider extends DelegatingConnectionProvider {
+
+	private static final Logger logger = LoggerFactory.getLogger(SubscriberConnectionProvider.class);
+
+	private final Set<StatefulConnection<?, ?>> subscribers = ConcurrentHashMap.newKeySet();
+
+	SubscriberConnectionProvider(LettuceConnectionProvider delegate) {
+		super(delegate);
+	}
+
+	@Override
+	public <T extends StatefulConnection<?, ?>> T getConnection(Class<T> connectionType) {
+		return remember(super.getConnection(connectionType));
+	}
+
+	@Override
+	public <T extends StatefulConnection<?, ?>> CompletionStage<T> getConnectionAsync(Class<T> connectionType) {
+		return super.getConnectionAsync(connectionType).thenApply(this::remember);
+	}
+
+	@Override
+	public <T extends StatefulConnection<?, ?>> T getConnection(Class<T> connectionType, RedisURI redisURI) {
+		return remember(super.getConnection(connectionType, redisURI));
+	}
+
+	@Override
+	public <T extends StatefulConnection<?, ?>> CompletionStage<T> getConnectionAsync(Class<T> connectionType,
+			RedisURI redisURI) {
+		return super.getConnectionAsync(connectionType, redisURI).thenApply(this::remember);
+	}
+
+	@Override
+	public void release(StatefulConnection<?, ?> connection) {
+		this.subscribers.remove(connection);
+		super.release(connection);
+	}
+
+	@Override
+	public CompletableFuture<Void> releaseAsync(StatefulConnection<?, ?> connection) {
+		this.subscribers.remove(connection);
+		return super.releaseAsync(connection);
+	}
+
+	/**
+	 * Closes the channel of every open Pub/Sub connection; Lettuce reconnects each to the address its resolver names
+	 * now and subscribes again to what it was subscribed to.
+	 * @return how many connections were sent on their way
+	 */
+	int reconnectSubscribers() {
+		int reconnected = 0;
+		for (StatefulConnection<?, ?> connection : this.subscribers) {
+			if (!connection.isOpen()) {
+				// Closed without a release (by Lettuce or the application): nothing to move, nothing to keep.
+				this.subscribers.remove(connection);
+				continue;
+			}
+			DefaultEndpoint endpoint = endpointOf(connection);
+			if (endpoint != null) {
+				endpoint.disconnect();
+				reconnected++;
+			}
+		}
+		return reconnected;
+	}
+
+	private <T extends StatefulConnection<?, ?>> T remember(T connection) {
+		if (connection instanceof StatefulRedisPubSubConnection<?, ?>) {
+			this.subscribers.add(connection);
+		}
+		return connection;
+	}
+
+	/**
+	 * The endpoint that owns the channel, under the writers Lettuce may put in front of it (command expiry, command
+	 * listeners), or {@code null} for a writer that spreads commands over several channels (cluster).
+	 */
+	private static @Nullable DefaultEndpoint endpointOf(StatefulConnection<?, ?> connection) {
+		RedisChannelWriter writer = (connection instanceof RedisChannelHandler<?, ?> handler)
+				? handler.getChannelWriter() : null;
+		while (writer != null) {
+			if (writer instanceof DefaultEndpoint endpoint) {
+				return endpoint;
+			}
+			if (writer instanceof CommandExpiryWriter expiry) {
+				writer = expiry.getDelegate();
+			}
+			else if (writer instanceof CommandListenerWriter listener) {
+				writer = listener.getDelegate();
+			}
+			else {
+				logger.debug("Cannot reach the channel of a Pub/Sub connection through {}", writer.getClass().getName());
+				return null;
+			}
+		}
+		return null;
+	}
+
+}
