@@ -59,7 +59,8 @@ import static org.awaitility.Awaitility.await;
  * on the same lab server (flushed in between), must give the same results. Each family of commands Spring Data Redis
  * offers is covered through the template, transactions and pipelines, the reactive template and Spring Cache; in
  * cluster mode, the operations whose keys live in different slots, which Spring Data emulates across nodes. Pub/Sub,
- * stream listener containers and {@code WATCH} are in {@link SpringDataCompatibilityIntegrationTests}.
+ * stream listener containers and {@code WATCH} are in {@link SpringDataCompatibilityIntegrationTests}, Spring Session
+ * in {@link SpringSessionConformanceIntegrationTests}.
  */
 @ExtendWith(RedisLabExtension.class)
 class ConformanceIntegrationTests {
