@@ -171,7 +171,7 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			case "multi", "openPipeline" -> beginBatch(method, args);
 			case "exec", "closePipeline" -> endBatch(method, args);
 			case "watch" -> {
-				Object result = Invocations.invoke(this.target, method, args);
+				Object result = this.watching ? Invocations.invoke(this.target, method, args) : begin(method, args);
 				this.watching = true;
 				yield result;
 			}
@@ -207,12 +207,23 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			connectionFor(true);
 		}
 		long holdsBegun = guard.holdsBegun();
-		Object result = Invocations.invoke(this.target, method, args);
+		Object result = (this.batch == null && !this.watching) ? begin(method, args)
+				: Invocations.invoke(this.target, method, args);
 		if (this.batch == null) {
 			this.batch = new QueuedCalls(method.getName().equals("openPipeline"), holdsBegun, this.watching,
 					guard.canHoldWrites());
 		}
 		return result;
+	}
+
+	/**
+	 * Opens a session on the dedicated connection ({@code WATCH}, {@code MULTI}, a pipeline) while nothing is held on
+	 * it yet, under the retry: when no connection could be had (Redis restarting) or the begin failed, it is begun
+	 * again on a fresh connection, and the failed one goes with whatever state it got. Nothing was queued, so nothing
+	 * is sent twice.
+	 */
+	private @Nullable Object begin(Method method, @Nullable Object @Nullable [] args) throws Exception {
+		return this.retry.execute(true, (attempt) -> Invocations.invoke(connectionFor(attempt > 1), method, args));
 	}
 
 	/**

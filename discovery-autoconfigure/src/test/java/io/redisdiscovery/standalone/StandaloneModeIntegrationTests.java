@@ -17,6 +17,8 @@ import io.redisdiscovery.test.DiscoveryContextRunners;
 import io.redisdiscovery.test.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.QueryTimeoutException;
@@ -101,6 +103,34 @@ class StandaloneModeIntegrationTests {
 				workload.assertNoIncrementLostOrDuplicated(redis);
 			}
 			assertThat(retries.get()).isGreaterThanOrEqualTo(4);
+		});
+	}
+
+	/**
+	 * Transactions and pipelines ride through the outage as single commands do: one that cannot get a connection is
+	 * begun again once Redis accepts. Only those the kill cut after their writes went out may fail, one per thread.
+	 */
+	@ParameterizedTest
+	@EnumSource(value = Workload.WriteStyle.class, names = { "TRANSACTION", "PIPELINE" })
+	void transactionsAndPipelinesShouldWaitForTheRestartedServer(Workload.WriteStyle style, RedisLab lab) {
+		RedisServer server = lab.startServer(RedisServerOptions.defaults().withPersistence());
+		standalone(server.port()).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			AtomicInteger retries = countRetries(context.getBean("redisDiscoveryRetry", Retry.class));
+			int threads = 4;
+			try (Workload workload = new Workload(redis, "restart-" + style).writingWith(style).start(threads)) {
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				server.kill();
+				await("retries during the outage").atMost(Duration.ofSeconds(10)).until(() -> retries.get() >= 8);
+				server.restart();
+				workload.awaitProgress(200, Duration.ofSeconds(30));
+				workload.close();
+				assertThat(workload.errors()).as("cut by the kill, at most one per thread").hasSizeLessThanOrEqualTo(threads);
+				workload.assertNoAcknowledgedWriteLost(redis);
+				if (style == Workload.WriteStyle.TRANSACTION) {
+					workload.assertNoIncrementDuplicated(redis);
+				}
+			}
 		});
 	}
 
