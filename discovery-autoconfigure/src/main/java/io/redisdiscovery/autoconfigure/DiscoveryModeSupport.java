@@ -16,11 +16,17 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 /**
  * What one {@link DiscoveryMode} contributes to the wiring: the checks of its properties section, its topology
  * source, its connection factory and its part of the Lettuce client settings. The mode is mapped to its support
- * once, in {@link #of(DiscoveryMode)}, so that the wiring never asks which mode it is in.
+ * once, in {@link #of(DiscoveryMode)}, so that the validation and the Lettuce configuration do not switch over the
+ * mode themselves.
  */
 sealed interface DiscoveryModeSupport
 		permits FixedEndpointModeSupport, DnsModeSupport, SentinelConnectionSupport, ClusterConnectionSupport {
 
+	/**
+	 * The support of a mode: the only place that tells the modes apart.
+	 * @param mode the resolved mode
+	 * @return its support
+	 */
 	static DiscoveryModeSupport of(DiscoveryMode mode) {
 		return switch (mode) {
 			case STANDALONE -> new FixedEndpointModeSupport(mode, RedisDiscoveryProperties::getStandalone);
