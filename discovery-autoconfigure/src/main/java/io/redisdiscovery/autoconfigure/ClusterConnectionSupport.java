@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
@@ -16,34 +17,53 @@ import io.redisdiscovery.cluster.ClusterNodeQuery;
 import io.redisdiscovery.cluster.ClusterTopologySource;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.topology.Credentials;
+import io.redisdiscovery.topology.DiscoveryMode;
+import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.ResolvingClientResources;
 import io.redisdiscovery.topology.TopologySource;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 
 /**
- * Turns {@code redis.discovery.cluster.*} into the cluster client options, topology source and connection factory.
+ * Cluster mode: turns {@code redis.discovery.cluster.*} into the cluster client options, the read setting, the
+ * topology source and the connection factory.
  */
-final class ClusterConnectionSupport {
+final class ClusterConnectionSupport implements DiscoveryModeSupport {
 
-	private ClusterConnectionSupport() {
+	@Override
+	public DiscoveryMode mode() {
+		return DiscoveryMode.CLUSTER;
 	}
 
-	static ClientOptions.Builder clientOptionsBuilder(ClusterProperties cluster) {
+	@Override
+	public void validate(RedisDiscoveryProperties properties) {
+		ClusterPropertiesValidator.validate(properties);
+	}
+
+	/**
+	 * Cluster client options, carrying the slot map refresh and redirect limit of {@code redis.discovery.cluster.*}.
+	 */
+	@Override
+	public ClientOptions.Builder clientOptionsBuilder(RedisDiscoveryProperties properties) {
+		ClusterProperties cluster = properties.getCluster();
 		return ClusterClientOptionsFactory.builder(refreshSettings(cluster), cluster.getMaxRedirects());
 	}
 
-	static ReadFrom readFrom(ClusterProperties cluster) {
-		return ReadFrom.valueOf(cluster.getReadFrom().trim());
+	@Override
+	public void configure(LettuceClientConfiguration.LettuceClientConfigurationBuilder builder,
+			RedisDiscoveryProperties properties) {
+		builder.readFrom(ReadFrom.valueOf(properties.getCluster().getReadFrom().trim()));
 	}
 
 	/**
 	 * The cluster source asks nodes with its own query (CLUSTER NODES and INFO) instead of a role probe.
 	 */
-	static ClusterTopologySource topologySource(RedisDiscoveryProperties properties, ClientResources resources,
-			ClientOptions options, Clock clock) {
+	@Override
+	public ClusterTopologySource topologySource(RedisDiscoveryProperties properties, ClientResources resources,
+			ClientOptions options, Function<@Nullable String, NodeProbe> probe, Clock clock) {
 		ClusterProperties cluster = properties.getCluster();
 		ClusterAddressMap addressMap = addressMap(cluster);
 		SocketAddressResolver resolver = addressMap.resolver();
@@ -57,7 +77,8 @@ final class ClusterConnectionSupport {
 				properties.getTimeout().getConnect().plus(properties.getTimeout().getCommand()), clock);
 	}
 
-	static RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
+	@Override
+	public RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
 			LettuceClientConfiguration clientConfiguration, TopologySource topology) {
 		ClusterProperties cluster = properties.getCluster();
 		RedisClusterConfiguration configuration = new RedisClusterConfiguration();

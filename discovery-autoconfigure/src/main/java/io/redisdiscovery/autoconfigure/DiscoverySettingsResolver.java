@@ -61,8 +61,9 @@ final class DiscoverySettingsResolver {
 	private static DiscoverySettings fromDiscoveryProperties(RedisDiscoveryProperties properties,
 			Environment environment, ObjectProvider<SslBundles> sslBundles) {
 		DiscoveryMode mode = DiscoveryModeResolver.resolve(properties, environment);
-		RedisDiscoveryPropertiesValidator.validate(properties);
-		return new DiscoverySettings(properties, mode, sslBundle(properties, sslBundles), "redis.discovery.*");
+		DiscoveryModeSupport modeSupport = DiscoveryModeSupport.of(mode);
+		RedisDiscoveryPropertiesValidator.validate(properties, modeSupport);
+		return new DiscoverySettings(properties, modeSupport, sslBundle(properties, sslBundles), "redis.discovery.*");
 	}
 
 	private static DiscoverySettings fromConnectionDetails(DataRedisConnectionDetails details,
@@ -78,14 +79,15 @@ final class DiscoverySettingsResolver {
 					String.join("; ", migration.replacementAdvice()));
 		}
 		DiscoveryMode mode = ConnectionDetailsMapper.apply(details, effective, source);
+		DiscoveryModeSupport modeSupport = DiscoveryModeSupport.of(mode);
 		SslBundle sslBundle = details.getSslBundle();
 		if (sslBundle != null) {
 			effective.getSsl().setEnabled(true);
 		}
-		validate(effective, source);
+		validate(effective, modeSupport, source);
 		logger.info("Redis discovery uses {} from {}, as no redis.discovery.* endpoint is configured",
 				ConnectionDetailsMapper.describe(mode, effective), source);
-		return new DiscoverySettings(effective, mode, sslBundle, source);
+		return new DiscoverySettings(effective, modeSupport, sslBundle, source);
 	}
 
 	private static DiscoverySettings fromSpringDataRedis(@Nullable DataRedisConnectionDetails details,
@@ -102,12 +104,13 @@ final class DiscoverySettingsResolver {
 		RedisDiscoveryProperties effective = copy(environment);
 		migration.applyNonEndpointSettings(effective, true);
 		DiscoveryMode mode = ConnectionDetailsMapper.apply(details, effective, source);
-		validate(effective, source);
+		DiscoveryModeSupport modeSupport = DiscoveryModeSupport.of(mode);
+		validate(effective, modeSupport, source);
 		SslBundle sslBundle = sslBundle(effective, sslBundles);
 		logger.warn("Redis discovery uses {} from spring.data.redis.*, which it supports only for migration; "
 				+ "set instead: {}", ConnectionDetailsMapper.describe(mode, effective),
 				String.join("; ", migration.replacementAdvice()));
-		return new DiscoverySettings(effective, mode, sslBundle, source);
+		return new DiscoverySettings(effective, modeSupport, sslBundle, source);
 	}
 
 	/**
@@ -121,9 +124,10 @@ final class DiscoverySettingsResolver {
 	/**
 	 * Checks the mapped settings like configured ones, saying where a bad value came from.
 	 */
-	private static void validate(RedisDiscoveryProperties effective, String source) {
+	private static void validate(RedisDiscoveryProperties effective, DiscoveryModeSupport modeSupport,
+			String source) {
 		try {
-			RedisDiscoveryPropertiesValidator.validate(effective);
+			RedisDiscoveryPropertiesValidator.validate(effective, modeSupport);
 		}
 		catch (InvalidDiscoveryPropertyException ex) {
 			throw new InvalidDiscoveryPropertyException(ex.getProperty(),

@@ -1,7 +1,9 @@
 package io.redisdiscovery.autoconfigure;
 
 import java.time.Clock;
+import java.util.function.Function;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.redisdiscovery.dns.DnsLookupException;
 import io.redisdiscovery.dns.DnsRecordLookup;
@@ -10,27 +12,38 @@ import io.redisdiscovery.dns.DnsTopologySource;
 import io.redisdiscovery.dns.DrainingLettuceConnectionFactory;
 import io.redisdiscovery.dns.StrandedConnectionMover;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
+import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.TopologySource;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.util.Assert;
 
 /**
- * Builds the topology source and the connection factory of DNS mode from {@code redis.discovery.dns.*}.
+ * DNS mode: builds the topology source and the connection factory from {@code redis.discovery.dns.*}.
  */
-final class DnsModeSupport {
+final class DnsModeSupport implements DiscoveryModeSupport {
 
-	private DnsModeSupport() {
+	@Override
+	public DiscoveryMode mode() {
+		return DiscoveryMode.DNS;
 	}
 
-	static DnsTopologySource topologySource(RedisDiscoveryProperties properties, ClientResources clientResources,
-			NodeProbe probe, Clock clock) {
+	@Override
+	public void validate(RedisDiscoveryProperties properties) {
+		DnsPropertiesValidator.validate(properties.getDns());
+	}
+
+	@Override
+	public DnsTopologySource topologySource(RedisDiscoveryProperties properties, ClientResources resources,
+			ClientOptions options, Function<@Nullable String, NodeProbe> probe, Clock clock) {
 		DnsSettings settings = settings(properties);
+		// The probe dials resolved IPs; with TLS it must verify certificates against the database hostname.
 		DnsTopologySource source = new DnsTopologySource(settings,
-				new DnsRecordLookup(settings.nameservers(), settings.queryTimeout()), clientResources.eventBus(), probe,
-				clock);
+				new DnsRecordLookup(settings.nameservers(), settings.queryTimeout()), resources.eventBus(),
+				probe.apply(settings.hostname()), clock);
 		try {
 			source.start();
 		}
@@ -44,7 +57,8 @@ final class DnsModeSupport {
 		return source;
 	}
 
-	static RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
+	@Override
+	public RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
 			LettuceClientConfiguration clientConfiguration, TopologySource topology) {
 		DnsProperties dns = properties.getDns();
 		RedisStandaloneConfiguration configuration = DataNodeConfigurations.standalone(hostname(dns), dns.getPort(),

@@ -24,10 +24,8 @@ import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.retry.StalledConnectionGuard;
 import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.DiscoveryMode;
-import io.redisdiscovery.topology.FixedEndpointTopologySource;
 import io.redisdiscovery.topology.LettuceCompatibility;
 import io.redisdiscovery.topology.NodeProbe;
-import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.ResolvingClientResources;
 import io.redisdiscovery.topology.TopologySource;
 import org.jspecify.annotations.Nullable;
@@ -49,12 +47,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Builds the {@link RetryingLettuceConnectionFactory} for the configured {@link DiscoveryMode}.
+ * Builds the {@link RetryingLettuceConnectionFactory} for the configured {@link DiscoveryMode}, asking the mode's
+ * {@link DiscoveryModeSupport} for everything that differs between modes.
  */
 @Configuration(proxyBeanMethods = false)
 class LettuceDiscoveryConfiguration {
@@ -90,23 +88,12 @@ class LettuceDiscoveryConfiguration {
 	TopologySource redisTopologySource(DiscoverySettings settings, ClientResources clientResources,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
 		RedisDiscoveryProperties properties = settings.properties();
-		DiscoveryMode mode = settings.mode();
-		ClientOptions options = clientOptions(properties, settings.sslBundle(), optionsCustomizers);
+		ClientOptions options = clientOptions(properties, settings.modeSupport(), settings.sslBundle(),
+				optionsCustomizers);
 		Function<@Nullable String, NodeProbe> probe = (serverName) -> new NodeProbe(clientResources, options,
 				new Credentials(properties.getUsername(), properties.getPassword()),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled(), serverName);
-		Clock clock = Clock.systemUTC();
-		return switch (mode) {
-			case STANDALONE -> new FixedEndpointTopologySource(DiscoveryMode.STANDALONE,
-					node(properties.getStandalone()), probe.apply(null), clock);
-			// The probe dials resolved IPs; with TLS it must verify certificates against the database hostname.
-			case DNS -> DnsModeSupport.topologySource(properties, clientResources,
-					probe.apply(properties.getDns().getHostname()), clock);
-			case SENTINEL -> SentinelConnectionSupport.topologySource(properties, clientResources, options, clock);
-			case CLUSTER -> ClusterConnectionSupport.topologySource(properties, clientResources, options, clock);
-			case LOAD_BALANCER -> new FixedEndpointTopologySource(DiscoveryMode.LOAD_BALANCER,
-					node(properties.getLoadBalancer()), probe.apply(null), clock);
-		};
+		return settings.modeSupport().topologySource(properties, clientResources, options, probe, Clock.systemUTC());
 	}
 
 	@Bean
@@ -117,21 +104,14 @@ class LettuceDiscoveryConfiguration {
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers, ResourceLoader resourceLoader) {
 		RedisDiscoveryProperties properties = settings.properties();
-		DiscoveryMode mode = settings.mode();
+		DiscoveryModeSupport modeSupport = settings.modeSupport();
 		ClientResources resources = withAddressResolver(clientResources, topology);
-		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties, resources,
+		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties, modeSupport, resources,
 				settings.sslBundle(), configurationCustomizers, optionsCustomizers);
-		RetryingLettuceConnectionFactory factory = switch (mode) {
-			case STANDALONE -> new RetryingLettuceConnectionFactory(
-					standalone(properties, properties.getStandalone()), clientConfiguration);
-			case DNS -> DnsModeSupport.connectionFactory(properties, clientConfiguration, topology);
-			case SENTINEL -> SentinelConnectionSupport.connectionFactory(properties, topology, clientConfiguration);
-			case CLUSTER -> ClusterConnectionSupport.connectionFactory(properties, clientConfiguration, topology);
-			case LOAD_BALANCER -> new RetryingLettuceConnectionFactory(
-					standalone(properties, properties.getLoadBalancer()), clientConfiguration);
-		};
-		factory.setPoolSettings(
-				ConnectionPoolSupport.poolSettings(properties.getPool(), mode, resourceLoader.getClassLoader()));
+		RetryingLettuceConnectionFactory factory = modeSupport.connectionFactory(properties, clientConfiguration,
+				topology);
+		factory.setPoolSettings(ConnectionPoolSupport.poolSettings(properties.getPool(), modeSupport.mode(),
+				resourceLoader.getClassLoader()));
 		RetryWakeup wakeup = new RetryWakeup();
 		factory.setCommandRetry(commandRetry(properties, retry.getIfAvailable(),
 				recoveryAction(properties, factory, topology), topology, wakeup));
@@ -218,32 +198,21 @@ class LettuceDiscoveryConfiguration {
 				topology.writeGuard(), wakeup);
 	}
 
-	private static RedisNode node(RedisDiscoveryProperties.Endpoint endpoint) {
-		return new RedisNode(endpoint.getHost(), endpoint.getPort());
-	}
-
-	private static RedisStandaloneConfiguration standalone(RedisDiscoveryProperties properties,
-			RedisDiscoveryProperties.Endpoint endpoint) {
-		return DataNodeConfigurations.standalone(endpoint.getHost(), endpoint.getPort(), properties);
-	}
-
 	private static LettuceClientConfiguration clientConfiguration(RedisDiscoveryProperties properties,
-			ClientResources clientResources, @Nullable SslBundle sslBundle,
+			DiscoveryModeSupport modeSupport, ClientResources clientResources, @Nullable SslBundle sslBundle,
 			ObjectProvider<LettuceClientConfigurationBuilderCustomizer> configurationCustomizers,
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
 		LettuceClientConfiguration.LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder()
 			.clientResources(clientResources)
 			.commandTimeout(properties.getTimeout().getCommand())
-			.clientOptions(clientOptions(properties, sslBundle, optionsCustomizers));
+			.clientOptions(clientOptions(properties, modeSupport, sslBundle, optionsCustomizers));
 		if (properties.getSsl().isEnabled()) {
 			builder.useSsl();
 		}
 		if (properties.getClientName() != null) {
 			builder.clientName(properties.getClientName());
 		}
-		if (properties.getMode() == DiscoveryMode.CLUSTER) {
-			builder.readFrom(ClusterConnectionSupport.readFrom(properties.getCluster()));
-		}
+		modeSupport.configure(builder, properties);
 		configurationCustomizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
@@ -263,14 +232,13 @@ class LettuceDiscoveryConfiguration {
 	 * time on top of the command timeout. Lettuce 7's maintenance notifications are off (see
 	 * {@link LettuceCompatibility#disableMaintNotifications}); a customizer can turn them on.
 	 */
-	private static ClientOptions clientOptions(RedisDiscoveryProperties properties, @Nullable SslBundle sslBundle,
-			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
+	private static ClientOptions clientOptions(RedisDiscoveryProperties properties, DiscoveryModeSupport modeSupport,
+			@Nullable SslBundle sslBundle, ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers) {
 		SocketOptions socketOptions = SocketOptions.builder()
 			.connectTimeout(properties.getTimeout().getConnect())
 			.keepAlive(keepAlive(properties.getTimeout().getKeepAlive()))
 			.build();
-		ClientOptions.Builder builder = ((properties.getMode() == DiscoveryMode.CLUSTER)
-				? ClusterConnectionSupport.clientOptionsBuilder(properties.getCluster()) : ClientOptions.builder())
+		ClientOptions.Builder builder = modeSupport.clientOptionsBuilder(properties)
 			.autoReconnect(true)
 			.disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
 			.socketOptions(socketOptions)

@@ -1,10 +1,7 @@
 package io.redisdiscovery.autoconfigure;
 
-
 import io.netty.util.NetUtil;
-import io.redisdiscovery.topology.DiscoveryMode;
 
-import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
@@ -18,7 +15,12 @@ final class RedisDiscoveryPropertiesValidator {
 	private RedisDiscoveryPropertiesValidator() {
 	}
 
-	static void validate(RedisDiscoveryProperties properties) {
+	/**
+	 * Checks the settings every mode shares, then the section of the mode in use.
+	 * @param properties the effective properties
+	 * @param modeSupport the support of the mode in use
+	 */
+	static void validate(RedisDiscoveryProperties properties, DiscoveryModeSupport modeSupport) {
 		if (properties.getDatabase() < 0) {
 			fail("database", "it is negative", "use a database index of 0 or more");
 		}
@@ -30,16 +32,7 @@ final class RedisDiscoveryPropertiesValidator {
 		}
 		PropertyChecks.positive(PREFIX + "health.timeout", properties.getHealth().getTimeout());
 		PropertyChecks.usernameHasPassword(PREFIX, properties.getUsername(), properties.getPassword());
-		DiscoveryMode mode = properties.getMode();
-		Assert.state(mode != null, "'mode' must not be null");
-		switch (mode) {
-			case STANDALONE -> endpoint("standalone", properties.getStandalone());
-			case DNS -> DnsPropertiesValidator.validate(properties.getDns());
-			case SENTINEL -> SentinelPropertiesValidator.validate(properties.getSentinel(),
-					properties.getTimeout().getCommand());
-			case CLUSTER -> ClusterPropertiesValidator.validate(properties);
-			case LOAD_BALANCER -> endpoint("load-balancer", properties.getLoadBalancer());
-		}
+		modeSupport.validate(properties);
 	}
 
 	static void validateRetry(RedisDiscoveryProperties.Retry retry) {
@@ -66,7 +59,12 @@ final class RedisDiscoveryPropertiesValidator {
 		}
 	}
 
-	private static void endpoint(String section, RedisDiscoveryProperties.Endpoint endpoint) {
+	/**
+	 * Checks the host and port of a fixed endpoint.
+	 * @param section the endpoint's properties group, for example {@code load-balancer}
+	 * @param endpoint the endpoint
+	 */
+	static void endpoint(String section, RedisDiscoveryProperties.Endpoint endpoint) {
 		String host = endpoint.getHost();
 		if (!StringUtils.hasText(host)) {
 			fail(section + ".host", "it is empty", "set the host name or IP address of the Redis endpoint");

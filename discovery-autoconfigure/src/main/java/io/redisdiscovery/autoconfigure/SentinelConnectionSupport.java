@@ -1,6 +1,7 @@
 package io.redisdiscovery.autoconfigure;
 
 import java.time.Clock;
+import java.util.function.Function;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
@@ -12,9 +13,12 @@ import io.redisdiscovery.sentinel.SentinelClient;
 import io.redisdiscovery.sentinel.SentinelSettings;
 import io.redisdiscovery.sentinel.SentinelTopologySource;
 import io.redisdiscovery.topology.Credentials;
+import io.redisdiscovery.topology.DiscoveryMode;
+import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.TopologySource;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.RedisStaticMasterReplicaConfiguration;
@@ -22,18 +26,26 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
 import org.springframework.util.Assert;
 
 /**
- * Builds the Sentinel mode's topology source and Lettuce factory from {@code redis.discovery.sentinel.*}.
+ * Sentinel mode: builds the topology source and Lettuce factory from {@code redis.discovery.sentinel.*}.
  */
-final class SentinelConnectionSupport {
+final class SentinelConnectionSupport implements DiscoveryModeSupport {
 
 	/** Placeholder port of the logical master address; the resolver replaces the whole address. */
 	private static final int LOGICAL_PORT = 6379;
 
-	private SentinelConnectionSupport() {
+	@Override
+	public DiscoveryMode mode() {
+		return DiscoveryMode.SENTINEL;
 	}
 
-	static SentinelTopologySource topologySource(RedisDiscoveryProperties properties, ClientResources resources,
-			ClientOptions options, Clock clock) {
+	@Override
+	public void validate(RedisDiscoveryProperties properties) {
+		SentinelPropertiesValidator.validate(properties.getSentinel(), properties.getTimeout().getCommand());
+	}
+
+	@Override
+	public SentinelTopologySource topologySource(RedisDiscoveryProperties properties, ClientResources resources,
+			ClientOptions options, Function<@Nullable String, NodeProbe> probe, Clock clock) {
 		SentinelProperties sentinel = properties.getSentinel();
 		String master = sentinel.getMaster();
 		Assert.state(master != null, "'master' must not be null");
@@ -59,8 +71,9 @@ final class SentinelConnectionSupport {
 	 * resolver turns into the current master at every connect; otherwise a static master/replica factory over
 	 * logical addresses, whose roles Lettuce probes at every (re)connect.
 	 */
-	static RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties, TopologySource topology,
-			LettuceClientConfiguration clientConfiguration) {
+	@Override
+	public RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
+			LettuceClientConfiguration clientConfiguration, TopologySource topology) {
 		SentinelProperties sentinel = properties.getSentinel();
 		String master = sentinel.getMaster();
 		Assert.state(master != null, "'master' must not be null");
