@@ -1,7 +1,6 @@
 package io.redisdiscovery.autoconfigure;
 
 import io.redisdiscovery.retry.PoolSettings;
-import io.redisdiscovery.topology.DiscoveryMode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
@@ -22,12 +21,10 @@ final class ConnectionPoolSupport {
 	/**
 	 * The pool settings for the factory.
 	 * @param pool the bound properties
-	 * @param mode the discovery mode: cluster connections are not pooled
 	 * @param classLoader where commons-pool2 is looked for
 	 * @return the settings, or {@code null} when connections are not pooled
 	 */
-	static @Nullable PoolSettings poolSettings(RedisDiscoveryProperties.Pool pool, DiscoveryMode mode,
-			@Nullable ClassLoader classLoader) {
+	static @Nullable PoolSettings poolSettings(RedisDiscoveryProperties.Pool pool, @Nullable ClassLoader classLoader) {
 		boolean available = ClassUtils.isPresent(COMMONS_POOL2, classLoader);
 		Boolean enabled = pool.getEnabled();
 		if (Boolean.TRUE.equals(enabled) && !available) {
@@ -35,7 +32,7 @@ final class ConnectionPoolSupport {
 					"it is true but commons-pool2 is not on the class path",
 					"add the dependency org.apache.commons:commons-pool2, or remove the property");
 		}
-		if (!((enabled != null) ? enabled : available) || mode == DiscoveryMode.CLUSTER) {
+		if (!((enabled != null) ? enabled : available)) {
 			return null;
 		}
 		validate(pool);

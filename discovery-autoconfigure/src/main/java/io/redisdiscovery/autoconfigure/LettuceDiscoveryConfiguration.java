@@ -110,8 +110,7 @@ class LettuceDiscoveryConfiguration {
 				settings.sslBundle(), configurationCustomizers, optionsCustomizers);
 		RetryingLettuceConnectionFactory factory = modeSupport.connectionFactory(properties, clientConfiguration,
 				topology);
-		factory.setPoolSettings(ConnectionPoolSupport.poolSettings(properties.getPool(), modeSupport.mode(),
-				resourceLoader.getClassLoader()));
+		factory.setPoolSettings(ConnectionPoolSupport.poolSettings(properties.getPool(), resourceLoader.getClassLoader()));
 		RetryWakeup wakeup = new RetryWakeup();
 		factory.setCommandRetry(commandRetry(properties, retry.getIfAvailable(),
 				recoveryAction(properties, factory, topology), topology, wakeup));

@@ -51,8 +51,8 @@ import org.springframework.data.redis.connection.lettuce.ReactiveDecoratingLettu
  * With {@link #setPoolSettings(PoolSettings) pool settings} (and commons-pool2 on the class path) the connections it
  * takes for itself and for transactions and blocking commands come from a pool; a {@link #resetConnection() reset}
  * (failover, DNS drain, stalled connection) empties it, and a connection the retry replaced, on which a command failed
- * or that still holds a {@code WATCH} or {@code MULTI} is closed instead of pooled. Cluster and reactive connections
- * are not pooled.
+ * or that still holds a {@code WATCH} or {@code MULTI} is closed instead of pooled. Reactive connections are not
+ * pooled.
  *
  * @since 0.1.0
  */
@@ -191,24 +191,20 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 
 	/**
 	 * Remembers the Pub/Sub connections (see {@link #reconnectSubscribers()}), and pools the imperative connections
-	 * when pool settings are given. Cluster connections are left as they are (Spring Data reaches their client through
-	 * a provider type of its own), and reactive ones too: they multiplex.
+	 * when pool settings are given, cluster ones included, as Spring Boot's factory does. Reactive connections are
+	 * not pooled: they multiplex.
 	 */
 	@Override
 	protected LettuceConnectionProvider doCreateConnectionProvider(AbstractRedisClient client,
 			RedisCodec<?, ?> codec) {
-		LettuceConnectionProvider provider = super.doCreateConnectionProvider(client, codec);
-		if (isClusterAware()) {
-			return provider;
-		}
-		SubscriberConnectionProvider subscribers = new SubscriberConnectionProvider(provider);
+		SubscriberConnectionProvider subscribers = new SubscriberConnectionProvider(
+				super.doCreateConnectionProvider(client, codec));
 		this.subscribers.add(subscribers);
-		provider = subscribers;
 		PoolSettings settings = this.poolSettings;
 		if (settings == null || !(codec instanceof ByteArrayCodec)) {
-			return provider;
+			return subscribers;
 		}
-		PooledConnectionProvider pool = new PooledConnectionProvider(provider, settings);
+		PooledConnectionProvider pool = new PooledConnectionProvider(subscribers, settings);
 		this.pool = pool;
 		return pool;
 	}

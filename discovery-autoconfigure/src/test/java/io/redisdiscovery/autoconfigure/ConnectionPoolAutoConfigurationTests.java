@@ -5,7 +5,6 @@ import java.time.Duration;
 import io.redisdiscovery.retry.PoolSettings;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.test.DiscoveryContextRunners;
-import io.redisdiscovery.topology.DiscoveryMode;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.junit.jupiter.api.Test;
 
@@ -95,17 +94,6 @@ class ConnectionPoolAutoConfigurationTests {
 				.rootCause()
 				.isInstanceOf(InvalidDiscoveryPropertyException.class)
 				.hasMessageStartingWith("Invalid value of property 'redis.discovery.pool.min-idle'"));
-	}
-
-	@Test
-	void clusterModeShouldNotPool() {
-		// Spring Data reaches a cluster connection's client through a provider type of its own.
-		assertThat(ConnectionPoolSupport.poolSettings(new RedisDiscoveryProperties.Pool(), DiscoveryMode.CLUSTER,
-				getClass().getClassLoader()))
-			.isNull();
-		assertThat(ConnectionPoolSupport.poolSettings(new RedisDiscoveryProperties.Pool(), DiscoveryMode.SENTINEL,
-				getClass().getClassLoader()))
-			.isNotNull();
 	}
 
 }
