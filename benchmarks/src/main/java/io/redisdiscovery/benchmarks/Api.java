@@ -51,12 +51,13 @@ enum Api {
 	}
 
 	/**
-	 * Whether the API runs against a cluster: Spring Data Redis has no transactions there.
+	 * Whether the API can be measured against a cluster: Spring Data Redis has no transactions there, and a
+	 * {@code PUBLISH} counts only the receivers on the node it reached, so no Pub/Sub write would be acknowledged.
 	 * @param cluster whether the target is a cluster
 	 * @return whether this API can be measured
 	 */
 	boolean supports(boolean cluster) {
-		return !(cluster && this == TRANSACTION);
+		return !(cluster && (this == TRANSACTION || this == PUBSUB));
 	}
 
 	/**

@@ -210,8 +210,9 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		Object result = (this.batch == null && !this.watching) ? begin(method, args)
 				: Invocations.invoke(this.target, method, args);
 		if (this.batch == null) {
-			this.batch = new QueuedCalls(method.getName().equals("openPipeline"), holdsBegun, this.watching,
-					guard.canHoldWrites());
+			boolean pipeline = method.getName().equals("openPipeline");
+			// A pipeline keeps its calls to send them again when it is cut off; a transaction only for a failover.
+			this.batch = new QueuedCalls(pipeline, holdsBegun, this.watching, pipeline || guard.canHoldWrites());
 		}
 		return result;
 	}
@@ -229,41 +230,56 @@ final class RetryingConnectionHandler implements InvocationHandler {
 	/**
 	 * Ends a transaction or pipeline. When a failover began while its writes were queued, they may have gone to the
 	 * old master, which acknowledges them and then discards them: they are sent again to the new master, or, where
-	 * that is not safe, the application gets a {@link MasterChangedException}.
+	 * that is not safe, the application gets a {@link MasterChangedException}. A pipeline whose commands may all run
+	 * twice is also sent again when it is cut off (a restart, a dropped connection), under the retry.
 	 */
 	private @Nullable Object endBatch(Method method, @Nullable Object @Nullable [] args) throws Exception {
 		QueuedCalls batch = this.batch;
 		this.batch = null;
 		boolean transaction = method.getName().equals("exec");
 		try {
-			WriteGuard guard = this.retry.getWriteGuard();
-			if (batch == null || !batch.hasWrites()) {
-				return Invocations.invoke(this.target, method, args);
+			if (batch != null && batch.isPipeline() && !batch.hasNonIdempotentWrites()) {
+				// Every command of it may run twice: a pipeline cut off before its replies came is sent again.
+				return this.retry.execute(true, (attempt) -> (attempt == 1) ? endOnce(batch, method, args, false)
+						: sendAgain(batch, method, args));
 			}
-			if (!batch.mayHaveReachedAReplacedMaster(guard)) {
-				return endAndConfirm(method, args);
-			}
-			if (transaction) {
-				quietly(this.target::discard);
-				if (batch.isWatched()) {
-					throw new MasterChangedException("The master changed during a transaction on watched keys: it "
-							+ "was discarded, not applied; run it again");
-				}
-			}
-			else {
-				quietly(this.target::closePipeline);
-				if (batch.hasNonIdempotentWrites()) {
-					throw new MasterChangedException("The master changed during a pipeline whose writes would apply "
-							+ "twice if sent again: some of them may or may not have been applied");
-				}
-			}
-			return sendAgain(batch, method, args);
+			return endOnce(batch, method, args, transaction);
 		}
 		finally {
 			if (transaction) {
 				this.watching = false;
 			}
 		}
+	}
+
+	/**
+	 * Ends it once: as it is, or, when a failover began while its writes were queued, by sending it again to the new
+	 * master where that is safe.
+	 */
+	private @Nullable Object endOnce(@Nullable QueuedCalls batch, Method method, @Nullable Object @Nullable [] args,
+			boolean transaction) throws Exception {
+		WriteGuard guard = this.retry.getWriteGuard();
+		if (batch == null || !batch.hasWrites()) {
+			return Invocations.invoke(this.target, method, args);
+		}
+		if (!batch.mayHaveReachedAReplacedMaster(guard)) {
+			return endAndConfirm(method, args);
+		}
+		if (transaction) {
+			quietly(this.target::discard);
+			if (batch.isWatched()) {
+				throw new MasterChangedException("The master changed during a transaction on watched keys: it "
+						+ "was discarded, not applied; run it again");
+			}
+		}
+		else {
+			quietly(this.target::closePipeline);
+			if (batch.hasNonIdempotentWrites()) {
+				throw new MasterChangedException("The master changed during a pipeline whose writes would apply "
+						+ "twice if sent again: some of them may or may not have been applied");
+			}
+		}
+		return sendAgain(batch, method, args);
 	}
 
 	private @Nullable Object sendAgain(QueuedCalls batch, Method end, @Nullable Object @Nullable [] args)
