@@ -1,4 +1,4 @@
-package io.redisdiscovery.security;
+package io.redisdiscovery.cluster;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -13,6 +13,7 @@ import io.redisdiscovery.lab.RedisClusterOptions;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.proxy.TcpProxy;
+import io.redisdiscovery.test.AbstractTlsIntegrationTests;
 import io.redisdiscovery.test.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

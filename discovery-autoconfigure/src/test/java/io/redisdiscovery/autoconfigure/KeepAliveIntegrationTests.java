@@ -1,4 +1,4 @@
-package io.redisdiscovery.standalone;
+package io.redisdiscovery.autoconfigure;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

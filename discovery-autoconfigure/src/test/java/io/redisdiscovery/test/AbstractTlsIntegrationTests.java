@@ -1,11 +1,10 @@
-package io.redisdiscovery.security;
+package io.redisdiscovery.test;
 
 import java.nio.file.Path;
 
 import io.redisdiscovery.lab.LabCertificates;
 import io.redisdiscovery.lab.LabTls;
 import io.redisdiscovery.lab.RedisLabExtension;
-import io.redisdiscovery.test.DiscoveryContextRunners;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,22 +18,22 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  * and certificates from a CA the application does not trust.
  */
 @ExtendWith(RedisLabExtension.class)
-abstract class AbstractTlsIntegrationTests {
+public abstract class AbstractTlsIntegrationTests {
 
 	@TempDir
-	static Path certificates;
+	protected static Path certificates;
 
-	static LabCertificates authority;
+	protected static LabCertificates authority;
 
 	@BeforeAll
-	static void createAuthority() {
+	protected static void createAuthority() {
 		authority = LabCertificates.createAuthority(certificates.resolve("trusted"), "trusted");
 	}
 
 	/**
 	 * An application context runner whose Redis connections use TLS and trust only the lab CA.
 	 */
-	static ApplicationContextRunner trustingLabCa() {
+	protected static ApplicationContextRunner trustingLabCa() {
 		return DiscoveryContextRunners.withStarter()
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
 			.withPropertyValues("redis.discovery.ssl.bundle=redis",
@@ -44,7 +43,7 @@ abstract class AbstractTlsIntegrationTests {
 	/**
 	 * A loopback certificate signed by a CA of its own, which the application does not trust.
 	 */
-	static LabTls untrustedCertificate(String name) {
+	protected static LabTls untrustedCertificate(String name) {
 		return LabCertificates.createAuthority(certificates.resolve("untrusted-" + name), "untrusted-" + name)
 			.issueForLoopback(name);
 	}
@@ -52,7 +51,7 @@ abstract class AbstractTlsIntegrationTests {
 	/**
 	 * Every message in the cause chain, suppressed exceptions included, to look for the TLS reason of a failure.
 	 */
-	static String causeMessages(Throwable failure) {
+	protected static String causeMessages(Throwable failure) {
 		StringBuilder messages = new StringBuilder();
 		for (Throwable current = failure; current != null; current = current.getCause()) {
 			messages.append(current).append('\n');

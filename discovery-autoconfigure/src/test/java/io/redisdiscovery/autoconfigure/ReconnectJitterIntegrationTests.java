@@ -1,4 +1,4 @@
-package io.redisdiscovery.reliability;
+package io.redisdiscovery.autoconfigure;
 
 import java.time.Duration;
 import java.time.Instant;

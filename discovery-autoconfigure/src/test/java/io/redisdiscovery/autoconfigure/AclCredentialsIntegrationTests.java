@@ -1,4 +1,4 @@
-package io.redisdiscovery.security;
+package io.redisdiscovery.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.redisdiscovery.reliability;
+package io.redisdiscovery.retry;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

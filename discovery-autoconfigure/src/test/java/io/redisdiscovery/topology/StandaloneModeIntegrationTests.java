@@ -1,4 +1,4 @@
-package io.redisdiscovery.standalone;
+package io.redisdiscovery.topology;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +26,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
+import static io.redisdiscovery.test.RetryEvents.countRetries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -236,12 +237,6 @@ class StandaloneModeIntegrationTests {
 	private ApplicationContextRunner standalone(int port) {
 		return this.contextRunner.withPropertyValues("redis.discovery.mode=standalone",
 				"redis.discovery.standalone.host=127.0.0.1", "redis.discovery.standalone.port=" + port);
-	}
-
-	static AtomicInteger countRetries(Retry retry) {
-		AtomicInteger retries = new AtomicInteger();
-		retry.getEventPublisher().onRetry((event) -> retries.incrementAndGet());
-		return retries;
 	}
 
 	private static String causeMessages(Throwable failure) {

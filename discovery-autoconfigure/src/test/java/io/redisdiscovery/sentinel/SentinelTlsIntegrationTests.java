@@ -1,4 +1,4 @@
-package io.redisdiscovery.security;
+package io.redisdiscovery.sentinel;
 
 import java.time.Duration;
 
@@ -9,6 +9,7 @@ import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.SentinelGroup;
 import io.redisdiscovery.lab.SentinelGroupOptions;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
+import io.redisdiscovery.test.AbstractTlsIntegrationTests;
 import io.redisdiscovery.test.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -1,4 +1,4 @@
-package io.redisdiscovery.standalone;
+package io.redisdiscovery.retry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +16,7 @@ import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.RedisServerOptions;
 import io.redisdiscovery.lab.proxy.TcpProxy;
 import io.redisdiscovery.test.DiscoveryContextRunners;
+import io.redisdiscovery.test.RetryEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
@@ -70,8 +71,7 @@ class ReactiveStandaloneIntegrationTests {
 		RedisServer server = lab.startServer(RedisServerOptions.defaults().withPersistence());
 		starter(server.port()).run((context) -> {
 			ReactiveStringRedisTemplate redis = context.getBean(ReactiveStringRedisTemplate.class);
-			AtomicInteger retries = StandaloneModeIntegrationTests
-				.countRetries(context.getBean("redisDiscoveryRetry", Retry.class));
+			AtomicInteger retries = RetryEvents.countRetries(context.getBean("redisDiscoveryRetry", Retry.class));
 			Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
 			Queue<Throwable> errors = new ConcurrentLinkedQueue<>();
 			AtomicBoolean stop = new AtomicBoolean();
@@ -119,8 +119,7 @@ class ReactiveStandaloneIntegrationTests {
 		TcpProxy proxy = lab.startProxy(server.address());
 		starter(proxy.port()).withPropertyValues("redis.discovery.timeout.command=300ms").run((context) -> {
 			ReactiveStringRedisTemplate redis = context.getBean(ReactiveStringRedisTemplate.class);
-			AtomicInteger retries = StandaloneModeIntegrationTests
-				.countRetries(context.getBean("redisDiscoveryRetry", Retry.class));
+			AtomicInteger retries = RetryEvents.countRetries(context.getBean("redisDiscoveryRetry", Retry.class));
 			redis.opsForValue().set("visits", "0").block(BLOCK);
 			// The server executes the INCR, but its reply arrives after the command timeout.
 			proxy.setLatency(Duration.ofMillis(600));
@@ -141,8 +140,7 @@ class ReactiveStandaloneIntegrationTests {
 		starter(proxy.port()).withPropertyValues("redis.discovery.timeout.command=300ms").run((context) -> {
 			ReactiveStringRedisTemplate redis = context.getBean(ReactiveStringRedisTemplate.class);
 			redis.opsForValue().set("color", "blue").block(BLOCK);
-			AtomicInteger retries = StandaloneModeIntegrationTests
-				.countRetries(context.getBean("redisDiscoveryRetry", Retry.class));
+			AtomicInteger retries = RetryEvents.countRetries(context.getBean("redisDiscoveryRetry", Retry.class));
 			proxy.setLatency(Duration.ofMillis(600));
 			Mono<String> read = redis.opsForValue().get("color");
 			Thread healer = new Thread(() -> {

@@ -1,4 +1,4 @@
-package io.redisdiscovery.standalone;
+package io.redisdiscovery.topology;
 
 import java.time.Duration;
 import java.util.function.BiConsumer;

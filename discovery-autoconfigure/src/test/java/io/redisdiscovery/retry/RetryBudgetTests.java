@@ -1,4 +1,4 @@
-package io.redisdiscovery.reliability;
+package io.redisdiscovery.retry;
 
 import java.io.IOException;
 import java.net.InetAddress;

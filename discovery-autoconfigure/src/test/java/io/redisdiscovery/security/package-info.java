@@ -1,7 +1,0 @@
-/**
- * Integration tests for TLS and ACL credentials in every discovery mode.
- */
-@NullMarked
-package io.redisdiscovery.security;
-
-import org.jspecify.annotations.NullMarked;
