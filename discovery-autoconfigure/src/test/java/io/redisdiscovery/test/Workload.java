@@ -111,9 +111,11 @@ public final class Workload implements AutoCloseable {
 		for (long i = 0; this.running.get(); i++) {
 			String key = threadPrefix + i;
 			String value = Long.toString(System.nanoTime());
+			boolean incrementInTransaction = i % 4 == 0 && this.writeStyle == WriteStyle.TRANSACTION;
+			boolean written = false;
 			try {
-				boolean incrementInTransaction = i % 4 == 0 && this.writeStyle == WriteStyle.TRANSACTION;
 				write(key, value, incrementInTransaction);
+				written = true;
 				this.acknowledged.put(key, value);
 				if (incrementInTransaction) {
 					this.acknowledgedIncrements.incrementAndGet();
@@ -126,6 +128,10 @@ public final class Workload implements AutoCloseable {
 			}
 			catch (RuntimeException ex) {
 				this.errors.add(ex);
+				if (incrementInTransaction && !written) {
+					// A failed transaction with an INCR: its outcome is unknown, as a failed INCR's.
+					this.incrementErrors.add(ex);
+				}
 			}
 			// A held INCR would stop the thread's transactions and pipelines during a failover, the very writes under
 			// test: with those styles the INCR goes into the transaction, or (pipelines) is left out.
