@@ -11,7 +11,7 @@ import org.springframework.data.redis.connection.ClusterSlotHashUtil;
 
 /**
  * The calls Spring Data Redis runs as several commands when their keys live in different cluster slots
- * ({@code LettuceClusterConnection} emulates them: {@code RPOPLPUSH} as {@code RPOP} then {@code LPUSH},
+ * ({@code LettuceClusterConnection} and its reactive counterpart emulate them: {@code RPOPLPUSH} as {@code RPOP} then {@code LPUSH},
  * {@code SMOVE} as {@code SREM} then {@code SADD}, {@code RENAME} as {@code DUMP}, {@code RESTORE} and {@code DEL}
  * ...). When a later command fails, the earlier ones were applied: the call's failure is at best "may have reached
  * the server", whatever the last command's failure says, so a call that may not be repeated is not repeated.
@@ -23,6 +23,16 @@ final class CrossSlotCalls {
 			"bLPop", "bRPop", "sort", "pfMerge", "sInterStore", "sUnionStore", "sDiffStore");
 
 	private CrossSlotCalls() {
+	}
+
+	/**
+	 * Whether a call of a reactive cluster connection may run as several commands: its keys are inside the command
+	 * objects the caller publishes, so the name alone decides.
+	 * @param method the called method
+	 * @return {@code true} for the calls Spring Data may emulate across slots
+	 */
+	static boolean mayRunAsSeveralCommands(Method method) {
+		return EMULATED.contains(method.getName());
 	}
 
 	/**

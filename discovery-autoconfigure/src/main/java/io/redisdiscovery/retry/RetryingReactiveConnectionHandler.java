@@ -23,6 +23,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 
 /**
@@ -153,6 +154,12 @@ final class RetryingReactiveConnectionHandler implements InvocationHandler {
 				.flatMapMany((connection) -> {
 					used.set(connection);
 					Flux<Object> results = Flux.from(invokePublisher(connection, getter, method, args));
+					if (connection instanceof ReactiveRedisClusterConnection
+							&& CrossSlotCalls.mayRunAsSeveralCommands(method)) {
+						// An earlier command of the call may have been applied, whatever the last one's failure says.
+						results = results.onErrorMap(Exception.class::isInstance,
+								(ex) -> new UnconfirmedWriteException((Exception) ex));
+					}
 					return confirm ? confirmed(results, connection, guard) : results;
 				});
 		};

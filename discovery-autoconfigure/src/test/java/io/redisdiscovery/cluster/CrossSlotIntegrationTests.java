@@ -10,11 +10,14 @@ import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.proxy.TcpProxy;
 import io.redisdiscovery.test.DiscoveryContextRunners;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @ExtendWith(RedisLabExtension.class)
 class CrossSlotIntegrationTests {
 
-	@Test
-	void crossSlotMoveWhoseSecondNodeIsUnreachableShouldFailOnceAndPopOnce(RedisLab lab) {
+	@ParameterizedTest(name = "reactive: {0}")
+	@ValueSource(booleans = { false, true })
+	void crossSlotMoveWhoseSecondNodeIsUnreachableShouldFailOnceAndPopOnce(boolean reactive, RedisLab lab) {
 		RedisClusterLab cluster = lab.startCluster(3, 0);
 		Map<RedisServer, TcpProxy> proxies = new LinkedHashMap<>();
 		Map<String, Object> addressMap = new LinkedHashMap<>();
@@ -53,13 +57,22 @@ class CrossSlotIntegrationTests {
 				.addFirst(new MapPropertySource("address-map", addressMap)))
 			.run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				ReactiveStringRedisTemplate reactiveRedis = new ReactiveStringRedisTemplate(
+						context.getBean(ReactiveRedisConnectionFactory.class));
 				assertThat(redis.opsForList().size(destination)).isZero();
+				assertThat(reactiveRedis.opsForList().size(destination).block()).isZero();
 				TcpProxy destinationProxy = proxies.get(destinationNode);
 				destinationProxy.refuseNewConnections(true);
 				destinationProxy.killConnections();
 
-				assertThatExceptionOfType(DataAccessException.class)
-					.isThrownBy(() -> redis.opsForList().rightPopAndLeftPush(source, destination));
+				assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> {
+					if (reactive) {
+						reactiveRedis.opsForList().rightPopAndLeftPush(source, destination).block();
+					}
+					else {
+						redis.opsForList().rightPopAndLeftPush(source, destination);
+					}
+				});
 				assertThat(sourceNode.command("LLEN", source)).as("elements left after one failed move").isEqualTo(3L);
 			});
 	}
