@@ -10,7 +10,6 @@ import io.redisdiscovery.dns.DnsRecordLookup;
 import io.redisdiscovery.dns.DnsSettings;
 import io.redisdiscovery.dns.DnsTopologySource;
 import io.redisdiscovery.dns.DrainingLettuceConnectionFactory;
-import io.redisdiscovery.dns.StrandedConnectionMover;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.NodeProbe;
@@ -64,10 +63,8 @@ final class DnsModeSupport implements DiscoveryModeSupport {
 		RedisStandaloneConfiguration configuration = DataNodeConfigurations.standalone(hostname(dns), dns.getPort(),
 				properties);
 		// In flight for longer than one command timeout, a command has failed anyway.
-		DrainingLettuceConnectionFactory factory = new DrainingLettuceConnectionFactory(configuration,
-				clientConfiguration, properties.getTimeout().getCommand());
-		topology.addListener(new StrandedConnectionMover(factory));
-		return factory;
+		return new DrainingLettuceConnectionFactory(configuration, clientConfiguration,
+				properties.getTimeout().getCommand());
 	}
 
 	private static DnsSettings settings(RedisDiscoveryProperties properties) {

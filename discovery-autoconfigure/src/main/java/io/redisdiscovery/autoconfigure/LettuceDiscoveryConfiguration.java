@@ -48,7 +48,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Builds the {@link RetryingLettuceConnectionFactory} for the configured {@link DiscoveryMode}, asking the mode's
@@ -114,6 +113,7 @@ class LettuceDiscoveryConfiguration {
 		RetryWakeup wakeup = new RetryWakeup();
 		factory.setCommandRetry(commandRetry(properties, retry.getIfAvailable(),
 				recoveryAction(properties, factory, topology), topology, wakeup));
+		topology.bind(factory::moveConnections);
 		Disposable wakeups = wakeRetriesOnRecovery(wakeup, resources, topology);
 		factory.setOnDestroy(() -> {
 			wakeups.dispose();
@@ -134,11 +134,11 @@ class LettuceDiscoveryConfiguration {
 	 * After each failed attempt, replace a connection that stopped answering; before each retry, let the topology
 	 * source react (for example re-discover after {@code READONLY}).
 	 */
-	private static RecoveryAction recoveryAction(RedisDiscoveryProperties properties, LettuceConnectionFactory lettuce,
-			TopologySource topology) {
+	private static RecoveryAction recoveryAction(RedisDiscoveryProperties properties,
+			RetryingLettuceConnectionFactory factory, TopologySource topology) {
 		Duration commandTimeout = properties.getTimeout().getCommand();
 		StalledConnectionGuard guard = new StalledConnectionGuard(STALLED_TIMEOUTS,
-				commandTimeout.multipliedBy(STALLED_TIMEOUTS + 1), lettuce::resetConnection);
+				commandTimeout.multipliedBy(STALLED_TIMEOUTS + 1), factory::replaceStalledConnection);
 		return new RecoveryAction() {
 
 			@Override

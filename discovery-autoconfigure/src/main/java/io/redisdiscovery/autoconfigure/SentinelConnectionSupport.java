@@ -84,12 +84,6 @@ final class SentinelConnectionSupport implements DiscoveryModeSupport {
 			case REPLICA -> masterReplica(properties, topology, master, clientConfiguration, ReadFrom.REPLICA);
 			case ANY -> masterReplica(properties, topology, master, clientConfiguration, ReadFrom.ANY);
 		};
-		if (topology instanceof SentinelTopologySource source) {
-			source.setReconnector(() -> {
-				factory.resetConnection();
-				factory.reconnectSubscribers();
-			});
-		}
 		return factory;
 	}
 

@@ -1,14 +1,23 @@
 package io.redisdiscovery.cluster;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.protocol.ConnectionIntent;
 import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.retry.LettuceChannels;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.topology.LettuceCompatibility;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -23,6 +32,8 @@ import org.springframework.util.StringUtils;
  * @since 0.1.0
  */
 public class ClusterLettuceConnectionFactory extends RetryingLettuceConnectionFactory {
+
+	private static final Logger logger = LoggerFactory.getLogger(ClusterLettuceConnectionFactory.class);
 
 	private final RedisClusterConfiguration clusterConfiguration;
 
@@ -60,6 +71,68 @@ public class ClusterLettuceConnectionFactory extends RetryingLettuceConnectionFa
 		client.setOptions(clusterClientOptions(configuration));
 		this.topology.attach(client);
 		return client;
+	}
+
+	/**
+	 * Replaces only the node connections that stopped answering: each master's connection of the shared cluster
+	 * connection gets a {@code PING}, and one without a reply within the command timeout is reconnected. The other
+	 * nodes' connections, and the commands in flight on them, are left alone. When every master answers, the silent
+	 * connection is elsewhere (a replica read), and the whole shared connection is replaced. Returns at once.
+	 */
+	@Override
+	public void replaceStalledConnection() {
+		StatefulRedisClusterConnection<byte[], byte[]> shared = isRunning() ? getSharedClusterConnection() : null;
+		if (shared == null) {
+			super.replaceStalledConnection();
+			return;
+		}
+		List<CompletableFuture<Boolean>> probes = new ArrayList<>();
+		for (RedisClusterNode node : shared.getPartitions()) {
+			if (node.getRole().isUpstream()) {
+				probes.add(reconnectIfSilent(shared, node));
+			}
+		}
+		CompletableFuture.allOf(probes.toArray(new CompletableFuture<?>[0])).thenRunAsync(() -> {
+			if (probes.stream().noneMatch(CompletableFuture::join)) {
+				super.replaceStalledConnection();
+			}
+		}, this::runOffTheEventLoop);
+	}
+
+	/**
+	 * Commands for a master's slots go out on the connection Lettuce keys by the master's host and port (reads too,
+	 * unless they go to replicas), so that is the one probed.
+	 */
+	private CompletableFuture<Boolean> reconnectIfSilent(StatefulRedisClusterConnection<byte[], byte[]> shared,
+			RedisClusterNode node) {
+		RedisURI uri = node.getUri();
+		return shared.getConnectionAsync(uri.getHost(), uri.getPort(), ConnectionIntent.WRITE)
+			.thenCompose((connection) -> connection.async().ping().toCompletableFuture().handle((pong, failure) -> {
+				if (failure == null) {
+					return false;
+				}
+				logger.warn("The connection to cluster node {} did not answer PING: reconnecting it", node.getUri());
+				return LettuceChannels.disconnect(connection);
+			}))
+			.exceptionally((failure) -> false);
+	}
+
+	/**
+	 * The whole reset closes the shared connection and waits for it: never on a Netty I/O thread, where the PING
+	 * replies complete.
+	 */
+	private void runOffTheEventLoop(Runnable task) {
+		ClientResources resources = getClientConfiguration().getClientResources().orElse(null);
+		if (resources == null) {
+			task.run();
+			return;
+		}
+		try {
+			resources.eventExecutorGroup().execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// The client resources shut down: nothing is left to replace.
+		}
 	}
 
 	/** The seed URI as Spring Data Redis builds it for its own cluster client. */

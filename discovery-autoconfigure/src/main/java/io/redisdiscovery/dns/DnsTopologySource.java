@@ -31,6 +31,7 @@ import io.redisdiscovery.dns.DnsAnswer.Family;
 import io.redisdiscovery.retry.CauseChain;
 import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.topology.AbstractTopologySource;
+import io.redisdiscovery.topology.ConnectionMover;
 import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.FailureDescriptions;
 import io.redisdiscovery.topology.NodeProbe;
@@ -198,6 +199,14 @@ public class DnsTopologySource extends AbstractTopologySource {
 	@Override
 	public NettyCustomizer nettyCustomizer() {
 		return this.connections;
+	}
+
+	/**
+	 * Moves the connections off an address as soon as it leaves the DNS answer, before its proxy goes away.
+	 */
+	@Override
+	public void bind(ConnectionMover connections) {
+		addListener(new StrandedConnectionMover(connections));
 	}
 
 	/**

@@ -85,6 +85,15 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 	}
 
 	/**
+	 * Drains the shared connections instead of closing them under their commands, and reconnects the subscriptions.
+	 */
+	@Override
+	public void moveConnections() {
+		replaceSharedConnections();
+		reconnectSubscribers();
+	}
+
+	/**
 	 * How many shared connections the factory counts handles of, for tests.
 	 * @return the number of tracked shared connections
 	 */

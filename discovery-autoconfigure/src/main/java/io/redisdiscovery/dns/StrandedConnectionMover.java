@@ -4,27 +4,22 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
+import io.redisdiscovery.topology.ConnectionMover;
 import io.redisdiscovery.topology.RedisNode;
 import io.redisdiscovery.topology.RedisTopology;
 import io.redisdiscovery.topology.TopologyChange;
 import io.redisdiscovery.topology.TopologyEndpoint;
 
 /**
- * Replaces the shared connections of a {@link DrainingLettuceConnectionFactory}, and reconnects its subscribers, when
- * a connection is found on an address that is no longer in the DNS answer.
- *
- * @since 0.1.0
+ * Moves the connections (with a {@link DrainingLettuceConnectionFactory}: drains the shared ones) when a connection
+ * is found on an address that is no longer in the DNS answer.
  */
-public final class StrandedConnectionMover implements Consumer<TopologyChange> {
+final class StrandedConnectionMover implements Consumer<TopologyChange> {
 
-	private final DrainingLettuceConnectionFactory connectionFactory;
+	private final ConnectionMover connections;
 
-	/**
-	 * Creates a mover.
-	 * @param connectionFactory the factory whose connections to move
-	 */
-	public StrandedConnectionMover(DrainingLettuceConnectionFactory connectionFactory) {
-		this.connectionFactory = connectionFactory;
+	StrandedConnectionMover(ConnectionMover connections) {
+		this.connections = connections;
 	}
 
 	@Override
@@ -32,8 +27,7 @@ public final class StrandedConnectionMover implements Consumer<TopologyChange> {
 		Set<RedisNode> strandedBefore = stranded(change.before());
 		// Only newly stranded addresses: the connection being drained stays stranded until it closes.
 		if (!strandedBefore.containsAll(stranded(change.after()))) {
-			this.connectionFactory.replaceSharedConnections();
-			this.connectionFactory.reconnectSubscribers();
+			this.connections.moveConnections();
 		}
 	}
 

@@ -222,6 +222,23 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	}
 
 	/**
+	 * Replaces the connection that stopped answering, after command timeouts in a row: the shared connection (and the
+	 * pool), as a {@link #resetConnection()}.
+	 */
+	public void replaceStalledConnection() {
+		resetConnection();
+	}
+
+	/**
+	 * Moves every connection to where the client resolves now: the shared one (and the pool) is reset, the
+	 * subscriptions reconnect. What a topology source calls when the endpoint moved.
+	 */
+	public void moveConnections() {
+		resetConnection();
+		reconnectSubscribers();
+	}
+
+	/**
 	 * Sends every open Pub/Sub connection, imperative or reactive, to the address the client resolves now: its channel
 	 * is closed, and Lettuce reconnects and subscribes again to the same channels and patterns. For a master change
 	 * that leaves the old master up, which would keep the subscriptions where nothing is published any more.

@@ -5,17 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.lettuce.core.CommandListenerWriter;
-import io.lettuce.core.RedisChannelHandler;
-import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.protocol.CommandExpiryWriter;
-import io.lettuce.core.protocol.DefaultEndpoint;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvider;
 
@@ -30,8 +22,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
  * @since 0.1.0
  */
 final class SubscriberConnectionProvider extends DelegatingConnectionProvider {
-
-	private static final Logger logger = LoggerFactory.getLogger(SubscriberConnectionProvider.class);
 
 	private final Set<StatefulConnection<?, ?>> subscribers = ConcurrentHashMap.newKeySet();
 
@@ -85,9 +75,7 @@ final class SubscriberConnectionProvider extends DelegatingConnectionProvider {
 				this.subscribers.remove(connection);
 				continue;
 			}
-			DefaultEndpoint endpoint = endpointOf(connection);
-			if (endpoint != null) {
-				endpoint.disconnect();
+			if (LettuceChannels.disconnect(connection)) {
 				reconnected++;
 			}
 		}
@@ -99,31 +87,6 @@ final class SubscriberConnectionProvider extends DelegatingConnectionProvider {
 			this.subscribers.add(connection);
 		}
 		return connection;
-	}
-
-	/**
-	 * The endpoint that owns the channel, under the writers Lettuce may put in front of it (command expiry, command
-	 * listeners), or {@code null} for a writer that spreads commands over several channels (cluster).
-	 */
-	private static @Nullable DefaultEndpoint endpointOf(StatefulConnection<?, ?> connection) {
-		RedisChannelWriter writer = (connection instanceof RedisChannelHandler<?, ?> handler)
-				? handler.getChannelWriter() : null;
-		while (writer != null) {
-			if (writer instanceof DefaultEndpoint endpoint) {
-				return endpoint;
-			}
-			if (writer instanceof CommandExpiryWriter expiry) {
-				writer = expiry.getDelegate();
-			}
-			else if (writer instanceof CommandListenerWriter listener) {
-				writer = listener.getDelegate();
-			}
-			else {
-				logger.debug("Cannot reach the channel of a Pub/Sub connection through {}", writer.getClass().getName());
-				return null;
-			}
-		}
-		return null;
 	}
 
 }

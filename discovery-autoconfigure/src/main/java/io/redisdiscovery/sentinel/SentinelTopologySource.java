@@ -27,6 +27,7 @@ import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.retry.WriteGuard;
 import io.redisdiscovery.sentinel.SentinelClient.SentinelAnswer;
 import io.redisdiscovery.topology.AbstractTopologySource;
+import io.redisdiscovery.topology.ConnectionMover;
 import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.FailureDescriptions;
 import io.redisdiscovery.topology.NodeRole;
@@ -86,8 +87,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 
 	private volatile @Nullable RedisNode masterInUse;
 
-	private volatile Runnable reconnector = () -> {
-	};
+	private volatile ConnectionMover connections = ConnectionMover.NONE;
 
 	private volatile @Nullable Instant lastSwitchMaster;
 
@@ -147,11 +147,11 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	}
 
 	/**
-	 * Sets what moves the application's connections to a new master; it runs before held writes are released.
-	 * @param reconnector for example {@code LettuceConnectionFactory::resetConnection}
+	 * Moves the connections when the master moves, before held writes are released.
 	 */
-	public void setReconnector(Runnable reconnector) {
-		this.reconnector = reconnector;
+	@Override
+	public void bind(ConnectionMover connections) {
+		this.connections = connections;
 	}
 
 	@Override
@@ -360,7 +360,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	private void moveConnections(RedisNode from, RedisNode to) {
 		logger.info("Moving connections of '{}' from {} to {}", this.settings.masterName(), from, to);
 		try {
-			this.reconnector.run();
+			this.connections.moveConnections();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not reset the connections of '{}'", this.settings.masterName(), ex);

@@ -64,6 +64,15 @@ public interface TopologySource extends AutoCloseable {
 	}
 
 	/**
+	 * Hands the source what moves the application's connections, once the connection factory exists; a source that
+	 * sees the connections' endpoint go away (a new master, an address gone from DNS) calls it. Called in every mode,
+	 * for the starter's sources and the application's own.
+	 * @param connections moves the connection factory's connections
+	 */
+	default void bind(ConnectionMover connections) {
+	}
+
+	/**
 	 * What holds writes while this source sees the master change, and confirms writes.
 	 * @return the guard, {@link WriteGuard#NONE} by default
 	 */

@@ -60,7 +60,7 @@ class SentinelEpochIntegrationTests {
 		AtomicInteger moves = new AtomicInteger();
 		try (SentinelTopologySource source = new SentinelTopologySource(settings, client, guard,
 				resources.socketAddressResolver(), Clock.systemUTC())) {
-			source.setReconnector(moves::incrementAndGet);
+			source.bind(moves::incrementAndGet);
 			source.start(true);
 			assertThat(masterPort(source.current())).isEqualTo(oldMaster.port());
 			// The first Sentinel is down while the third one orders a failover, and comes back with the

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import io.redisdiscovery.topology.ConnectionMover;
 import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.RedisNode;
@@ -32,6 +33,8 @@ public final class FakeTopologySource implements TopologySource {
 	private volatile RedisTopology current;
 
 	private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
+
+	private volatile ConnectionMover connections = ConnectionMover.NONE;
 
 	/**
 	 * Creates a source that knows the given topology.
@@ -110,6 +113,19 @@ public final class FakeTopologySource implements TopologySource {
 	@Override
 	public void addListener(Consumer<TopologyChange> listener) {
 		this.listeners.add(listener);
+	}
+
+	@Override
+	public void bind(ConnectionMover connections) {
+		this.connections = connections;
+	}
+
+	/**
+	 * What the wiring bound this source to.
+	 * @return the connection mover, {@link ConnectionMover#NONE} until bound
+	 */
+	public ConnectionMover boundConnections() {
+		return this.connections;
 	}
 
 }

@@ -1,0 +1,67 @@
+package io.redisdiscovery.retry;
+
+import io.lettuce.core.CommandListenerWriter;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisChannelWriter;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.protocol.CommandExpiryWriter;
+import io.lettuce.core.protocol.DefaultEndpoint;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes the channel under a Lettuce connection without closing the connection: Lettuce's watchdog then reconnects it
+ * to the address its resolver names now, and a Pub/Sub connection subscribes again. Lettuce offers this on its
+ * endpoint only, below the writers it may put in front of it.
+ *
+ * @since 0.1.0
+ */
+public final class LettuceChannels {
+
+	private static final Logger logger = LoggerFactory.getLogger(LettuceChannels.class);
+
+	private LettuceChannels() {
+	}
+
+	/**
+	 * Disconnects the connection's channel, if it has one of its own.
+	 * @param connection a standalone, node or Pub/Sub connection
+	 * @return whether a channel was disconnected; {@code false} for a connection that spreads commands over several
+	 * channels (a cluster connection) or whose writer is unknown
+	 */
+	public static boolean disconnect(StatefulConnection<?, ?> connection) {
+		DefaultEndpoint endpoint = endpointOf(connection);
+		if (endpoint == null) {
+			return false;
+		}
+		endpoint.disconnect();
+		return true;
+	}
+
+	/**
+	 * The endpoint that owns the channel, under the writers Lettuce may put in front of it (command expiry, command
+	 * listeners).
+	 */
+	private static @Nullable DefaultEndpoint endpointOf(StatefulConnection<?, ?> connection) {
+		RedisChannelWriter writer = (connection instanceof RedisChannelHandler<?, ?> handler)
+				? handler.getChannelWriter() : null;
+		while (writer != null) {
+			if (writer instanceof DefaultEndpoint endpoint) {
+				return endpoint;
+			}
+			if (writer instanceof CommandExpiryWriter expiry) {
+				writer = expiry.getDelegate();
+			}
+			else if (writer instanceof CommandListenerWriter listener) {
+				writer = listener.getDelegate();
+			}
+			else {
+				logger.debug("Cannot reach the channel of a connection through {}", writer.getClass().getName());
+				return null;
+			}
+		}
+		return null;
+	}
+
+}
