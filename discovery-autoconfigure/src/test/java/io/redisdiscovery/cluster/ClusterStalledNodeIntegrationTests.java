@@ -1,6 +1,5 @@
 package io.redisdiscovery.cluster;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,12 +10,9 @@ import io.redisdiscovery.lab.RedisClusterLab;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
-import io.redisdiscovery.lab.proxy.TcpProxy;
-import io.redisdiscovery.test.DiscoveryContextRunners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.core.env.MapPropertySource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -35,51 +31,39 @@ class ClusterStalledNodeIntegrationTests {
 
 	@Test
 	void aSilentNodeShouldHaveItsConnectionReplacedAndTheOthersKept(RedisLab lab) {
-		RedisClusterLab cluster = lab.startCluster(3, 0);
-		Map<RedisServer, TcpProxy> proxies = new LinkedHashMap<>();
-		Map<String, Object> addressMap = new LinkedHashMap<>();
-		for (RedisServer node : cluster.nodes()) {
-			TcpProxy proxy = lab.startProxy("127.0.0.1", new InetSocketAddress(node.host(), node.port()));
-			proxies.put(node, proxy);
-			addressMap.put("redis.discovery.cluster.address-map.[" + cluster.announcedHostAndPort(node) + "]",
-					proxy.hostAndPort());
-		}
+		ProxiedCluster proxied = ProxiedCluster.start(lab);
+		RedisClusterLab cluster = proxied.cluster();
 		RedisServer silent = cluster.masters().get(0);
 		List<RedisServer> others = cluster.masters().subList(1, cluster.masters().size());
-		DiscoveryContextRunners.withStarter()
-			.withPropertyValues("redis.discovery.mode=cluster",
-					"redis.discovery.cluster.nodes=" + String.join(",", cluster.seedAddresses()),
-					"redis.discovery.client-name=" + CLIENT_NAME, "redis.discovery.timeout.command=500ms",
+		proxied
+			.starter("redis.discovery.client-name=" + CLIENT_NAME, "redis.discovery.timeout.command=500ms",
 					"redis.discovery.retry.max-attempts=3")
-			.withInitializer((context) -> context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new MapPropertySource("address-map", addressMap)))
 			.run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 				for (RedisServer master : cluster.masters()) {
-					redis.opsForValue().set(keyServedBy(cluster, master), "v");
+					redis.opsForValue().set(proxied.keyServedBy(master, "key-"), "v");
 				}
 				Map<RedisServer, List<String>> before = new LinkedHashMap<>();
 				others.forEach((master) -> before.put(master, clientIds(master)));
 				assertThat(before.values()).allSatisfy((ids) -> assertThat(ids).isNotEmpty());
 
-				proxies.get(silent).blackhole(true);
+				proxied.proxies().get(silent).blackhole(true);
 				assertThatExceptionOfType(DataAccessException.class)
-					.isThrownBy(() -> redis.opsForValue().get(keyServedBy(cluster, silent)));
+					.isThrownBy(() -> redis.opsForValue().get(proxied.keyServedBy(silent, "key-")));
 
 				// The PING probes take up to one command timeout; the other masters' connections must outlive them.
 				await("the other masters' connections to stay").during(Duration.ofSeconds(2))
 					.atMost(Duration.ofSeconds(10))
 					.untilAsserted(() -> {
 						for (RedisServer master : others) {
-							redis.opsForValue().set(keyServedBy(cluster, master), "w");
+							redis.opsForValue().set(proxied.keyServedBy(master, "key-"), "w");
 							assertThat(clientIds(master)).as("connections of the application on %s", master)
 								.containsAll(before.get(master));
 						}
 					});
-				proxies.get(silent).blackhole(false);
+				proxied.proxies().get(silent).blackhole(false);
 				await("the silent node's connection to be replaced").atMost(Duration.ofSeconds(10))
-					.untilAsserted(() -> assertThat(redis.opsForValue().get(keyServedBy(cluster, silent)))
+					.untilAsserted(() -> assertThat(redis.opsForValue().get(proxied.keyServedBy(silent, "key-")))
 						.isEqualTo("v"));
 			});
 	}
@@ -91,15 +75,6 @@ class ClusterStalledNodeIntegrationTests {
 			.filter((line) -> line.contains(" name=" + CLIENT_NAME + " "))
 			.map((line) -> line.substring(0, line.indexOf(' ')))
 			.toList();
-	}
-
-	private static String keyServedBy(RedisClusterLab cluster, RedisServer master) {
-		for (int i = 0;; i++) {
-			String key = "key-" + i;
-			if (cluster.masterForSlot(RedisClusterLab.slotFor(key)).equals(master)) {
-				return key;
-			}
-		}
 	}
 
 }
