@@ -140,14 +140,19 @@ class SentinelModeIntegrationTests {
 			try (Workload workload = new Workload(redis, prefix).start(4)) {
 				workload.awaitProgress(200, Duration.ofSeconds(30));
 				RedisServer failed = fault.apply(group);
-				RedisServer promoted = group.awaitNewMaster(failed, FAILOVER_TIMEOUT);
+				group.awaitNewMaster(failed, FAILOVER_TIMEOUT);
 				workload.awaitProgress(200, Duration.ofSeconds(30));
 				workload.close();
 				// Replication is asynchronous: a write the lost master acknowledged in its last milliseconds may
 				// be missing on the promoted replica (a read-back mismatch), but no command may fail.
 				assertThat(workload.errors()).filteredOn((error) -> !(error instanceof AssertionError)).isEmpty();
 				redis.opsForValue().set(prefix + ":after", "landed");
-				assertThat(promoted.command("GET", prefix + ":after")).isEqualTo("landed");
+				// On a loaded machine a second Sentinel can run a failover of its own (a higher epoch) right after the
+				// first: the write belongs on whichever master the Sentinels name now.
+				await("the write on the master the Sentinels name").atMost(FAILOVER_TIMEOUT)
+					.ignoreExceptions()
+					.untilAsserted(() -> assertThat(group.master().command("GET", prefix + ":after"))
+						.isEqualTo("landed"));
 			}
 		});
 	}
