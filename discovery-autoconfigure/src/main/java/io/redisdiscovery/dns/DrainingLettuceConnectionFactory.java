@@ -9,10 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.redisdiscovery.retry.DelegatingConnectionProvider;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
@@ -127,9 +125,8 @@ public class DrainingLettuceConnectionFactory extends RetryingLettuceConnectionF
 	}
 
 	@Override
-	protected LettuceConnectionProvider doCreateConnectionProvider(AbstractRedisClient client,
-			RedisCodec<?, ?> codec) {
-		return new DrainingConnectionProvider(super.doCreateConnectionProvider(client, codec));
+	protected LettuceConnectionProvider decorateConnectionProvider(LettuceConnectionProvider provider) {
+		return new DrainingConnectionProvider(provider);
 	}
 
 	/**

@@ -1,13 +1,20 @@
 package io.redisdiscovery.retry;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -29,6 +36,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceClusterConnectio
 import org.springframework.data.redis.connection.lettuce.LettuceConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvider;
+import org.springframework.data.redis.connection.lettuce.LettucePoolingClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.ReactiveDecoratingLettuceConnectionFactory;
 
 /**
@@ -53,10 +61,16 @@ import org.springframework.data.redis.connection.lettuce.ReactiveDecoratingLettu
  * (failover, DNS drain, stalled connection) empties it, and a connection the retry replaced, on which a command failed
  * or that still holds a {@code WATCH} or {@code MULTI} is closed instead of pooled. Reactive connections are not
  * pooled.
+ * <p>
+ * The shared connections (imperative and reactive) are set up without Spring Data's factory lock (see
+ * {@link SharedConnectionHolder}): a reset never waits for a handshake in progress, and a caller waits for a dial,
+ * not for another caller's lock.
  *
  * @since 0.1.0
  */
 public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceConnectionFactory {
+
+	private static final int HEDGE_FRACTION = 10;
 
 	private @Nullable CommandRetry retry;
 
@@ -72,6 +86,19 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 
 	/** The Pub/Sub connections, imperative and reactive (one provider per codec). */
 	private final List<SubscriberConnectionProvider> subscribers = new CopyOnWriteArrayList<>();
+
+	/** Runs the dials of the shared connections, so that callers wait on a dial's future, not on a lock. */
+	private final ExecutorService dialer = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "redis-discovery-dial");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/** The shared imperative connection, once Spring Data made its connection provider. */
+	private volatile @Nullable SharedConnectionHolder shared;
+
+	/** The shared reactive connection, once Spring Data made its connection provider. */
+	private volatile @Nullable SharedConnectionHolder sharedReactive;
 
 	/**
 	 * Creates a factory without retry; set it with {@link #setCommandRetry(CommandRetry)} before the first
@@ -190,23 +217,155 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	}
 
 	/**
-	 * Remembers the Pub/Sub connections (see {@link #reconnectSubscribers()}), and pools the imperative connections
-	 * when pool settings are given, cluster ones included, as Spring Boot's factory does. Reactive connections are
-	 * not pooled: they multiplex.
+	 * Remembers the Pub/Sub connections (see {@link #reconnectSubscribers()}), pools the imperative connections when
+	 * pool settings are given, cluster ones included, as Spring Boot's factory does (reactive connections are not
+	 * pooled: they multiplex), and keeps the shared connection that Spring Data takes from this provider in a
+	 * {@link SharedConnectionHolder}. Subclasses decorate the provider with
+	 * {@link #decorateConnectionProvider(LettuceConnectionProvider)}, so that the holder uses what they add.
 	 */
 	@Override
-	protected LettuceConnectionProvider doCreateConnectionProvider(AbstractRedisClient client,
+	protected final LettuceConnectionProvider doCreateConnectionProvider(AbstractRedisClient client,
 			RedisCodec<?, ?> codec) {
-		SubscriberConnectionProvider subscribers = new SubscriberConnectionProvider(
-				super.doCreateConnectionProvider(client, codec));
-		this.subscribers.add(subscribers);
-		PoolSettings settings = this.poolSettings;
-		if (settings == null || !(codec instanceof ByteArrayCodec)) {
-			return subscribers;
+		LettuceConnectionProvider dials = super.doCreateConnectionProvider(client, codec);
+		if (client instanceof RedisClient) {
+			// A cluster connection is set up from several nodes at once, which no second dial would speed up.
+			dials = new HedgedConnectionProvider(dials, this.dialer, hedgeDelay());
 		}
-		PooledConnectionProvider pool = new PooledConnectionProvider(subscribers, settings);
-		this.pool = pool;
-		return pool;
+		SubscriberConnectionProvider subscribers = new SubscriberConnectionProvider(dials);
+		this.subscribers.add(subscribers);
+		LettuceConnectionProvider provider = subscribers;
+		PoolSettings settings = this.poolSettings;
+		if (settings != null && codec instanceof ByteArrayCodec) {
+			PooledConnectionProvider pool = new PooledConnectionProvider(subscribers, settings);
+			this.pool = pool;
+			provider = pool;
+		}
+		LettuceConnectionProvider decorated = decorateConnectionProvider(provider);
+		// Spring Data wraps the provider in a pool of its own for a pooling client configuration, and takes the
+		// shared connection from that pool: then it keeps the shared connection itself.
+		if (!(getClientConfiguration() instanceof LettucePoolingClientConfiguration)) {
+			SharedConnectionHolder holder = new SharedConnectionHolder(
+					() -> decorated.getConnection(StatefulConnection.class), decorated::release, this.dialer,
+					dialBound());
+			if (codec instanceof ByteArrayCodec) {
+				this.shared = holder;
+			}
+			else {
+				this.sharedReactive = holder;
+			}
+		}
+		return decorated;
+	}
+
+	/**
+	 * Decorates the provider of every connection this factory hands out or shares.
+	 * @param provider the provider, pooled when pool settings are given
+	 * @return the provider to use
+	 */
+	protected LettuceConnectionProvider decorateConnectionProvider(LettuceConnectionProvider provider) {
+		return provider;
+	}
+
+	/**
+	 * How long a dial runs alone before a second one races it (see {@link HedgedConnectionProvider}): a tenth of the
+	 * shorter of the connect and command timeouts (200 ms with the defaults), far above a healthy handshake and far
+	 * below the command timeout that a handshake with a frozen peer costs.
+	 */
+	private Duration hedgeDelay() {
+		Duration commandTimeout = getClientConfiguration().getCommandTimeout();
+		Duration connect = connectTimeout();
+		return ((connect.compareTo(commandTimeout) < 0) ? connect : commandTimeout).dividedBy(HEDGE_FRACTION);
+	}
+
+	private Duration connectTimeout() {
+		return getClientConfiguration().getClientOptions()
+			.map(ClientOptions::getSocketOptions)
+			.map(SocketOptions::getConnectTimeout)
+			.orElse(SocketOptions.DEFAULT_CONNECT_TIMEOUT_DURATION);
+	}
+
+	/**
+	 * How long a caller waits for a shared connection's dial: Lettuce bounds the connect by the connect timeout and
+	 * the handshake by the command timeout, so this is only a safety net above both.
+	 */
+	private Duration dialBound() {
+		return connectTimeout().plus(getClientConfiguration().getCommandTimeout()).plusSeconds(1);
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	protected @Nullable StatefulRedisConnection<byte[], byte[]> getSharedConnection() {
+		SharedConnectionHolder holder = this.shared;
+		if (holder == null || isClusterAware()) {
+			return super.getSharedConnection();
+		}
+		return getShareNativeConnection() ? (StatefulRedisConnection<byte[], byte[]>) shared(holder) : null;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	protected @Nullable StatefulRedisClusterConnection<byte[], byte[]> getSharedClusterConnection() {
+		SharedConnectionHolder holder = this.shared;
+		if (holder == null || !isClusterAware()) {
+			return super.getSharedClusterConnection();
+		}
+		return getShareNativeConnection() ? (StatefulRedisClusterConnection<byte[], byte[]>) shared(holder) : null;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	protected @Nullable StatefulConnection<ByteBuffer, ByteBuffer> getSharedReactiveConnection() {
+		SharedConnectionHolder holder = this.sharedReactive;
+		if (holder == null) {
+			return super.getSharedReactiveConnection();
+		}
+		return getShareNativeConnection() ? (StatefulConnection<ByteBuffer, ByteBuffer>) shared(holder)
+				: null;
+	}
+
+	/**
+	 * Checks the shared connections with a {@code PING} and replaces one that does not answer, as Spring Data's
+	 * factory does with its own.
+	 */
+	@Override
+	public void validateConnection() {
+		SharedConnectionHolder holder = this.shared;
+		SharedConnectionHolder reactiveHolder = this.sharedReactive;
+		if (holder == null || reactiveHolder == null) {
+			super.validateConnection();
+			return;
+		}
+		validated(holder);
+		validated(reactiveHolder);
+	}
+
+	/** The shared connection, checked first when {@link #getValidateConnection()} asks for it. */
+	private StatefulConnection<?, ?> shared(SharedConnectionHolder holder) {
+		return getValidateConnection() ? validated(holder) : holder.get();
+	}
+
+	private static StatefulConnection<?, ?> validated(SharedConnectionHolder holder) {
+		StatefulConnection<?, ?> connection = holder.get();
+		if (answersPing(connection)) {
+			return connection;
+		}
+		holder.reset(connection);
+		return holder.get();
+	}
+
+	private static boolean answersPing(StatefulConnection<?, ?> connection) {
+		try {
+			if (connection instanceof StatefulRedisConnection<?, ?> redis) {
+				redis.sync().ping();
+			}
+			else if (connection instanceof StatefulRedisClusterConnection<?, ?> cluster) {
+				cluster.sync().ping();
+			}
+			return connection.isOpen();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -218,7 +377,15 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 		if (pool != null) {
 			pool.invalidate();
 		}
+		resetShared(this.shared);
+		resetShared(this.sharedReactive);
 		super.resetConnection();
+	}
+
+	private static void resetShared(@Nullable SharedConnectionHolder holder) {
+		if (holder != null) {
+			holder.reset();
+		}
 	}
 
 	/**
@@ -347,6 +514,7 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 				// A provider wrapped by a subclass may not be disposed of by Spring Data.
 				pool.destroy();
 			}
+			this.dialer.shutdownNow();
 			this.onDestroy.run();
 		}
 	}

@@ -1,0 +1,82 @@
+package io.redisdiscovery.retry;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import io.redisdiscovery.lab.RedisLab;
+import io.redisdiscovery.lab.RedisLabExtension;
+import io.redisdiscovery.lab.RedisServer;
+import io.redisdiscovery.lab.proxy.TcpProxy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Behind a balancer whose first backend froze (accepts, never answers), a dial that lands there must not cost the
+ * handshake timeout: a second dial goes to the next backend. The timeouts are 30 s, so a connection that waits for
+ * the frozen backend's handshake misses the deadline; the second dial starts after a tenth of that.
+ */
+@ExtendWith(RedisLabExtension.class)
+class HedgedDialIntegrationTests {
+
+	private static final Duration FROZEN_PEER_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Duration DEADLINE = Duration.ofSeconds(15);
+
+	@Test
+	void dialsThatLandOnAFrozenBackendShouldBeRacedByOneToTheNext(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy frozen = lab.startProxy("127.0.0.2", server.address());
+		TcpProxy healthy = lab.startProxy("127.0.0.3", server.address());
+		frozen.blackhole(true);
+		// Round robin: the first dial goes to the frozen backend, and so does every other one after it.
+		TcpProxy balancer = lab.startProxy(frozen.address(), healthy.address());
+		RetryingLettuceConnectionFactory factory = new RetryingLettuceConnectionFactory(
+				new RedisStandaloneConfiguration(balancer.host(), balancer.port()), LettuceClientConfiguration.builder()
+					.commandTimeout(FROZEN_PEER_TIMEOUT)
+					.clientOptions(ClientOptions.builder()
+						.socketOptions(SocketOptions.builder().connectTimeout(FROZEN_PEER_TIMEOUT).build())
+						.build())
+					.build());
+		factory.afterPropertiesSet();
+		factory.start();
+		try {
+			CompletableFuture<String> shared = CompletableFuture.supplyAsync(() -> ping(factory));
+			await("a command on the shared connection").atMost(DEADLINE).until(shared::isDone);
+			assertThat(shared.join()).isEqualTo("PONG");
+
+			CompletableFuture<Boolean> transaction = CompletableFuture.supplyAsync(() -> transaction(factory));
+			await("a transaction on a dedicated connection").atMost(DEADLINE).until(transaction::isDone);
+			assertThat(transaction.join()).isTrue();
+			assertThat(frozen.acceptedConnections()).as("dials that landed on the frozen backend").isPositive();
+			assertThat(server.command("GET", "hedged")).isEqualTo("yes");
+		}
+		finally {
+			frozen.blackhole(false);
+			factory.destroy();
+		}
+	}
+
+	private static String ping(RetryingLettuceConnectionFactory factory) {
+		try (RedisConnection connection = factory.getConnection()) {
+			return connection.ping();
+		}
+	}
+
+	private static boolean transaction(RetryingLettuceConnectionFactory factory) {
+		try (RedisConnection connection = factory.getConnection()) {
+			connection.multi();
+			connection.stringCommands().set("hedged".getBytes(), "yes".getBytes());
+			return connection.exec().size() == 1;
+		}
+	}
+
+}
