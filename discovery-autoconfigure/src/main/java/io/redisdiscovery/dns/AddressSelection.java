@@ -1,5 +1,7 @@
 package io.redisdiscovery.dns;
 
+import java.util.Locale;
+
 /**
  * How a new connection picks one of the addresses a hostname resolves to.
  *
@@ -20,6 +22,14 @@ public enum AddressSelection {
 	/**
 	 * Each new connection takes the first address of the latest DNS answer, in the order the DNS server gave.
 	 */
-	FIRST
+	FIRST;
+
+	/**
+	 * The selection as written in {@code redis.discovery.dns.selection} and shown in the topology.
+	 * @return the kebab-case value, for example {@code round-robin}
+	 */
+	public String value() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
 
 }

@@ -5,8 +5,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * Checks in the background whether an address still accepts TCP connections, one check per address at a time.
+ * Checks in the background whether an address still accepts TCP connections; the {@link AddressBook} keeps one check
+ * per address at a time.
  *
  * @since 0.1.0
  */
@@ -29,8 +28,6 @@ final class ConnectCheck implements AutoCloseable {
 
 	private final BiConsumer<InetAddress, Boolean> outcome;
 
-	private final Set<InetAddress> running = ConcurrentHashMap.newKeySet();
-
 	private final AtomicLong started = new AtomicLong();
 
 	private final ExecutorService executor = Executors.newSingleThreadExecutor((task) -> {
@@ -43,7 +40,7 @@ final class ConnectCheck implements AutoCloseable {
 	 * Creates a checker.
 	 * @param port the port to connect to
 	 * @param timeout longest wait for a connection to be accepted
-	 * @param outcome told the address and whether it accepted the connection
+	 * @param outcome told the address and whether it accepted the connection, on the check's thread
 	 */
 	ConnectCheck(int port, Duration timeout, BiConsumer<InetAddress, Boolean> outcome) {
 		this.port = port;
@@ -52,27 +49,19 @@ final class ConnectCheck implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a check of the address, unless one is running already.
+	 * Starts a check of the address.
 	 * @param address the address
+	 * @return whether the check started; {@code false} when closed meanwhile, and the outcome never comes
 	 */
-	void check(InetAddress address) {
-		if (!this.running.add(address)) {
-			return;
-		}
+	boolean check(InetAddress address) {
 		this.started.incrementAndGet();
 		try {
-			this.executor.execute(() -> {
-				try {
-					this.outcome.accept(address, accepts(address));
-				}
-				finally {
-					this.running.remove(address);
-				}
-			});
+			this.executor.execute(() -> this.outcome.accept(address, accepts(address)));
+			return true;
 		}
 		catch (RejectedExecutionException ex) {
 			// Closed meanwhile: nothing to check any more.
-			this.running.remove(address);
+			return false;
 		}
 	}
 

@@ -3,9 +3,6 @@ package io.redisdiscovery.dns;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
@@ -18,11 +15,11 @@ import io.netty.util.AttributeKey;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Counts the open connections per address at their channels, and tells a connection that dropped (the server or the
+ * Sees the connections open and close at their channels, and tells a connection that dropped (the server or the
  * network closed it) from one the application closed (Spring Data releasing the dedicated connection of a
  * transaction or pipeline, a reset, a drain): only a drop is a reason to doubt the address.
  * <p>
- * Counting at the channel keeps the counts exact: Lettuce's event bus drops events when its subscriber falls behind,
+ * Watching the channels keeps the counts exact: Lettuce's event bus drops events when its subscriber falls behind,
  * as it does under bursts of short-lived connections.
  *
  * @since 0.1.0
@@ -36,12 +33,10 @@ final class ConnectionTracker implements NettyCustomizer {
 
 	private final Listener listener;
 
-	private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
-
 	/**
 	 * Creates a tracker.
 	 * @param port the port of the tracked addresses; connections to other ports are ignored
-	 * @param listener told about connections opening and closing, on the channel's I/O thread
+	 * @param listener told about connections opening and closing, on the channel's I/O thread (it counts them)
 	 */
 	ConnectionTracker(int port, Listener listener) {
 		this.port = port;
@@ -51,33 +46,16 @@ final class ConnectionTracker implements NettyCustomizer {
 	@Override
 	public void afterChannelInitialized(Channel channel) {
 		// First, so that it sees every channel going active and inactive whatever the handlers after it pass on.
-		channel.pipeline().addFirst(new Counter());
+		channel.pipeline().addFirst(new ChannelLifecycle());
 		// Last, so that only a close asked for from outside the pipeline (the connection closed by its owner) passes
 		// it, not the closes Lettuce's handlers make on a reply they cannot read or a failed handshake.
 		channel.pipeline().addLast(CloseMarker.INSTANCE);
 	}
 
-	/**
-	 * The open connections to an address.
-	 * @param address the address
-	 * @return the number of open connections
-	 */
-	int connections(InetAddress address) {
-		return this.open.getOrDefault(address, 0);
-	}
-
-	/**
-	 * The addresses with at least one open connection.
-	 * @return the addresses, without host names
-	 */
-	Set<InetAddress> addresses() {
-		return Set.copyOf(this.open.keySet());
-	}
-
 	private @Nullable InetAddress tracked(@Nullable SocketAddress remote) {
 		if (remote instanceof InetSocketAddress socketAddress && socketAddress.getAddress() != null
 				&& socketAddress.getPort() == this.port) {
-			return DnsTopologySource.withoutHostname(socketAddress.getAddress());
+			return AddressBook.withoutHostname(socketAddress.getAddress());
 		}
 		return null;
 	}
@@ -103,9 +81,9 @@ final class ConnectionTracker implements NettyCustomizer {
 	}
 
 	/**
-	 * Counts one channel; not sharable, it remembers the channel's address.
+	 * Watches one channel; not sharable, it remembers the channel's address.
 	 */
-	private final class Counter extends ChannelInboundHandlerAdapter {
+	private final class ChannelLifecycle extends ChannelInboundHandlerAdapter {
 
 		private @Nullable InetAddress address;
 
@@ -113,7 +91,6 @@ final class ConnectionTracker implements NettyCustomizer {
 		public void channelActive(ChannelHandlerContext ctx) throws Exception {
 			this.address = tracked(ctx.channel().remoteAddress());
 			if (this.address != null) {
-				ConnectionTracker.this.open.merge(this.address, 1, Integer::sum);
 				ConnectionTracker.this.listener.connected(this.address);
 			}
 			super.channelActive(ctx);
@@ -124,8 +101,6 @@ final class ConnectionTracker implements NettyCustomizer {
 			InetAddress closed = this.address;
 			if (closed != null) {
 				this.address = null;
-				ConnectionTracker.this.open.merge(closed, -1,
-						(count, delta) -> (count + delta > 0) ? count + delta : null);
 				boolean byApplication = Boolean.TRUE.equals(ctx.channel().attr(CLOSED_BY_APPLICATION).get());
 				ConnectionTracker.this.listener.closed(closed, !byApplication);
 			}

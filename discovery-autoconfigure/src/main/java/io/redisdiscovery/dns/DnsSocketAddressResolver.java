@@ -9,7 +9,7 @@ import io.lettuce.core.resource.DnsResolvers;
 import io.lettuce.core.resource.SocketAddressResolver;
 
 /**
- * Gives every (re)connect to the database hostname the address its {@link AddressPool} picks; other hosts are
+ * Gives every (re)connect to the database hostname the address its {@link AddressBook} picks; other hosts are
  * resolved as Lettuce would.
  * <p>
  * The returned address carries the hostname, so TLS sends it as SNI and verifies the certificate against it.
@@ -18,25 +18,25 @@ import io.lettuce.core.resource.SocketAddressResolver;
  */
 public final class DnsSocketAddressResolver extends SocketAddressResolver {
 
-	private final AddressPool pool;
+	private final AddressBook book;
 
 	private final String hostname;
 
 	/**
 	 * Creates a resolver.
-	 * @param pool the addresses of the database hostname
+	 * @param book the addresses of the database hostname
 	 */
-	public DnsSocketAddressResolver(AddressPool pool) {
+	public DnsSocketAddressResolver(AddressBook book) {
 		super(DnsResolvers.UNRESOLVED);
-		this.pool = pool;
-		this.hostname = normalize(pool.hostname());
+		this.book = book;
+		this.hostname = normalize(book.hostname());
 	}
 
 	@Override
 	public SocketAddress resolve(RedisURI redisURI) {
 		if (redisURI.getSocket() == null && redisURI.getHost() != null
 				&& normalize(redisURI.getHost()).equals(this.hostname)) {
-			InetSocketAddress next = this.pool.next();
+			InetSocketAddress next = this.book.next();
 			if (next != null) {
 				return next;
 			}

@@ -3,6 +3,7 @@ package io.redisdiscovery.dns;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -314,7 +315,8 @@ class DnsModeIntegrationTests {
 							.collect(Collectors.toMap(TcpProxy::host, TcpProxy::activeConnections))));
 			assertThat(topology.connectChecksStarted()).as("TCP checks started").isZero();
 			assertThat(dns.dns.queryCount(DnsLab.HOSTNAME)).as("DNS queries").isEqualTo(queriesBefore);
-			assertThat(topology.addressPool().addresses()).noneMatch(topology.addressPool()::isSuspect);
+			assertThat(topology.addresses())
+				.noneMatch((address) -> topology.addressState(address).isSuspect(Instant.now()));
 			// A connection the proxy drops is still a drop.
 			dns.proxyInUse().killConnections();
 			await("a TCP check of the dropped connection's address").atMost(Duration.ofSeconds(5))
