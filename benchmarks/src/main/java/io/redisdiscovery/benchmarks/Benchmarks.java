@@ -4,10 +4,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * Entry point: {@code scorecard [--api template,transaction,pipeline,reactive,pub/sub] [scenario ...]},
+ * Entry point: {@code scorecard [--api template,transaction,pipeline,reactive,pub/sub] [--runs N] [scenario ...]},
  * {@code overhead [operation ...]}, {@code memory} or {@code soak [mode ...] [--minutes N] [--fault-every S]}; prints a Markdown table and writes it, with
  * a JSON copy, under {@code benchmarks/results/}.
  */
@@ -25,7 +28,7 @@ public final class Benchmarks {
 			case "memory" -> Report.memory(new MemoryBenchmark().run());
 			case "soak" -> SoakReport.render(new SoakRun(rest).run());
 			default -> throw new IllegalArgumentException("Unknown benchmark '" + command
-					+ "': use 'scorecard [--api ...] [scenario ...]', 'overhead [operation ...]', 'memory' or 'soak [mode ...] [--minutes N] [--fault-every S]'");
+					+ "': use 'scorecard [--api ...] [--runs N] [scenario ...]', 'overhead [operation ...]', 'memory' or 'soak [mode ...] [--minutes N] [--fault-every S]'");
 		};
 		Path directory = Path.of(System.getProperty("benchmarks.results", "results"));
 		Files.createDirectories(directory);
@@ -43,24 +46,57 @@ public final class Benchmarks {
 	 */
 	record Report(String markdown, String json) {
 
+		/**
+		 * One run: the per-run table; several: the recovery summary only (the per-run rows stay in the JSON, one
+		 * line per run with its index).
+		 */
 		static Report scorecard(List<FailoverScorecard.Result> results) {
+			boolean severalRuns = results.stream().anyMatch((r) -> r.run() > 1);
+			String markdown = severalRuns ? recoverySummary(RecoverySummary.of(results)) : scorecardRuns(results);
+			String json = results.stream()
+				.map((r) -> String.format(Locale.ROOT,
+						"{\"scenario\":\"%s\",\"api\":\"%s\",\"run\":%d,\"variant\":\"%s\",\"firstWriteAfterEventMillis\":%s,\"errors\":%d,\"incrementErrors\":%d,\"longestStallMillis\":%d,\"acknowledgedWrites\":%d,\"lostWrites\":%d,\"duplicateIncrements\":%d,\"pacedShareInWindow\":%s}",
+						r.scenario(), r.api().name(), r.run(), r.variant().name(), r.firstWriteAfterEventMillis(),
+						r.errors(), r.incrementErrors(), r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(),
+						r.duplicateIncrements(),
+						(r.pacedShare() != null) ? String.format(Locale.ROOT, "%.4f", r.pacedShare()) : "null"))
+				.collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n"));
+			return new Report(markdown, json);
+		}
+
+		private static String scorecardRuns(List<FailoverScorecard.Result> results) {
 			StringBuilder markdown = new StringBuilder(
-					"| scenario | API | variant | first write after event (ms) | errors seen (SET/GET) | INCR errors (outcome unknown) | longest stall (ms) | acknowledged writes | lost acknowledged writes | duplicate INCRs |\n"
-							+ "|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+					"| scenario | API | variant | first write after event (ms) | errors seen (SET/GET) | INCR errors (outcome unknown) | longest stall (ms) | acknowledged writes | lost acknowledged writes | duplicate INCRs | paced rate during the black hole |\n"
+							+ "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 			for (FailoverScorecard.Result r : results) {
-				markdown.append(String.format("| %s | %s | %s | %s | %d | %d | %d | %d | %d | %d |%n", r.scenario(),
+				markdown.append(String.format("| %s | %s | %s | %s | %d | %d | %d | %d | %d | %d | %s |%n", r.scenario(),
 						r.api().label(), r.variant().label(),
 						(r.firstWriteAfterEventMillis() != null) ? r.firstWriteAfterEventMillis() : "never", r.errors(), r.incrementErrors(),
-						r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(), r.duplicateIncrements()));
+						r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(), r.duplicateIncrements(),
+						percent(r.pacedShare())));
 			}
-			String json = results.stream()
-				.map((r) -> String.format(
-						"{\"scenario\":\"%s\",\"api\":\"%s\",\"variant\":\"%s\",\"firstWriteAfterEventMillis\":%s,\"errors\":%d,\"incrementErrors\":%d,\"longestStallMillis\":%d,\"acknowledgedWrites\":%d,\"lostWrites\":%d,\"duplicateIncrements\":%d}",
-						r.scenario(), r.api().name(), r.variant().name(), r.firstWriteAfterEventMillis(), r.errors(),
-						r.incrementErrors(), r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(),
-						r.duplicateIncrements()))
-				.collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n"));
-			return new Report(markdown.toString(), json);
+			return markdown.toString();
+		}
+
+		private static String recoverySummary(List<RecoverySummary> summaries) {
+			StringBuilder markdown = new StringBuilder(
+					"| scenario | API | variant | runs | first write after event, median (ms) | max (ms) | runs without a write after the event | errors seen (SET/GET), all runs | INCR errors (outcome unknown), all runs | lost acknowledged writes, all runs | duplicate INCRs, all runs | paced rate during the black hole, median (worst) | starter median / boot (tuned) median |\n"
+							+ "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+			for (RecoverySummary s : summaries) {
+				Double ratio = s.ratioToBootTuned(summaries);
+				markdown.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %s | %s | %d | %d | %d | %d | %d | %s | %s |%n",
+						s.scenario(), s.api().label(), s.variant().label(), s.runs(),
+						(s.medianMillis() != null) ? String.format(Locale.ROOT, "%.0f", s.medianMillis()) : "never",
+						(s.maxMillis() != null) ? s.maxMillis() : "never", s.runsWithoutWrite(), s.errors(),
+						s.incrementErrors(), s.lostWrites(), s.duplicateIncrements(),
+						(s.medianPacedShare() != null) ? percent(s.medianPacedShare()) + " (" + percent(s.minPacedShare()) + ")" : "",
+						(ratio != null) ? String.format(Locale.ROOT, "%.2f", ratio) : ""));
+			}
+			return markdown.toString();
+		}
+
+		private static String percent(@Nullable Double share) {
+			return (share != null) ? String.format(Locale.ROOT, "%.0f %%", share * 100) : "";
 		}
 
 		static Report memory(List<MemoryBenchmark.Result> results) {

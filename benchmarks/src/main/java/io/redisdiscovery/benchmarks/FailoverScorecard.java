@@ -23,8 +23,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Runs each failover scenario once per {@link Api} with every {@link Variant} side by side on the same lab servers
- * and the same fault, and reports what the application saw.
+ * Runs each failover scenario once per {@link Api} (or {@code --runs N} times, each on a fresh lab) with every
+ * {@link Variant} side by side on the same lab servers and the same fault, and reports what the application saw.
+ * <p>
+ * "First write after event" counts from the moment the server side healed, as close to it as the lab can see it;
+ * each scenario's Javadoc says what that moment is. Where the lab's own wait asks for more than the heal (every
+ * Sentinel agreeing, a healthy cluster), a {@link HealWatch} polls for the heal itself every
+ * {@value HealWatch#POLL_MILLIS} ms and the event is the reply that first showed it.
  */
 final class FailoverScorecard {
 
@@ -34,10 +39,25 @@ final class FailoverScorecard {
 
 	private static final int THREADS = 4;
 
+	/** How long a frozen standalone server stays frozen. */
+	private static final Duration STANDALONE_FREEZE = Duration.ofSeconds(5);
+
+	/** How long a balancer backend stays black-holed. */
+	private static final Duration BLACKHOLE = Duration.ofSeconds(15);
+
+	/** How long a frozen Sentinel master stays frozen after its replacement was announced. */
+	private static final Duration THAW_AFTER_ANNOUNCEMENT = Duration.ofSeconds(3);
+
+	/** The connect and read timeout of a {@link HealWatch} command to a live node. */
+	private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+	private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(30);
+
 	private final Map<String, Scenario> scenarios = new LinkedHashMap<>();
 
 	FailoverScorecard() {
 		this.scenarios.put("standalone-restart", this::standaloneRestart);
+		this.scenarios.put("standalone-frozen", this::standaloneFrozen);
 		this.scenarios.put("standalone-silent-connection", this::standaloneSilentConnection);
 		this.scenarios.put("load-balancer-backend-kill", (lab) -> loadBalancer(lab, false));
 		this.scenarios.put("load-balancer-blackhole", (lab) -> loadBalancer(lab, true));
@@ -53,8 +73,9 @@ final class FailoverScorecard {
 
 	/**
 	 * Runs the scenarios.
-	 * @param arguments scenario names (none: all), and {@code --api a,b} to pick APIs by label (default: all)
-	 * @return what every variant saw
+	 * @param arguments scenario names (none: all), {@code --api a,b} to pick APIs by label (default: all) and
+	 * {@code --runs N} to run each scenario and API N times (default: 1)
+	 * @return what every variant saw, run by run
 	 * @throws Exception when a scenario cannot be set up
 	 */
 	List<Result> run(List<String> arguments) throws Exception {
@@ -66,14 +87,22 @@ final class FailoverScorecard {
 			apis = Stream.of(Api.values()).filter((api) -> labels.contains(api.label())).toList();
 			names.subList(option, option + 2).clear();
 		}
+		int runs = runs(names);
+		List<String> unknown = names.stream().filter((name) -> !this.scenarios.containsKey(name)).toList();
+		if (!unknown.isEmpty()) {
+			throw new IllegalArgumentException("Unknown scenario(s) " + unknown + ": use " + this.scenarios.keySet());
+		}
 		List<Result> results = new ArrayList<>();
 		for (Map.Entry<String, Scenario> scenario : this.scenarios.entrySet()) {
 			if (names.isEmpty() || names.contains(scenario.getKey())) {
 				for (Api api : apis) {
-					try (RedisLab lab = new RedisLab()) {
-						Setup setup = scenario.getValue().run(lab);
-						if (api.supports(setup.target().cluster())) {
-							results.addAll(setup.measure(scenario.getKey(), api));
+					for (int run = 1; run <= runs; run++) {
+						try (RedisLab lab = new RedisLab()) {
+							Setup setup = scenario.getValue().run(lab);
+							if (!api.supports(setup.target().cluster())) {
+								break;
+							}
+							results.addAll(setup.measure(scenario.getKey(), api, run));
 						}
 					}
 				}
@@ -82,15 +111,54 @@ final class FailoverScorecard {
 		return results;
 	}
 
-	/** Standalone server killed with -9 and restarted 3 s later (persistence on, so data survives). */
+	/** Takes {@code --runs N} out of the arguments. */
+	private static int runs(List<String> arguments) {
+		int option = arguments.indexOf("--runs");
+		if (option < 0) {
+			return 1;
+		}
+		int runs = Integer.parseInt(arguments.get(option + 1));
+		if (runs < 1) {
+			throw new IllegalArgumentException("--runs must be at least 1, was " + runs);
+		}
+		arguments.subList(option, option + 2).clear();
+		return runs;
+	}
+
+	/**
+	 * Standalone server killed with -9 and restarted 3 s later (persistence on, so data survives). The event is the
+	 * restarted server's first {@code PONG}, polled every {@value HealWatch#POLL_MILLIS} ms while it starts.
+	 */
 	private Setup standaloneRestart(RedisLab lab) {
 		RedisServer server = lab.startServer(RedisServerOptions.defaults().withPersistence());
 		return new Setup(Variant.Target.fixed("standalone", server.address()), (key) -> server.address(), (mark) -> {
 			mark.fault();
 			server.kill();
 			Thread.sleep(3000);
-			server.restart();
-			mark.event();
+			try (HealWatch accepting = HealWatch.start("restart", PROBE_TIMEOUT,
+					(redis) -> "PONG".equals(redis.call(server.address(), "PING")))) {
+				server.restart();
+				mark.event(accepting.await(FAILOVER_TIMEOUT));
+			}
+		});
+	}
+
+	/**
+	 * Standalone server frozen (SIGSTOP: its kernel still accepts and acknowledges, nothing answers) for 5 s, then
+	 * thawed. The event is the thaw, seen as the reply to a {@code PING} sent while it was frozen.
+	 */
+	private Setup standaloneFrozen(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		return new Setup(Variant.Target.fixed("standalone", server.address()), (key) -> server.address(), (mark) -> {
+			mark.fault();
+			server.freeze();
+			// The PING waits in the frozen server's socket and is answered in the thawed server's first event-loop pass.
+			try (HealWatch answering = HealWatch.start("thaw", STANDALONE_FREEZE.plus(FAILOVER_TIMEOUT),
+					(redis) -> "PONG".equals(redis.call(server.address(), "PING")))) {
+				Thread.sleep(STANDALONE_FREEZE.toMillis());
+				server.thaw();
+				mark.event(answering.await(FAILOVER_TIMEOUT));
+			}
 		});
 	}
 
@@ -110,7 +178,9 @@ final class FailoverScorecard {
 
 	/**
 	 * A balancer in front of two proxies of one database; every variant's connection goes through proxy A, which
-	 * is then killed (refuse + close) or blackholed (silent, no RST).
+	 * is then killed (refuse + close) or black-holed for 15 s (it keeps accepting, so a balancer's TCP health check
+	 * still passes, but forwards and answers nothing) and then restored. Proxy B serves throughout, so the event is
+	 * the fault itself; during a black hole the report adds the share of the paced rate completed while it lasted.
 	 */
 	private Setup loadBalancer(RedisLab lab, boolean blackhole) {
 		RedisServer database = lab.startServer();
@@ -124,50 +194,84 @@ final class FailoverScorecard {
 					mark.fault();
 					if (blackhole) {
 						proxyA.blackhole(true);
+						long from = mark.event();
+						Thread.sleep(BLACKHOLE.toMillis());
+						mark.window(from, System.nanoTime());
+						proxyA.blackhole(false);
 					}
 					else {
 						proxyA.refuseNewConnections(true);
 						proxyA.killConnections();
+						mark.event();
 					}
-					mark.event();
 				});
 	}
 
 	/**
 	 * A master with two replicas and three Sentinels; the master is killed with -9, or SENTINEL FAILOVER moves it
-	 * while the old master stays alive. The event is the new master being announced.
+	 * while the old master stays alive. The event is the new master being announced: the first reply of any Sentinel
+	 * to {@code SENTINEL GET-MASTER-ADDR-BY-NAME} that names another master (see {@link #announcement}).
 	 */
 	private Setup sentinel(RedisLab lab, boolean ordered) {
 		SentinelGroup group = lab.startSentinelGroup("bench", 2);
 		return new Setup(Variant.Target.sentinel(group.masterName(), group.sentinelAddresses()),
 				(key) -> group.master().address(), (mark) -> {
 					RedisServer master = group.master();
-					mark.fault();
-					if (ordered) {
-						group.failover();
+					try (HealWatch announced = announcement(group, master)) {
+						mark.fault();
+						if (ordered) {
+							group.failover();
+						}
+						else {
+							group.killMaster();
+						}
+						group.awaitNewMaster(master, FAILOVER_TIMEOUT);
+						mark.event(announced.await(FAILOVER_TIMEOUT));
 					}
-					else {
-						group.killMaster();
-					}
-					group.awaitNewMaster(master, Duration.ofSeconds(30));
-					mark.event();
 				});
 	}
 
 	/**
-	 * The master hangs (SIGSTOP: its kernel still accepts and acknowledges, nothing answers, nothing is closed) and
-	 * Sentinel promotes a replica; the old master stays frozen. The event is the new master being announced.
+	 * The master hangs (SIGSTOP: its kernel still accepts and acknowledges, nothing answers, nothing is closed),
+	 * Sentinel promotes a replica, and 3 s after the announcement the old master is thawed: it still believes it is
+	 * master until the Sentinels turn it into a replica, and any write it takes then is lost. The event is the new
+	 * master being announced, as in {@link #sentinel}.
 	 */
 	private Setup sentinelFrozenMaster(RedisLab lab) {
 		SentinelGroup group = lab.startSentinelGroup("bench", 2);
 		return new Setup(Variant.Target.sentinel(group.masterName(), group.sentinelAddresses()),
 				(key) -> group.master().address(), (mark) -> {
 					RedisServer master = group.master();
-					mark.fault();
-					master.freeze();
-					group.awaitNewMaster(master, Duration.ofSeconds(30));
-					mark.event();
+					try (HealWatch announced = announcement(group, master)) {
+						mark.fault();
+						master.freeze();
+						group.awaitNewMaster(master, FAILOVER_TIMEOUT);
+						long event = announced.await(FAILOVER_TIMEOUT);
+						mark.event(event);
+						long thawAt = event + THAW_AFTER_ANNOUNCEMENT.toNanos();
+						Thread.sleep(Math.max(0, Duration.ofNanos(thawAt - System.nanoTime()).toMillis()));
+						master.thaw();
+					}
 				});
+	}
+
+	/**
+	 * Watches every Sentinel for a master other than {@code previous}. The leader answers
+	 * {@code GET-MASTER-ADDR-BY-NAME} with the promoted replica as soon as that replica reports itself master, before
+	 * it publishes {@code +switch-master}; the other Sentinels follow at their next hello (up to 2 s), which is when
+	 * {@link SentinelGroup#awaitNewMaster} returns.
+	 */
+	private static HealWatch announcement(SentinelGroup group, RedisServer previous) {
+		List<InetSocketAddress> sentinels = group.sentinels().stream().map(RedisServer::address).toList();
+		return HealWatch.start("announcement", PROBE_TIMEOUT, (redis) -> {
+			for (InetSocketAddress sentinel : sentinels) {
+				if (redis.call(sentinel, "SENTINEL", "GET-MASTER-ADDR-BY-NAME", group.masterName()) instanceof List<?> a
+						&& a.size() == 2 && !previous.announcedHostAndPort().equals(a.get(0) + ":" + a.get(1))) {
+					return true;
+				}
+			}
+			return false;
+		});
 	}
 
 	/**
@@ -201,21 +305,31 @@ final class FailoverScorecard {
 		});
 	}
 
-	/** Three masters with a replica each; a master is killed with -9 or its replica takes over by CLUSTER FAILOVER. */
+	/**
+	 * Three masters with a replica each; a master is killed with -9 or its replica takes over by CLUSTER FAILOVER.
+	 * The event is the promotion: the first {@code ROLE} reply of the replica that says {@code master} (it serves the
+	 * slots from then on and tells the other nodes). The lab's own wait, for every node to agree on a healthy slot
+	 * map, returns later.
+	 */
 	private Setup cluster(RedisLab lab, boolean manual) {
 		RedisClusterLab cluster = lab.startCluster(3, 1);
 		return new Setup(Variant.Target.cluster(cluster.seedAddresses()),
 				(key) -> cluster.masterForSlot(RedisClusterLab.slotFor(key)).address(), (mark) -> {
 					RedisServer master = cluster.masters().get(0);
-					mark.fault();
-					if (manual) {
-						cluster.manualFailover(cluster.replicasOf(master).get(0));
+					RedisServer replica = cluster.replicasOf(master).get(0);
+					try (HealWatch promoted = HealWatch.start("promotion", PROBE_TIMEOUT,
+							(redis) -> redis.call(replica.address(), "ROLE") instanceof List<?> role && !role.isEmpty()
+									&& "master".equals(role.get(0)))) {
+						mark.fault();
+						if (manual) {
+							cluster.manualFailover(replica);
+						}
+						else {
+							cluster.killMaster(master);
+							cluster.awaitPromotion(master, FAILOVER_TIMEOUT);
+						}
+						mark.event(promoted.await(FAILOVER_TIMEOUT));
 					}
-					else {
-						cluster.killMaster(master);
-						cluster.awaitPromotion(master, Duration.ofSeconds(30));
-					}
-					mark.event();
 				});
 	}
 
@@ -274,7 +388,7 @@ final class FailoverScorecard {
 	 */
 	record Setup(Variant.Target target, Function<String, InetSocketAddress> database, Fault fault) {
 
-		List<Result> measure(String scenario, Api api) throws Exception {
+		List<Result> measure(String scenario, Api api, int run) throws Exception {
 			List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 			List<FixedRateWorkload> workloads = new ArrayList<>();
 			try {
@@ -295,7 +409,7 @@ final class FailoverScorecard {
 				}
 				List<Result> results = new ArrayList<>();
 				for (int i = 0; i < workloads.size(); i++) {
-					results.add(Result.of(scenario, api, Variant.values()[i], workloads.get(i), this.database));
+					results.add(Result.of(scenario, api, run, Variant.values()[i], workloads.get(i), this.database));
 				}
 				return results;
 			}
@@ -317,9 +431,31 @@ final class FailoverScorecard {
 			this.workloads.forEach(FixedRateWorkload::markFault);
 		}
 
-		void event() {
+		/**
+		 * Marks the event now.
+		 * @return the event time, a {@link System#nanoTime()}
+		 */
+		long event() {
 			long now = System.nanoTime();
-			this.workloads.forEach((workload) -> workload.markEvent(now));
+			event(now);
+			return now;
+		}
+
+		/**
+		 * Marks an event seen earlier.
+		 * @param nanoTime when it happened
+		 */
+		void event(long nanoTime) {
+			this.workloads.forEach((workload) -> workload.markEvent(nanoTime));
+		}
+
+		/**
+		 * Marks the window whose share of the paced rate is reported.
+		 * @param from its start, a {@link System#nanoTime()}
+		 * @param to its end
+		 */
+		void window(long from, long to) {
+			this.workloads.forEach((workload) -> workload.markWindow(from, to));
 		}
 
 	}
@@ -343,6 +479,7 @@ final class FailoverScorecard {
 	 *
 	 * @param scenario the scenario
 	 * @param api the API the writes went through
+	 * @param run which run of the scenario and API, from 1
 	 * @param variant the variant
 	 * @param firstWriteAfterEventMillis time from the event to the first successful write, {@code null} if none
 	 * @param errors errors on SET/GET seen by the application
@@ -352,11 +489,11 @@ final class FailoverScorecard {
 	 * @param lostWrites acknowledged writes not readable afterwards (Pub/Sub: acknowledged, never delivered)
 	 * @param duplicateIncrements counter increments beyond acknowledged plus unknown-outcome INCRs
 	 */
-	record Result(String scenario, Api api, Variant variant, @Nullable Long firstWriteAfterEventMillis, long errors,
-			long incrementErrors, long longestStallMillis, long acknowledgedWrites, long lostWrites,
-			long duplicateIncrements) {
+	record Result(String scenario, Api api, int run, Variant variant, @Nullable Long firstWriteAfterEventMillis,
+			long errors, long incrementErrors, long longestStallMillis, long acknowledgedWrites, long lostWrites,
+			long duplicateIncrements, @Nullable Double pacedShare) {
 
-		static Result of(String scenario, Api api, Variant variant, FixedRateWorkload workload,
+		static Result of(String scenario, Api api, int run, Variant variant, FixedRateWorkload workload,
 				Function<String, InetSocketAddress> database) {
 			Function<String, @Nullable Object> stored = api.succeedsOnDelivery() ? workload.delivered::get
 					: (key) -> get(database, key);
@@ -371,9 +508,9 @@ final class FailoverScorecard {
 			long duplicates = Math.max(0,
 					counter - workload.acknowledgedIncrements.get() - workload.incrementErrors.get());
 			Duration firstWrite = workload.firstWriteAfterEvent();
-			return new Result(scenario, api, variant, (firstWrite != null) ? firstWrite.toMillis() : null, workload.errors.get(),
-					workload.incrementErrors.get(), workload.longestStall().toMillis(), workload.acknowledged.size(),
-					lost, duplicates);
+			return new Result(scenario, api, run, variant, (firstWrite != null) ? firstWrite.toMillis() : null,
+					workload.errors.get(), workload.incrementErrors.get(), workload.longestStall().toMillis(),
+					workload.acknowledged.size(), lost, duplicates, workload.pacedShareInWindow());
 		}
 
 		private static @Nullable Object get(Function<String, InetSocketAddress> database, String key) {

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -21,7 +24,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class FixedRateWorkload {
 
-	private static final long PERIOD_NANOS = Duration.ofMillis(10).toNanos();
+	/** Each thread starts a round every 10 ms: 100 rounds/s per thread. */
+	private static final Duration PERIOD = Duration.ofMillis(10);
+
+	private static final long PERIOD_NANOS = PERIOD.toNanos();
 
 	private final Api.Writes writes;
 
@@ -46,9 +52,14 @@ final class FixedRateWorkload {
 
 	private final AtomicLong longestStall = new AtomicLong();
 
-	private final AtomicLong firstWriteAfterEvent = new AtomicLong();
+	/** Every successful write as its start and end, so that the event can be placed after the fact. */
+	private final Queue<Success> successes = new ConcurrentLinkedQueue<>();
 
 	private volatile long eventAt;
+
+	private volatile long windowFrom;
+
+	private volatile long windowTo;
 
 	/** Told about every error the application sees, with the command that failed ({@code SET/GET} or {@code INCR}). */
 	volatile BiConsumer<String, RuntimeException> errorListener = (command, ex) -> {
@@ -127,10 +138,7 @@ final class FixedRateWorkload {
 		long now = System.nanoTime();
 		long previous = this.lastSuccess.getAndAccumulate(now, Math::max);
 		this.longestStall.accumulateAndGet(now - previous, Math::max);
-		long event = this.eventAt;
-		if (event != 0 && started >= event) {
-			this.firstWriteAfterEvent.compareAndSet(0, now);
-		}
+		this.successes.add(new Success(started, now));
 	}
 
 	/**
@@ -141,7 +149,8 @@ final class FixedRateWorkload {
 	}
 
 	/**
-	 * Marks the moment of the server-side event (restart done, fault injected).
+	 * Marks the moment of the server-side event (restart done, fault injected); it may be marked after it happened,
+	 * since the first write after it is found among the recorded writes.
 	 * @param nanoTime the event time
 	 */
 	void markEvent(long nanoTime) {
@@ -149,12 +158,47 @@ final class FixedRateWorkload {
 	}
 
 	/**
+	 * Marks a window in which the share of the paced rate is reported (a black hole, from its start to its end).
+	 * @param from the window's start, a {@link System#nanoTime()}
+	 * @param to the window's end
+	 */
+	void markWindow(long from, long to) {
+		this.windowFrom = from;
+		this.windowTo = to;
+	}
+
+	/**
+	 * The share of the paced rate that succeeded in the marked window: writes started in it over the rounds the pace
+	 * schedules in it ({@link #PERIOD} per thread).
+	 * @return the share (1.0 for the full pace), or {@code null} when no window was marked
+	 */
+	@Nullable Double pacedShareInWindow() {
+		long from = this.windowFrom;
+		long to = this.windowTo;
+		if (to - from <= 0) {
+			return null;
+		}
+		long completed = this.successes.stream()
+			.filter((success) -> success.started() - from >= 0 && success.started() - to < 0)
+			.count();
+		double scheduled = (double) this.threads.size() * (to - from) / PERIOD_NANOS;
+		return completed / scheduled;
+	}
+
+	/**
 	 * Time from the event to the first write started after it.
 	 * @return the time, or {@code null} when no write succeeded after the event
 	 */
 	@Nullable Duration firstWriteAfterEvent() {
-		long first = this.firstWriteAfterEvent.get();
-		return (first == 0) ? null : Duration.ofNanos(first - this.eventAt);
+		long event = this.eventAt;
+		if (event == 0) {
+			return null;
+		}
+		OptionalLong first = this.successes.stream()
+			.filter((success) -> success.started() - event >= 0)
+			.mapToLong(Success::finished)
+			.min();
+		return first.isPresent() ? Duration.ofNanos(first.getAsLong() - event) : null;
 	}
 
 	Duration longestStall() {
@@ -176,6 +220,16 @@ final class FixedRateWorkload {
 			thread.join(Duration.ofSeconds(30).toMillis());
 		}
 		this.writes.close();
+	}
+
+	/**
+	 * A write that succeeded.
+	 *
+	 * @param started when it started, a {@link System#nanoTime()}
+	 * @param finished when it was acknowledged (or, for Pub/Sub, delivered)
+	 */
+	private record Success(long started, long finished) {
+
 	}
 
 }
