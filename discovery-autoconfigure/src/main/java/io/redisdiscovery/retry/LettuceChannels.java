@@ -6,6 +6,8 @@ import io.lettuce.core.RedisChannelWriter;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.protocol.CommandExpiryWriter;
 import io.lettuce.core.protocol.DefaultEndpoint;
+import io.lettuce.core.protocol.EndpointChannels;
+import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,17 @@ public final class LettuceChannels {
 		}
 		endpoint.disconnect();
 		return true;
+	}
+
+	/**
+	 * The channel under the connection now.
+	 * @param connection a standalone, node or Pub/Sub connection
+	 * @return the channel, or {@code null} for a connection without one (connecting, reconnecting, a cluster
+	 * connection) or whose writer is unknown
+	 */
+	public static @Nullable Channel channelOf(StatefulConnection<?, ?> connection) {
+		DefaultEndpoint endpoint = endpointOf(connection);
+		return (endpoint != null) ? EndpointChannels.channelOf(endpoint) : null;
 	}
 
 	/**

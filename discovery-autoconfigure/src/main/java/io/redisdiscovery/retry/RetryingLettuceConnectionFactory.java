@@ -1,11 +1,18 @@
 package io.redisdiscovery.retry;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import io.lettuce.core.ClientOptions;
@@ -72,6 +79,8 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 
 	private static final int HEDGE_FRACTION = 10;
 
+	private static final int SILENCE_FRACTION = 4;
+
 	private @Nullable CommandRetry retry;
 
 	private @Nullable ReactiveCommandRetry reactiveRetry;
@@ -99,6 +108,12 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 
 	/** The shared reactive connection, once Spring Data made its connection provider. */
 	private volatile @Nullable SharedConnectionHolder sharedReactive;
+
+	/** Replaces a shared connection whose peer went silent; standalone, Sentinel and DNS connections only. */
+	private volatile @Nullable SilentConnectionWatch silenceWatch;
+
+	/** A key that never exists: the probe of the silence watch deletes it, which changes nothing. */
+	private final byte[] probeKey = ("redis-discovery:probe:" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
 
 	/**
 	 * Creates a factory without retry; set it with {@link #setCommandRetry(CommandRetry)} before the first
@@ -230,6 +245,9 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 		if (client instanceof RedisClient) {
 			// A cluster connection is set up from several nodes at once, which no second dial would speed up.
 			dials = new HedgedConnectionProvider(dials, this.dialer, hedgeDelay());
+			if (codec instanceof ByteArrayCodec) {
+				watchForSilence(dials);
+			}
 		}
 		SubscriberConnectionProvider subscribers = new SubscriberConnectionProvider(dials);
 		this.subscribers.add(subscribers);
@@ -255,6 +273,62 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 			}
 		}
 		return decorated;
+	}
+
+	private void watchForSilence(LettuceConnectionProvider dials) {
+		SilentConnectionWatch previous = this.silenceWatch;
+		if (previous != null) {
+			previous.close();
+		}
+		Duration silence = getClientConfiguration().getCommandTimeout().dividedBy(SILENCE_FRACTION);
+		this.silenceWatch = new SilentConnectionWatch(silence, this::readySharedConnections,
+				() -> answersProbe(dials, silence), this::replaceSilentConnection, this.dialer);
+	}
+
+	private List<StatefulConnection<?, ?>> readySharedConnections() {
+		List<StatefulConnection<?, ?>> ready = new ArrayList<>(2);
+		for (SharedConnectionHolder holder : Arrays.asList(this.shared, this.sharedReactive)) {
+			StatefulConnection<?, ?> connection = (holder != null) ? holder.getIfReady() : null;
+			if (connection != null) {
+				ready.add(connection);
+			}
+		}
+		return ready;
+	}
+
+	/** Whether a new connection answers a write that changes nothing within {@code silence}. */
+	private boolean answersProbe(LettuceConnectionProvider dials, Duration silence) {
+		StatefulRedisConnection<byte[], byte[]> probe = dials.getConnection(StatefulRedisConnection.class);
+		try {
+			probe.async().del(this.probeKey).get(silence.toMillis(), TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		finally {
+			dials.release(probe);
+		}
+	}
+
+	/**
+	 * Replaces a shared connection that went silent, and empties the pool, whose connections may have taken the same
+	 * dead path.
+	 */
+	private void replaceSilentConnection(StatefulConnection<?, ?> connection) {
+		PooledConnectionProvider pool = this.pool;
+		if (pool != null) {
+			pool.invalidate();
+		}
+		for (SharedConnectionHolder holder : Arrays.asList(this.shared, this.sharedReactive)) {
+			if (holder != null) {
+				holder.reset(connection);
+			}
+		}
 	}
 
 	/**
@@ -513,6 +587,10 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 			if (pool != null) {
 				// A provider wrapped by a subclass may not be disposed of by Spring Data.
 				pool.destroy();
+			}
+			SilentConnectionWatch watch = this.silenceWatch;
+			if (watch != null) {
+				watch.close();
 			}
 			this.dialer.shutdownNow();
 			this.onDestroy.run();
