@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.retry.CauseChain;
@@ -31,15 +30,17 @@ import org.slf4j.LoggerFactory;
  * {@link SentinelStateHolder}. An atomic value rather than a serial event loop because the changes come from
  * threads that must not wait for each other: a Lettuce I/O thread starts the write hold on a failover event at
  * once, the switch follower adopts an announced master while the watcher may be stuck probing the master that
- * hung, and a {@code READONLY} reply rediscovers on the caller's thread before its retry. A loop would need those
- * to hand their network calls elsewhere and wait for the loop, with deadlocks to avoid when a topology listener
- * calls back. The one rule the atomic value cannot express alone, that a discovery which began before a followed
- * {@code +switch-master} must not undo it, is {@link SentinelState#discovered} comparing switch counts; publishing
- * the topology and moving connections happen in the order of the changes, under one monitor.
+ * hung, and a {@code READONLY} reply rediscovers on the caller's thread before its retry. A loop would make each of
+ * them hand its network calls elsewhere and wait for the loop, and would deadlock when a topology listener calls
+ * back into the source. The rule that a discovery which began before a followed {@code +switch-master} must not
+ * undo it is part of the transitions ({@link SentinelState#discovered} compares switch counts); only the effects of
+ * an adoption (publishing, moving connections) keep a monitor, in {@link MasterAdoption}, so that they follow the
+ * order of the changes.
  * <p>
- * Describing is {@link SentinelTopologyDescriber}'s job, subscribing {@link SentinelSubscriptions}', the failover
- * {@link FailoverTracker}'s, confirming a master {@link MasterConfirmation}'s, when discoveries run
- * {@link RefreshGate}'s.
+ * This class dispatches and discovers; describing is {@link SentinelTopologyDescriber}'s job, subscribing
+ * {@link SentinelSubscriptions}', failover tracking {@link FailoverTracker}'s, following {@code +switch-master}
+ * {@link SwitchFollower}'s, confirming a master {@link MasterConfirmation}'s, carrying out an adoption
+ * {@link MasterAdoption}'s, and deciding when a discovery runs {@link RefreshGate}'s.
  *
  * @since 0.1.0
  */
@@ -71,10 +72,9 @@ public class SentinelTopologySource extends AbstractTopologySource {
 
 	private final SentinelThreads threads;
 
-	/** Publishing and moving connections follow the order of the state changes that call for them. */
-	private final Object publishing = new Object();
+	private final MasterAdoption adoption;
 
-	private volatile ConnectionMover connections = ConnectionMover.NONE;
+	private final SwitchFollower switches;
 
 	private volatile boolean closed;
 
@@ -101,6 +101,10 @@ public class SentinelTopologySource extends AbstractTopologySource {
 		this.failover = new FailoverTracker(settings.masterName(), writeGuard, this.state);
 		this.gate = new RefreshGate(settings);
 		this.threads = new SentinelThreads(settings.masterName());
+		this.adoption = new MasterAdoption(settings, this.state, this.describer, this.subscriptions, this.failover,
+				this::current, this::publish, clock);
+		this.switches = new SwitchFollower(settings, client, this.state, this.confirmation, this.failover,
+				this.adoption, this.gate, this::refresh);
 	}
 
 	/**
@@ -128,7 +132,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	 */
 	@Override
 	public void bind(ConnectionMover connections) {
-		this.connections = connections;
+		this.adoption.bind(connections);
 	}
 
 	@Override
@@ -202,63 +206,13 @@ public class SentinelTopologySource extends AbstractTopologySource {
 			RedisNode master = confirmed.master();
 			Change change = this.state
 				.update((state) -> state.discovered(master, confirmed.configEpoch(), switchesAtStart));
-			return adopted(change, confirmed, answering, reason);
+			return this.adoption.adopted(change, confirmed, answering, reason);
 		}
 		if (!problems.isEmpty()) {
 			logger.debug("Sentinel discovery for '{}' found no confirmed master ({}): {}", this.settings.masterName(),
 					reason, problems);
 		}
-		synchronized (this.publishing) {
-			if (this.state.get().switchesFollowed() != switchesAtStart) {
-				return current();
-			}
-			return publish(this.describer.unconfirmed(current(), details(answering, null)), reason);
-		}
-	}
-
-	/**
-	 * Publishes the topology around a master a change adopted, moves the application's connections when they
-	 * point elsewhere, then releases held writes if the master changed since the failover began. Does nothing when
-	 * the change adopted nothing, or when a {@code +switch-master} was followed since: that one does it.
-	 */
-	private RedisTopology adopted(Change change, SentinelAnswer answer, List<RedisNode> answering, String reason) {
-		RedisNode confirmed = answer.master();
-		synchronized (this.publishing) {
-			if (confirmed == null || change.after() == change.before()
-					|| this.state.get().switchesFollowed() != change.after().switchesFollowed()) {
-				return current();
-			}
-			KnownMaster previous = change.before().known();
-			if (previous != null && !confirmed.equals(previous.node())) {
-				logger.info("Master of '{}' is now {} (was {}; {})", this.settings.masterName(),
-						change.after().known(), previous, reason);
-			}
-			RedisTopology topology = publish(this.describer.confirmed(confirmed, answer,
-					details(answering, answer.sentinel()), clock().instant()), reason);
-			RedisNode inUse = change.before().masterInUse();
-			if (inUse != null && !inUse.equals(confirmed)) {
-				moveConnections(inUse, confirmed);
-			}
-			if (this.failover.isHoldingWrites() && !confirmed.equals(this.failover.masterAtStart())) {
-				this.failover.end("new master " + confirmed + " confirmed");
-			}
-			return topology;
-		}
-	}
-
-	private void moveConnections(RedisNode from, RedisNode to) {
-		logger.info("Moving connections of '{}' from {} to {}", this.settings.masterName(), from, to);
-		try {
-			this.connections.moveConnections();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not reset the connections of '{}'", this.settings.masterName(), ex);
-		}
-	}
-
-	private Map<String, Object> details(List<RedisNode> answering, @Nullable RedisNode answeredBy) {
-		return this.describer.details(this.state.get(), answering, answeredBy, this.subscriptions.subscribed(),
-				this.failover.isInProgress());
+		return this.adoption.unconfirmed(answering, switchesAtStart, reason);
 	}
 
 	/**
@@ -326,7 +280,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				this.state.update((state) -> state.switchAnnounced(at));
 				RedisNode announced = event.newMaster();
 				if (announced != null) {
-					this.threads.onSwitchFollower(() -> followSwitch(sentinel, event.master(), announced));
+					this.threads.onSwitchFollower(() -> this.switches.follow(sentinel, event.master(), announced));
 				}
 			}
 			case FAILOVER_ABORTED -> {
@@ -341,63 +295,6 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				// The leader announces +switch-master right after; that is when the new master is known.
 			}
 		}
-	}
-
-	/**
-	 * Adopts the announced master once it confirms its role, without waiting for a discovery in progress: that one
-	 * may be stuck on the master that hung, and what it finds afterwards is not adopted. A duplicate is dropped; a
-	 * switch away from a master other than the one in use (late, or after a switch that was missed) is left to a
-	 * discovery, whose epochs tell which.
-	 */
-	private void followSwitch(RedisNode sentinel, @Nullable RedisNode from, RedisNode announced) {
-		KnownMaster before = this.state.get().known();
-		switch (MasterSelection.onSwitch(before, from, announced)) {
-			case ALREADY_THERE -> {
-				logger.debug("Sentinel {} announced {} for '{}', already in use", sentinel, announced,
-						this.settings.masterName());
-				if (announced.equals(this.state.get().master())
-						&& !announced.equals(this.failover.masterAtStart())) {
-					this.failover.end("+switch-master to " + announced + ", already in use");
-				}
-				return;
-			}
-			case ASK_ALL -> {
-				logger.info("Sentinel {} announced a switch of '{}' from {} to {}, but {} is in use; asking every "
-						+ "Sentinel", sentinel, this.settings.masterName(), from, announced, before);
-				refresh("+switch-master from a master not in use");
-				return;
-			}
-			case FOLLOW -> {
-				// Below.
-			}
-		}
-		List<String> problems = new ArrayList<>();
-		if (this.confirmation.roleOf(announced, problems) != NodeRole.MASTER) {
-			logger.info("Sentinel {} announced master {} for '{}', not confirmed yet: {}", sentinel, announced,
-					this.settings.masterName(), problems);
-			refresh("+switch-master, announced master unconfirmed");
-			return;
-		}
-		SentinelAnswer answer = new SentinelAnswer(sentinel, announced, List.of(), null);
-		try {
-			SentinelAnswer asked = this.client.ask(sentinel, this.settings.masterName());
-			if (announced.equals(asked.master())) {
-				answer = new SentinelAnswer(sentinel, announced, asked.replicas(), asked.configEpoch());
-			}
-		}
-		catch (RuntimeException ex) {
-			// The master is confirmed; replicas and the epoch come with the next check.
-		}
-		Long configEpoch = answer.configEpoch();
-		Change change = this.state.update((state) -> state.switchFollowed(announced, configEpoch));
-		if (change.after() == change.before()) {
-			logger.info("Ignoring +switch-master of '{}' to {} from Sentinel {}: named {}", this.settings.masterName(),
-					announced, sentinel, MasterSelection.refusal(change.before().known(), announced, configEpoch, null));
-			return;
-		}
-		adopted(change, answer, List.of(sentinel), "+switch-master");
-		this.failover.end("+switch-master to " + announced);
-		this.gate.countCompleted();
 	}
 
 	private static boolean isReadOnlyReply(Throwable failure) {
