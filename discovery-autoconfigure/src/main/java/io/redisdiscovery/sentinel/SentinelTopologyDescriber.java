@@ -30,10 +30,11 @@ final class SentinelTopologyDescriber {
 
 	/**
 	 * The topology before the first discovery.
+	 * @param settings the master's name
 	 * @return a stale topology without endpoints
 	 */
-	RedisTopology initial() {
-		return new RedisTopology(MODE, List.of(), Map.of("master", this.settings.masterName()), null, true);
+	static RedisTopology initial(SentinelSettings settings) {
+		return new RedisTopology(MODE, List.of(), Map.of("master", settings.masterName()), null, true);
 	}
 
 	/**

@@ -88,7 +88,7 @@ public class SentinelTopologySource extends AbstractTopologySource {
 	 */
 	public SentinelTopologySource(SentinelSettings settings, SentinelClient client, FailoverWriteGuard writeGuard,
 			SocketAddressResolver delegateResolver, Clock clock) {
-		super(new SentinelTopologyDescriber(settings).initial(), clock);
+		super(SentinelTopologyDescriber.initial(settings), clock);
 		this.settings = settings;
 		this.client = client;
 		this.writeGuard = writeGuard;
