@@ -1,17 +1,15 @@
 package io.redisdiscovery.sentinel;
 
-import java.util.HashSet;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-
+import io.redisdiscovery.sentinel.SentinelState.Failover;
 import io.redisdiscovery.topology.RedisNode;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The failover the Sentinels' events announced, until it ends, is given up, or its write hold reaches max-duration
- * (its end was missed): the master it began on, and the Sentinels that report it.
+ * Follows the failover the Sentinels' events announce, until it ends, is given up, or its write hold reaches
+ * max-duration (its end was missed), and holds writes meanwhile. The failover itself is part of the
+ * {@link SentinelState}; this class applies its transitions and their effects on the {@link FailoverWriteGuard}.
  */
 final class FailoverTracker {
 
@@ -22,38 +20,36 @@ final class FailoverTracker {
 
 	private final FailoverWriteGuard writeGuard;
 
-	private final AtomicReference<@Nullable Failover> failover = new AtomicReference<>();
+	private final SentinelStateHolder state;
 
-	FailoverTracker(String masterName, FailoverWriteGuard writeGuard) {
+	FailoverTracker(String masterName, FailoverWriteGuard writeGuard, SentinelStateHolder state) {
 		this.masterName = masterName;
 		this.writeGuard = writeGuard;
+		this.state = state;
 	}
 
 	/**
-	 * Records that a Sentinel reports a failover: a new one when none is known or the known one's hold reached
-	 * max-duration (its end was missed, so the master it began on and the Sentinels that reported it are stale and
-	 * must not decide when this one ends), otherwise one more Sentinel reporting the known one.
+	 * Records that a Sentinel reports a failover of the master in use, then holds writes.
 	 * @param sentinel the Sentinel
 	 * @param channel the event's channel
-	 * @param master the master in use now
 	 */
-	void startedBy(RedisNode sentinel, String channel, @Nullable RedisNode master) {
-		while (true) {
-			Failover known = this.failover.get();
-			boolean expired = known != null && this.writeGuard.hasHoldExpired();
-			Failover next = (known == null || expired) ? new Failover(master, Set.of(sentinel)) : known.with(sentinel);
-			if (this.failover.compareAndSet(known, next)) {
-				if (expired) {
-					logger.info("The end of the earlier failover of '{}' (from {}) was not seen before writes were "
-							+ "held for the maximum duration; forgetting it", this.masterName, known.masterAtStart());
-				}
-				if (known == null || expired) {
-					logger.info("Sentinel {} reports a failover of '{}' in progress ({})", sentinel, this.masterName,
-							channel);
-				}
-				return;
-			}
+	void startedBy(RedisNode sentinel, String channel) {
+		boolean[] expired = new boolean[1];
+		SentinelStateHolder.Change change = this.state.update((state) -> {
+			expired[0] = state.failover() != null && this.writeGuard.hasHoldExpired();
+			return state.failoverStarted(sentinel, expired[0]);
+		});
+		Failover known = change.before().failover();
+		if (expired[0] && known != null) {
+			logger.info("The end of the earlier failover of '{}' (from {}) was not seen before writes were "
+					+ "held for the maximum duration; forgetting it", this.masterName, known.masterAtStart());
 		}
+		if (known == null || expired[0]) {
+			logger.info("Sentinel {} reports a failover of '{}' in progress ({})", sentinel, this.masterName,
+					channel);
+		}
+		// Recorded before the hold starts: a discovery that sees the hold must also see where it began.
+		this.writeGuard.hold();
 	}
 
 	/**
@@ -62,16 +58,31 @@ final class FailoverTracker {
 	 * @return whether no Sentinel reports it any more
 	 */
 	boolean givenUpBy(RedisNode sentinel) {
-		Failover remaining = this.failover.updateAndGet(
-				(known) -> (known != null && !this.writeGuard.hasHoldExpired()) ? known.without(sentinel) : null);
+		Failover remaining = this.state
+			.update((state) -> state.failoverGivenUp(sentinel, this.writeGuard.hasHoldExpired()))
+			.after()
+			.failover();
 		return remaining == null || remaining.sentinels().isEmpty();
 	}
 
 	/**
-	 * Forgets the failover: it ended.
+	 * Forgets the failover and lets held writes go.
+	 * @param why what ended it, for the log
 	 */
-	void ended() {
-		this.failover.set(null);
+	void end(String why) {
+		this.state.update(SentinelState::failoverEnded);
+		if (this.writeGuard.isHoldingWrites()) {
+			logger.info("Releasing writes held for the failover of '{}': {}", this.masterName, why);
+		}
+		this.writeGuard.release();
+	}
+
+	/**
+	 * Whether writes are held for a failover.
+	 * @return whether they are
+	 */
+	boolean isHoldingWrites() {
+		return this.writeGuard.isHoldingWrites();
 	}
 
 	/**
@@ -84,42 +95,16 @@ final class FailoverTracker {
 	}
 
 	/**
-	 * Whether a failover is in progress that some Sentinel still reports.
+	 * Whether a failover is in progress: writes are held for it, or some Sentinel still reports it.
 	 * @return whether one is
 	 */
-	boolean isReported() {
+	boolean isInProgress() {
 		Failover known = inProgress();
-		return known != null && !known.sentinels().isEmpty();
+		return this.writeGuard.isHoldingWrites() || (known != null && !known.sentinels().isEmpty());
 	}
 
-	/**
-	 * The failover in progress; one whose write hold ended by max-duration is over, as its end was missed.
-	 */
 	private @Nullable Failover inProgress() {
-		Failover known = this.failover.get();
-		return (known != null && !this.writeGuard.hasHoldExpired()) ? known : null;
-	}
-
-	/**
-	 * A failover as the events announced it.
-	 *
-	 * @param masterAtStart the master when it began, or {@code null} when none was known
-	 * @param sentinels the Sentinels that reported it and did not give it up
-	 */
-	private record Failover(@Nullable RedisNode masterAtStart, Set<RedisNode> sentinels) {
-
-		Failover with(RedisNode sentinel) {
-			Set<RedisNode> more = new HashSet<>(this.sentinels);
-			more.add(sentinel);
-			return new Failover(this.masterAtStart, Set.copyOf(more));
-		}
-
-		Failover without(RedisNode sentinel) {
-			Set<RedisNode> fewer = new HashSet<>(this.sentinels);
-			fewer.remove(sentinel);
-			return new Failover(this.masterAtStart, Set.copyOf(fewer));
-		}
-
+		return this.state.get().failoverInProgress(this.writeGuard.hasHoldExpired());
 	}
 
 }
