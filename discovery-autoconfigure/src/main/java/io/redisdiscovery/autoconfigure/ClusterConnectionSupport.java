@@ -33,6 +33,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
  */
 final class ClusterConnectionSupport implements DiscoveryModeSupport {
 
+	/**
+	 * The source this support built, when the application defines none: only that source follows the client, so
+	 * only the factory of that source gets the bounded-refresh client it attaches to.
+	 */
+	private volatile @Nullable ClusterTopologySource ownSource;
+
 	@Override
 	public DiscoveryMode mode() {
 		return DiscoveryMode.CLUSTER;
@@ -72,11 +78,17 @@ final class ClusterConnectionSupport implements DiscoveryModeSupport {
 		ClusterNodeQuery query = new ClusterNodeQuery(queryResources, queryResources != resources, options,
 				new Credentials(properties.getUsername(), properties.getPassword()),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
-		return new ClusterTopologySource(seeds(cluster), query, addressMap, cluster.getRefresh().isAdaptive(),
-				cluster.getRefresh().getMinInterval(),
+		ClusterTopologySource source = new ClusterTopologySource(seeds(cluster), query, addressMap,
+				cluster.getRefresh().isAdaptive(), cluster.getRefresh().getMinInterval(),
 				properties.getTimeout().getConnect().plus(properties.getTimeout().getCommand()), clock);
+		this.ownSource = source;
+		return source;
 	}
 
+	/**
+	 * The factory of the starter's own source is followed by that source (known by identity, as this support built
+	 * it); with the application's own source, Lettuce's cluster client.
+	 */
 	@Override
 	public RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
 			LettuceClientConfiguration clientConfiguration, TopologySource topology) {
@@ -85,11 +97,12 @@ final class ClusterConnectionSupport implements DiscoveryModeSupport {
 		seeds(cluster).forEach((seed) -> configuration.clusterNode(seed.host(), seed.port()));
 		configuration.setMaxRedirects(cluster.getMaxRedirects());
 		DataNodeConfigurations.authenticated(configuration, properties);
-		if (topology instanceof ClusterTopologySource clusterTopology) {
+		ClusterTopologySource ownSource = this.ownSource;
+		if (ownSource != null && ownSource == topology) {
 			return new ClusterLettuceConnectionFactory(configuration, clientConfiguration,
-					cluster.getRefresh().getMaxSources(), clusterTopology);
+					cluster.getRefresh().getMaxSources(), ownSource);
 		}
-		// A user-defined topology source: Lettuce's own cluster client, still with the refresh options.
+		// The application's own topology source: Lettuce's own cluster client, still with the refresh options.
 		return new RetryingLettuceConnectionFactory(configuration, clientConfiguration);
 	}
 
