@@ -9,7 +9,6 @@ import java.util.function.Function;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.cluster.ClusterAddressMap;
 import io.redisdiscovery.cluster.ClusterClientOptionsFactory;
 import io.redisdiscovery.cluster.ClusterLettuceConnectionFactory;
@@ -20,7 +19,6 @@ import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.RedisNode;
-import io.redisdiscovery.topology.ResolvingClientResources;
 import io.redisdiscovery.topology.TopologySource;
 import org.jspecify.annotations.Nullable;
 
@@ -72,10 +70,7 @@ final class ClusterConnectionSupport implements DiscoveryModeSupport {
 			ClientOptions options, Function<@Nullable String, NodeProbe> probe, Clock clock) {
 		ClusterProperties cluster = properties.getCluster();
 		ClusterAddressMap addressMap = addressMap(cluster);
-		SocketAddressResolver resolver = addressMap.resolver();
-		ClientResources queryResources = (resolver != null)
-				? ResolvingClientResources.create(resources, resolver) : resources;
-		ClusterNodeQuery query = new ClusterNodeQuery(queryResources, queryResources != resources, options,
+		ClusterNodeQuery query = new ClusterNodeQuery(resources, addressMap.resolver(), options,
 				new Credentials(properties.getUsername(), properties.getPassword()),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
 		ClusterTopologySource source = new ClusterTopologySource(seeds(cluster), query, addressMap,
