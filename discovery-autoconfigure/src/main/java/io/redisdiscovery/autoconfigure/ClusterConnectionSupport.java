@@ -15,7 +15,6 @@ import io.redisdiscovery.cluster.ClusterLettuceConnectionFactory;
 import io.redisdiscovery.cluster.ClusterNodeQuery;
 import io.redisdiscovery.cluster.ClusterTopologySource;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
-import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.RedisNode;
@@ -71,7 +70,7 @@ final class ClusterConnectionSupport implements DiscoveryModeSupport {
 		ClusterProperties cluster = properties.getCluster();
 		ClusterAddressMap addressMap = addressMap(cluster);
 		ClusterNodeQuery query = new ClusterNodeQuery(resources, addressMap.resolver(), options,
-				new Credentials(properties.getUsername(), properties.getPassword()),
+				DataNodeConfigurations.credentials(properties),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
 		ClusterTopologySource source = new ClusterTopologySource(seeds(cluster), query, addressMap,
 				cluster.getRefresh().isAdaptive(), cluster.getRefresh().getMinInterval(),
