@@ -9,18 +9,15 @@ import java.util.function.Function;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ReadFrom;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.cluster.ClusterAddressMap;
 import io.redisdiscovery.cluster.ClusterClientOptionsFactory;
 import io.redisdiscovery.cluster.ClusterLettuceConnectionFactory;
 import io.redisdiscovery.cluster.ClusterNodeQuery;
 import io.redisdiscovery.cluster.ClusterTopologySource;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
-import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.NodeProbe;
 import io.redisdiscovery.topology.RedisNode;
-import io.redisdiscovery.topology.ResolvingClientResources;
 import io.redisdiscovery.topology.TopologySource;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +29,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceClientConfigurat
  * topology source and the connection factory.
  */
 final class ClusterConnectionSupport implements DiscoveryModeSupport {
+
+	/**
+	 * The source this support built, when the application defines none: only that source follows the client, so
+	 * only the factory of that source gets the bounded-refresh client it attaches to.
+	 */
+	private volatile @Nullable ClusterTopologySource ownSource;
 
 	@Override
 	public DiscoveryMode mode() {
@@ -66,17 +69,20 @@ final class ClusterConnectionSupport implements DiscoveryModeSupport {
 			ClientOptions options, Function<@Nullable String, NodeProbe> probe, Clock clock) {
 		ClusterProperties cluster = properties.getCluster();
 		ClusterAddressMap addressMap = addressMap(cluster);
-		SocketAddressResolver resolver = addressMap.resolver();
-		ClientResources queryResources = (resolver != null)
-				? ResolvingClientResources.create(resources, resolver) : resources;
-		ClusterNodeQuery query = new ClusterNodeQuery(queryResources, queryResources != resources, options,
-				new Credentials(properties.getUsername(), properties.getPassword()),
+		ClusterNodeQuery query = new ClusterNodeQuery(resources, addressMap.resolver(), options,
+				DataNodeConfigurations.credentials(properties),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
-		return new ClusterTopologySource(seeds(cluster), query, addressMap, cluster.getRefresh().isAdaptive(),
-				cluster.getRefresh().getMinInterval(),
+		ClusterTopologySource source = new ClusterTopologySource(seeds(cluster), query, addressMap,
+				cluster.getRefresh().isAdaptive(), cluster.getRefresh().getMinInterval(),
 				properties.getTimeout().getConnect().plus(properties.getTimeout().getCommand()), clock);
+		this.ownSource = source;
+		return source;
 	}
 
+	/**
+	 * The factory of the starter's own source is followed by that source (known by identity, as this support built
+	 * it); with the application's own source, Lettuce's cluster client.
+	 */
 	@Override
 	public RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
 			LettuceClientConfiguration clientConfiguration, TopologySource topology) {
@@ -85,11 +91,12 @@ final class ClusterConnectionSupport implements DiscoveryModeSupport {
 		seeds(cluster).forEach((seed) -> configuration.clusterNode(seed.host(), seed.port()));
 		configuration.setMaxRedirects(cluster.getMaxRedirects());
 		DataNodeConfigurations.authenticated(configuration, properties);
-		if (topology instanceof ClusterTopologySource clusterTopology) {
+		ClusterTopologySource ownSource = this.ownSource;
+		if (ownSource != null && ownSource == topology) {
 			return new ClusterLettuceConnectionFactory(configuration, clientConfiguration,
-					cluster.getRefresh().getMaxSources(), clusterTopology);
+					cluster.getRefresh().getMaxSources(), ownSource);
 		}
-		// A user-defined topology source: Lettuce's own cluster client, still with the refresh options.
+		// The application's own topology source: Lettuce's own cluster client, still with the refresh options.
 		return new RetryingLettuceConnectionFactory(configuration, clientConfiguration);
 	}
 

@@ -1,16 +1,28 @@
 package io.redisdiscovery.autoconfigure;
 
+import io.redisdiscovery.topology.Credentials;
+
 import org.springframework.data.redis.connection.RedisConfiguration;
 import org.springframework.data.redis.connection.RedisPassword;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 
 /**
- * Spring Data configurations of the data nodes with the application's credentials and database, written once for
- * every mode.
+ * The application's credentials and database for the data nodes, written once for every mode: in the Spring Data
+ * configurations of the connection factories, and as {@link Credentials} for the starter's short-lived node
+ * clients.
  */
 final class DataNodeConfigurations {
 
 	private DataNodeConfigurations() {
+	}
+
+	/**
+	 * The credentials of the data nodes, for role probes and node queries.
+	 * @param properties the properties with the credentials
+	 * @return the credentials
+	 */
+	static Credentials credentials(RedisDiscoveryProperties properties) {
+		return new Credentials(properties.getUsername(), properties.getPassword());
 	}
 
 	/**

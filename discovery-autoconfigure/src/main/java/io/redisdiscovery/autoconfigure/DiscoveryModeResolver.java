@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.core.env.Environment;
 
 /**
- * Settles {@code redis.discovery.mode} when it is not set, from the one mode section that is configured.
+ * Settles the mode when {@code redis.discovery.mode} is not set, from the one mode section that is configured.
  */
 final class DiscoveryModeResolver {
 
@@ -25,8 +25,8 @@ final class DiscoveryModeResolver {
 	}
 
 	/**
-	 * Sets the mode on the properties when it is not set, so that the rest of the configuration and the
-	 * {@code configprops} endpoint see the mode in use.
+	 * The mode in use: the configured one, else the one inferred from the configured section. The properties are
+	 * left as bound (an inferred mode shows in {@code /actuator/redis-topology}, not in {@code configprops}).
 	 * @param properties the bound properties
 	 * @param environment the environment they were bound from
 	 * @return the mode in use
@@ -34,11 +34,7 @@ final class DiscoveryModeResolver {
 	 */
 	static DiscoveryMode resolve(RedisDiscoveryProperties properties, Environment environment) {
 		DiscoveryMode mode = properties.getMode();
-		if (mode == null) {
-			mode = infer(configuredSections(environment));
-			properties.setMode(mode);
-		}
-		return mode;
+		return (mode != null) ? mode : infer(configuredSections(environment));
 	}
 
 	/**

@@ -22,7 +22,6 @@ import io.redisdiscovery.retry.RecoveryAction;
 import io.redisdiscovery.retry.RetryWakeup;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.retry.StalledConnectionGuard;
-import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.LettuceCompatibility;
 import io.redisdiscovery.topology.NodeProbe;
@@ -90,7 +89,7 @@ class LettuceDiscoveryConfiguration {
 		ClientOptions options = clientOptions(properties, settings.modeSupport(), settings.sslBundle(),
 				optionsCustomizers);
 		Function<@Nullable String, NodeProbe> probe = (serverName) -> new NodeProbe(clientResources, options,
-				new Credentials(properties.getUsername(), properties.getPassword()),
+				DataNodeConfigurations.credentials(properties),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled(), serverName);
 		return settings.modeSupport().topologySource(properties, clientResources, options, probe, Clock.systemUTC());
 	}

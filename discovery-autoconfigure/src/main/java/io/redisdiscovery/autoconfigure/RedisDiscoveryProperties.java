@@ -24,7 +24,8 @@ public class RedisDiscoveryProperties {
 	/**
 	 * How the Redis endpoint is discovered. When not set, the mode is inferred from the one mode section
 	 * (standalone, dns, sentinel, cluster, load-balancer) that is configured, standalone when none is; several
-	 * configured sections without a mode fail startup.
+	 * configured sections without a mode fail startup. An inferred mode is not written back to this
+	 * property: the /actuator/redis-topology endpoint reports the mode in use.
 	 */
 	private @Nullable DiscoveryMode mode;
 

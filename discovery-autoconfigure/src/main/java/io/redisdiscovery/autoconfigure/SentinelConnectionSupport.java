@@ -55,7 +55,7 @@ final class SentinelConnectionSupport implements DiscoveryModeSupport {
 				properties.getTimeout().getCommand(), sentinel.getRefresh().getMinInterval());
 		SentinelClient client = new SentinelClient(resources, options,
 				new Credentials(sentinel.getUsername(), sentinel.getPassword()),
-				new Credentials(properties.getUsername(), properties.getPassword()),
+				DataNodeConfigurations.credentials(properties),
 				properties.getTimeout().getCommand(), properties.getSsl().isEnabled());
 		FailoverWriteGuard writeGuard = new FailoverWriteGuard(sentinel.getFailoverHold().isEnabled(),
 				sentinel.getFailoverHold().getMaxDuration(), properties.getTimeout().getCommand(),

@@ -9,8 +9,6 @@ import java.util.Map;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.ArrayOutput;
@@ -21,6 +19,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.redisdiscovery.topology.Credentials;
 import io.redisdiscovery.topology.LettuceCompatibility;
+import io.redisdiscovery.topology.NodeClient;
 import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.RedisNode;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SentinelClient implements AutoCloseable {
 
-	private final RedisClient shortLived;
+	private final NodeClient shortLived;
 
 	private final RedisClient subscriber;
 
@@ -42,8 +41,6 @@ public final class SentinelClient implements AutoCloseable {
 	private final Credentials dataCredentials;
 
 	private final Duration timeout;
-
-	private final boolean ssl;
 
 	/**
 	 * Creates a client.
@@ -56,20 +53,17 @@ public final class SentinelClient implements AutoCloseable {
 	 */
 	public SentinelClient(ClientResources resources, ClientOptions options, Credentials sentinelCredentials,
 			Credentials dataCredentials, Duration timeout, boolean ssl) {
+		this.shortLived = new NodeClient(resources, options, timeout, ssl, null);
 		// Sentinels send no maintenance notifications (Lettuce 7) and answer the command that enables them with an
-		// error.
-		ClientOptions bounded = LettuceCompatibility.disableMaintNotifications(options.mutate())
-			.socketOptions(options.getSocketOptions().mutate().connectTimeout(timeout).build())
-			.build();
-		this.shortLived = RedisClient.create(resources);
-		this.shortLived.setOptions(bounded.mutate().autoReconnect(false).build());
-		// Subscriptions reconnect by themselves and subscribe again when the Sentinel comes back.
+		// error. Subscriptions reconnect by themselves and subscribe again when the Sentinel comes back.
 		this.subscriber = RedisClient.create(resources);
-		this.subscriber.setOptions(bounded.mutate().autoReconnect(true).build());
+		this.subscriber.setOptions(LettuceCompatibility.disableMaintNotifications(options.mutate())
+			.socketOptions(options.getSocketOptions().mutate().connectTimeout(timeout).build())
+			.autoReconnect(true)
+			.build());
 		this.sentinelCredentials = sentinelCredentials;
 		this.dataCredentials = dataCredentials;
 		this.timeout = timeout;
-		this.ssl = ssl;
 	}
 
 	/**
@@ -81,9 +75,7 @@ public final class SentinelClient implements AutoCloseable {
 	 */
 	public SentinelAnswer ask(RedisNode sentinel, String masterName) {
 		// A plain connection: Lettuce's Sentinel connection logs a warning for every Sentinel that is down.
-		try (StatefulRedisConnection<String, String> connection = this.shortLived
-			.connect(uri(sentinel, this.sentinelCredentials))) {
-			RedisCommands<String, String> commands = connection.sync();
+		return this.shortLived.call(sentinel, this.sentinelCredentials, (commands) -> {
 			List<Object> address = sentinel(commands, "GET-MASTER-ADDR-BY-NAME", masterName);
 			if (address.size() < 2) {
 				return new SentinelAnswer(sentinel, null, List.of());
@@ -92,7 +84,7 @@ public final class SentinelClient implements AutoCloseable {
 					Integer.parseInt(String.valueOf(address.get(1))));
 			Long configEpoch = configEpoch(commands, masterName, master);
 			return new SentinelAnswer(sentinel, master, replicas(commands, masterName), configEpoch);
-		}
+		});
 	}
 
 	/**
@@ -170,15 +162,14 @@ public final class SentinelClient implements AutoCloseable {
 	 * @throws RuntimeException when the node cannot be reached
 	 */
 	public NodeRole role(RedisNode node) {
-		try (StatefulRedisConnection<String, String> connection = this.shortLived
-			.connect(uri(node, this.dataCredentials))) {
+		return this.shortLived.call(node, this.dataCredentials, (commands) -> {
 			try {
-				return NodeRole.fromRoleReply(String.valueOf(connection.sync().role().get(0)));
+				return NodeRole.fromRoleReply(String.valueOf(commands.role().get(0)));
 			}
 			catch (RedisCommandExecutionException ex) {
-				return roleFromInfo(connection.sync().info("replication"));
+				return roleFromInfo(commands.info("replication"));
 			}
-		}
+		});
 	}
 
 	static NodeRole roleFromInfo(String info) {
@@ -200,7 +191,7 @@ public final class SentinelClient implements AutoCloseable {
 	public StatefulRedisPubSubConnection<String, String> subscribe(RedisNode sentinel,
 			RedisPubSubListener<String, String> listener) {
 		StatefulRedisPubSubConnection<String, String> connection = this.subscriber
-			.connectPubSub(uri(sentinel, this.sentinelCredentials));
+			.connectPubSub(this.shortLived.uri(sentinel, this.sentinelCredentials));
 		try {
 			connection.addListener(listener);
 			connection.sync().subscribe(SentinelEvent.CHANNELS.toArray(String[]::new));
@@ -212,20 +203,10 @@ public final class SentinelClient implements AutoCloseable {
 		}
 	}
 
-	private RedisURI uri(RedisNode node, Credentials credentials) {
-		RedisURI.Builder uri = RedisURI.builder()
-			.withHost(node.host())
-			.withPort(node.port())
-			.withTimeout(this.timeout)
-			.withSsl(this.ssl);
-		credentials.applyTo(uri);
-		return uri.build();
-	}
-
 	@Override
 	public void close() {
 		this.subscriber.shutdown(Duration.ZERO, this.timeout);
-		this.shortLived.shutdown(Duration.ZERO, this.timeout);
+		this.shortLived.close();
 	}
 
 	/**

@@ -7,34 +7,26 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.netty.util.NetUtil;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Asks one node for its role over a short-lived connection bounded by its own timeout, independent of the
- * application's connections and retry budget.
+ * Asks one node for its role over a short-lived connection (a {@link NodeClient}) bounded by its own timeout,
+ * independent of the application's connections and retry budget.
  *
  * @since 0.1.0
  */
 public final class NodeProbe implements AutoCloseable {
 
-	private final RedisClient client;
-
-	private final @Nullable ClientResources ownResources;
+	private final NodeClient client;
 
 	private final Credentials credentials;
-
-	private final Duration timeout;
-
-	private final boolean ssl;
 
 	/**
 	 * Creates a probe.
@@ -61,17 +53,9 @@ public final class NodeProbe implements AutoCloseable {
 	 */
 	public NodeProbe(ClientResources resources, ClientOptions options, Credentials credentials, Duration timeout,
 			boolean ssl, @Nullable String serverName) {
-		this.ownResources = (ssl && serverName != null)
-				? ResolvingClientResources.create(resources, new ServerNameResolver(serverName)) : null;
-		this.client = RedisClient.create((this.ownResources != null) ? this.ownResources : resources);
-		// A short-lived probe needs no maintenance notifications (Lettuce 7), whatever the application chose.
-		this.client.setOptions(LettuceCompatibility.disableMaintNotifications(options.mutate())
-			.autoReconnect(false)
-			.socketOptions(options.getSocketOptions().mutate().connectTimeout(timeout).build())
-			.build());
+		this.client = new NodeClient(resources, options, timeout, ssl,
+				(ssl && serverName != null) ? new ServerNameResolver(serverName) : null);
 		this.credentials = credentials;
-		this.timeout = timeout;
-		this.ssl = ssl;
 	}
 
 	/**
@@ -81,14 +65,8 @@ public final class NodeProbe implements AutoCloseable {
 	 * @return what was found; an unreachable node carries the error in its details, never a secret
 	 */
 	public TopologyEndpoint probe(RedisNode node, boolean inUse) {
-		RedisURI.Builder uri = RedisURI.builder()
-			.withHost(node.host())
-			.withPort(node.port())
-			.withTimeout(this.timeout)
-			.withSsl(this.ssl);
-		this.credentials.applyTo(uri);
-		try (StatefulRedisConnection<String, String> connection = this.client.connect(uri.build())) {
-			List<Object> role = connection.sync().role();
+		try {
+			List<Object> role = this.client.call(node, this.credentials, RedisCommands::role);
 			return TopologyEndpoint.of(node, NodeRole.fromRoleReply(String.valueOf(role.get(0))), true, inUse);
 		}
 		catch (RuntimeException ex) {
@@ -98,10 +76,7 @@ public final class NodeProbe implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.client.shutdown(Duration.ZERO, this.timeout);
-		if (this.ownResources != null) {
-			this.ownResources.shutdown(0, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
+		this.client.close();
 	}
 
 	/**

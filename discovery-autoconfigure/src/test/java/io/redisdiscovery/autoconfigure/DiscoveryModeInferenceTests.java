@@ -24,7 +24,8 @@ class DiscoveryModeInferenceTests {
 	void runWhenNoModeAndNoSectionShouldUseStandalone() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(RedisDiscoveryProperties.class).getMode()).isEqualTo(DiscoveryMode.STANDALONE);
+			assertThat(context.getBean(DiscoverySettings.class).mode()).isEqualTo(DiscoveryMode.STANDALONE);
+			assertThat(context.getBean(RedisDiscoveryProperties.class).getMode()).isNull();
 			assertThat(factory(context).getStandaloneConfiguration().getHostName()).isEqualTo("localhost");
 		});
 	}
@@ -33,8 +34,8 @@ class DiscoveryModeInferenceTests {
 	void runWhenNoModeAndOnlyLoadBalancerSectionShouldInferLoadBalancer() {
 		this.contextRunner.withPropertyValues("redis.discovery.load-balancer.host=lb.internal").run((context) -> {
 			assertThat(context).hasNotFailed();
-			assertThat(context.getBean(RedisDiscoveryProperties.class).getMode())
-				.isEqualTo(DiscoveryMode.LOAD_BALANCER);
+			assertThat(context.getBean(DiscoverySettings.class).mode()).isEqualTo(DiscoveryMode.LOAD_BALANCER);
+			assertThat(context.getBean(RedisDiscoveryProperties.class).getMode()).isNull();
 			assertThat(factory(context).getStandaloneConfiguration().getHostName()).isEqualTo("lb.internal");
 		});
 	}

@@ -13,7 +13,10 @@ import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.autoconfigure.InvalidDiscoveryPropertyException;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.test.DiscoveryContextRunners;
+import io.redisdiscovery.test.FakeTopologySource;
+import io.redisdiscovery.topology.DiscoveryMode;
 import io.redisdiscovery.topology.LettuceCompatibility;
+import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.TopologySource;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +46,19 @@ class ClusterModeAutoConfigurationTests {
 				.containsExactly("redis-1.internal:7000", "redis-2.internal:7001");
 			assertThat(configuration.getMaxRedirects()).isEqualTo(3);
 			assertThat(context.getBean(TopologySource.class)).isInstanceOf(ClusterTopologySource.class);
+		});
+	}
+
+	@Test
+	void runWhenApplicationDefinesTopologySourceShouldUseLettucesClusterClientWithTheRefreshOptions() {
+		FakeTopologySource source = new FakeTopologySource(
+				FakeTopologySource.topology(DiscoveryMode.CLUSTER, NodeRole.MASTER, 7000, Map.of()));
+		this.contextRunner.withBean(TopologySource.class, () -> source).run((context) -> {
+			RetryingLettuceConnectionFactory factory = context.getBean(RetryingLettuceConnectionFactory.class);
+			assertThat(factory).isNotInstanceOf(ClusterLettuceConnectionFactory.class);
+			assertThat(factory.getClusterConfiguration()).isNotNull();
+			assertThat(clusterOptions(factory).getTopologyRefreshOptions().isPeriodicRefreshEnabled()).isTrue();
+			assertThat(context.getBean(TopologySource.class)).isSameAs(source);
 		});
 	}
 

@@ -1,6 +1,7 @@
 package io.redisdiscovery.retry;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 
 import io.github.resilience4j.retry.Retry;
@@ -88,8 +89,34 @@ class ConnectionProxiesTests {
 		assertThat(connection.stringCommands().get(KEY)).isEqualTo(VALUE);
 	}
 
+	@Test
+	void classProxyShouldFallBackToAJdkProxyOfTheInterfacesWhenNoSubclassCanBeGenerated() {
+		// A final class cannot be subclassed: the same failure as where classes cannot be generated at run time.
+		Greeter target = new FinalGreeter();
+		Object proxy = ConnectionProxies.forClass(FinalGreeter.class,
+				(self, method, args) -> "retried " + method.invoke(target, args));
+		assertThat(Proxy.isProxyClass(proxy.getClass())).isTrue();
+		assertThat(proxy).isInstanceOf(Greeter.class).isNotInstanceOf(FinalGreeter.class);
+		assertThat(((Greeter) proxy).greet("redis")).isEqualTo("retried hello redis");
+	}
+
 	private RedisConnection wrap(LettuceConnection connection) {
 		return RetryingConnectionHandler.wrap(connection, () -> connection, this.retry);
+	}
+
+	interface Greeter {
+
+		String greet(String name);
+
+	}
+
+	private static final class FinalGreeter implements Greeter {
+
+		@Override
+		public String greet(String name) {
+			return "hello " + name;
+		}
+
 	}
 
 	/** Like the DNS mode's counted connection: a subclass that a proxy cannot extend. */
