@@ -3,7 +3,6 @@ package io.redisdiscovery.cluster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -92,11 +91,13 @@ public class ClusterLettuceConnectionFactory extends RetryingLettuceConnectionFa
 				probes.add(reconnectIfSilent(shared, node));
 			}
 		}
+		// The whole reset closes the shared connection and waits for it: never on the Netty I/O thread where the PING
+		// replies complete.
 		CompletableFuture.allOf(probes.toArray(new CompletableFuture<?>[0])).thenRunAsync(() -> {
 			if (probes.stream().noneMatch(CompletableFuture::join)) {
 				super.replaceStalledConnection();
 			}
-		}, this::runOffTheEventLoop);
+		}, this::runInBackground);
 	}
 
 	/**
@@ -115,24 +116,6 @@ public class ClusterLettuceConnectionFactory extends RetryingLettuceConnectionFa
 				return LettuceChannels.disconnect(connection);
 			}))
 			.exceptionally((failure) -> false);
-	}
-
-	/**
-	 * The whole reset closes the shared connection and waits for it: never on a Netty I/O thread, where the PING
-	 * replies complete.
-	 */
-	private void runOffTheEventLoop(Runnable task) {
-		ClientResources resources = getClientConfiguration().getClientResources().orElse(null);
-		if (resources == null) {
-			task.run();
-			return;
-		}
-		try {
-			resources.eventExecutorGroup().execute(task);
-		}
-		catch (RejectedExecutionException ex) {
-			// The client resources shut down: nothing is left to replace.
-		}
 	}
 
 	/** The seed URI as Spring Data Redis builds it for its own cluster client. */

@@ -1,24 +1,14 @@
 package io.redisdiscovery.retry;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -69,17 +59,14 @@ import org.springframework.data.redis.connection.lettuce.ReactiveDecoratingLettu
  * or that still holds a {@code WATCH} or {@code MULTI} is closed instead of pooled. Reactive connections are not
  * pooled.
  * <p>
- * The shared connections (imperative and reactive) are set up without Spring Data's factory lock (see
- * {@link SharedConnectionHolder}): a reset never waits for a handshake in progress, and a caller waits for a dial,
- * not for another caller's lock.
+ * The shared connections (imperative and reactive) are kept by the starter, not by Spring Data (see
+ * {@link SharedConnections}): set up without the factory's lock, so that a reset never waits for a handshake in
+ * progress; replaced early when their peer goes silent; and every dial that hangs is raced by a second one.
  *
  * @since 0.1.0
  */
 public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceConnectionFactory {
 
-	private static final int HEDGE_FRACTION = 10;
-
-	private static final int SILENCE_FRACTION = 4;
 
 	private @Nullable CommandRetry retry;
 
@@ -93,27 +80,15 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	/** The pool of the imperative connections, once Spring Data asked for the connection provider. */
 	private volatile @Nullable PooledConnectionProvider pool;
 
-	/** The Pub/Sub connections, imperative and reactive (one provider per codec). */
-	private final List<SubscriberConnectionProvider> subscribers = new CopyOnWriteArrayList<>();
+	/**
+	 * The Pub/Sub connections, imperative and reactive: the providers of the current start, one per codec (a restart
+	 * replaces them).
+	 */
+	private final Map<Class<?>, SubscriberConnectionProvider> subscribers = new ConcurrentHashMap<>();
 
-	/** Runs the dials of the shared connections, so that callers wait on a dial's future, not on a lock. */
-	private final ExecutorService dialer = Executors.newCachedThreadPool((task) -> {
-		Thread thread = new Thread(task, "redis-discovery-dial");
-		thread.setDaemon(true);
-		return thread;
-	});
+	/** The shared connections, kept without Spring Data's lock, and how connections are dialed. */
+	private final SharedConnections sharedConnections;
 
-	/** The shared imperative connection, once Spring Data made its connection provider. */
-	private volatile @Nullable SharedConnectionHolder shared;
-
-	/** The shared reactive connection, once Spring Data made its connection provider. */
-	private volatile @Nullable SharedConnectionHolder sharedReactive;
-
-	/** Replaces a shared connection whose peer went silent; standalone, Sentinel and DNS connections only. */
-	private volatile @Nullable SilentConnectionWatch silenceWatch;
-
-	/** A key that never exists: the probe of the silence watch deletes it, which changes nothing. */
-	private final byte[] probeKey = ("redis-discovery:probe:" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
 
 	/**
 	 * Creates a factory without retry; set it with {@link #setCommandRetry(CommandRetry)} before the first
@@ -124,6 +99,7 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	public RetryingLettuceConnectionFactory(RedisConfiguration configuration,
 			LettuceClientConfiguration clientConfiguration) {
 		super(configuration, clientConfiguration);
+		this.sharedConnections = new SharedConnections(clientConfiguration);
 	}
 
 	/**
@@ -135,6 +111,7 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	public RetryingLettuceConnectionFactory(RedisStandaloneConfiguration configuration,
 			LettuceClientConfiguration clientConfiguration) {
 		super(configuration, clientConfiguration);
+		this.sharedConnections = new SharedConnections(clientConfiguration);
 	}
 
 	/**
@@ -234,23 +211,24 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	/**
 	 * Remembers the Pub/Sub connections (see {@link #reconnectSubscribers()}), pools the imperative connections when
 	 * pool settings are given, cluster ones included, as Spring Boot's factory does (reactive connections are not
-	 * pooled: they multiplex), and keeps the shared connection that Spring Data takes from this provider in a
-	 * {@link SharedConnectionHolder}. Subclasses decorate the provider with
-	 * {@link #decorateConnectionProvider(LettuceConnectionProvider)}, so that the holder uses what they add.
+	 * pooled: they multiplex), and keeps the shared connection that Spring Data takes from this provider itself (see
+	 * {@link SharedConnections}). Subclasses decorate the provider with
+	 * {@link #decorateConnectionProvider(LettuceConnectionProvider)}, so that the shared connection uses what they add.
 	 */
 	@Override
 	protected final LettuceConnectionProvider doCreateConnectionProvider(AbstractRedisClient client,
 			RedisCodec<?, ?> codec) {
 		LettuceConnectionProvider dials = super.doCreateConnectionProvider(client, codec);
+		// A cluster connection is set up from several nodes at once, which no second dial would speed up, and the
+		// cluster's own stall handling checks each node.
 		if (client instanceof RedisClient) {
-			// A cluster connection is set up from several nodes at once, which no second dial would speed up.
-			dials = new HedgedConnectionProvider(dials, this.dialer, hedgeDelay());
+			dials = this.sharedConnections.hedged(dials);
 			if (codec instanceof ByteArrayCodec) {
-				watchForSilence(dials);
+				this.sharedConnections.watchForSilence(dials, this::emptyPool);
 			}
 		}
 		SubscriberConnectionProvider subscribers = new SubscriberConnectionProvider(dials);
-		this.subscribers.add(subscribers);
+		this.subscribers.put(codec.getClass(), subscribers);
 		LettuceConnectionProvider provider = subscribers;
 		PoolSettings settings = this.poolSettings;
 		if (settings != null && codec instanceof ByteArrayCodec) {
@@ -262,73 +240,18 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 		// Spring Data wraps the provider in a pool of its own for a pooling client configuration, and takes the
 		// shared connection from that pool: then it keeps the shared connection itself.
 		if (!(getClientConfiguration() instanceof LettucePoolingClientConfiguration)) {
-			SharedConnectionHolder holder = new SharedConnectionHolder(
-					() -> decorated.getConnection(StatefulConnection.class), decorated::release, this.dialer,
-					dialBound());
-			if (codec instanceof ByteArrayCodec) {
-				this.shared = holder;
-			}
-			else {
-				this.sharedReactive = holder;
-			}
+			this.sharedConnections.keep(codec, decorated);
 		}
 		return decorated;
 	}
 
-	private void watchForSilence(LettuceConnectionProvider dials) {
-		SilentConnectionWatch previous = this.silenceWatch;
-		if (previous != null) {
-			previous.close();
-		}
-		Duration silence = getClientConfiguration().getCommandTimeout().dividedBy(SILENCE_FRACTION);
-		this.silenceWatch = new SilentConnectionWatch(silence, this::readySharedConnections,
-				() -> answersProbe(dials, silence), this::replaceSilentConnection, this.dialer);
-	}
-
-	private List<StatefulConnection<?, ?>> readySharedConnections() {
-		List<StatefulConnection<?, ?>> ready = new ArrayList<>(2);
-		for (SharedConnectionHolder holder : Arrays.asList(this.shared, this.sharedReactive)) {
-			StatefulConnection<?, ?> connection = (holder != null) ? holder.getIfReady() : null;
-			if (connection != null) {
-				ready.add(connection);
-			}
-		}
-		return ready;
-	}
-
-	/** Whether a new connection answers a write that changes nothing within {@code silence}. */
-	private boolean answersProbe(LettuceConnectionProvider dials, Duration silence) {
-		StatefulRedisConnection<byte[], byte[]> probe = dials.getConnection(StatefulRedisConnection.class);
-		try {
-			probe.async().del(this.probeKey).get(silence.toMillis(), TimeUnit.MILLISECONDS);
-			return true;
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-		finally {
-			dials.release(probe);
-		}
-	}
-
 	/**
-	 * Replaces a shared connection that went silent, and empties the pool, whose connections may have taken the same
-	 * dead path.
+	 * Runs a task on the factory's own threads: never on a Netty I/O thread, where replies complete, nor on the
+	 * caller's. A task given once the factory is destroyed is dropped.
+	 * @param task what to run
 	 */
-	private void replaceSilentConnection(StatefulConnection<?, ?> connection) {
-		PooledConnectionProvider pool = this.pool;
-		if (pool != null) {
-			pool.invalidate();
-		}
-		for (SharedConnectionHolder holder : Arrays.asList(this.shared, this.sharedReactive)) {
-			if (holder != null) {
-				holder.reset(connection);
-			}
-		}
+	protected final void runInBackground(Runnable task) {
+		this.sharedConnections.runInBackground(task);
 	}
 
 	/**
@@ -340,61 +263,37 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 		return provider;
 	}
 
-	/**
-	 * How long a dial runs alone before a second one races it (see {@link HedgedConnectionProvider}): a tenth of the
-	 * shorter of the connect and command timeouts (200 ms with the defaults), far above a healthy handshake and far
-	 * below the command timeout that a handshake with a frozen peer costs.
-	 */
-	private Duration hedgeDelay() {
-		Duration commandTimeout = getClientConfiguration().getCommandTimeout();
-		Duration connect = connectTimeout();
-		return ((connect.compareTo(commandTimeout) < 0) ? connect : commandTimeout).dividedBy(HEDGE_FRACTION);
-	}
-
-	private Duration connectTimeout() {
-		return getClientConfiguration().getClientOptions()
-			.map(ClientOptions::getSocketOptions)
-			.map(SocketOptions::getConnectTimeout)
-			.orElse(SocketOptions.DEFAULT_CONNECT_TIMEOUT_DURATION);
-	}
-
-	/**
-	 * How long a caller waits for a shared connection's dial: Lettuce bounds the connect by the connect timeout and
-	 * the handshake by the command timeout, so this is only a safety net above both.
-	 */
-	private Duration dialBound() {
-		return connectTimeout().plus(getClientConfiguration().getCommandTimeout()).plusSeconds(1);
-	}
-
 	@Override
 	@SuppressWarnings("unchecked")
 	protected @Nullable StatefulRedisConnection<byte[], byte[]> getSharedConnection() {
-		SharedConnectionHolder holder = this.shared;
+		SharedConnectionHolder holder = this.sharedConnections.imperative();
 		if (holder == null || isClusterAware()) {
 			return super.getSharedConnection();
 		}
-		return getShareNativeConnection() ? (StatefulRedisConnection<byte[], byte[]>) shared(holder) : null;
+		return getShareNativeConnection()
+				? (StatefulRedisConnection<byte[], byte[]>) holder.get(getValidateConnection()) : null;
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	protected @Nullable StatefulRedisClusterConnection<byte[], byte[]> getSharedClusterConnection() {
-		SharedConnectionHolder holder = this.shared;
+		SharedConnectionHolder holder = this.sharedConnections.imperative();
 		if (holder == null || !isClusterAware()) {
 			return super.getSharedClusterConnection();
 		}
-		return getShareNativeConnection() ? (StatefulRedisClusterConnection<byte[], byte[]>) shared(holder) : null;
+		return getShareNativeConnection()
+				? (StatefulRedisClusterConnection<byte[], byte[]>) holder.get(getValidateConnection()) : null;
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	protected @Nullable StatefulConnection<ByteBuffer, ByteBuffer> getSharedReactiveConnection() {
-		SharedConnectionHolder holder = this.sharedReactive;
+		SharedConnectionHolder holder = this.sharedConnections.reactive();
 		if (holder == null) {
 			return super.getSharedReactiveConnection();
 		}
-		return getShareNativeConnection() ? (StatefulConnection<ByteBuffer, ByteBuffer>) shared(holder)
-				: null;
+		return getShareNativeConnection()
+				? (StatefulConnection<ByteBuffer, ByteBuffer>) holder.get(getValidateConnection()) : null;
 	}
 
 	/**
@@ -403,43 +302,14 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	 */
 	@Override
 	public void validateConnection() {
-		SharedConnectionHolder holder = this.shared;
-		SharedConnectionHolder reactiveHolder = this.sharedReactive;
+		SharedConnectionHolder holder = this.sharedConnections.imperative();
+		SharedConnectionHolder reactiveHolder = this.sharedConnections.reactive();
 		if (holder == null || reactiveHolder == null) {
 			super.validateConnection();
 			return;
 		}
-		validated(holder);
-		validated(reactiveHolder);
-	}
-
-	/** The shared connection, checked first when {@link #getValidateConnection()} asks for it. */
-	private StatefulConnection<?, ?> shared(SharedConnectionHolder holder) {
-		return getValidateConnection() ? validated(holder) : holder.get();
-	}
-
-	private static StatefulConnection<?, ?> validated(SharedConnectionHolder holder) {
-		StatefulConnection<?, ?> connection = holder.get();
-		if (answersPing(connection)) {
-			return connection;
-		}
-		holder.reset(connection);
-		return holder.get();
-	}
-
-	private static boolean answersPing(StatefulConnection<?, ?> connection) {
-		try {
-			if (connection instanceof StatefulRedisConnection<?, ?> redis) {
-				redis.sync().ping();
-			}
-			else if (connection instanceof StatefulRedisClusterConnection<?, ?> cluster) {
-				cluster.sync().ping();
-			}
-			return connection.isOpen();
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
+		holder.get(true);
+		reactiveHolder.get(true);
 	}
 
 	/**
@@ -447,18 +317,15 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	 */
 	@Override
 	public void resetConnection() {
-		PooledConnectionProvider pool = this.pool;
-		if (pool != null) {
-			pool.invalidate();
-		}
-		resetShared(this.shared);
-		resetShared(this.sharedReactive);
+		emptyPool();
+		this.sharedConnections.reset();
 		super.resetConnection();
 	}
 
-	private static void resetShared(@Nullable SharedConnectionHolder holder) {
-		if (holder != null) {
-			holder.reset();
+	private void emptyPool() {
+		PooledConnectionProvider pool = this.pool;
+		if (pool != null) {
+			pool.invalidate();
 		}
 	}
 
@@ -486,7 +353,7 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	 * @return how many connections were sent
 	 */
 	public int reconnectSubscribers() {
-		return this.subscribers.stream().mapToInt(SubscriberConnectionProvider::reconnectSubscribers).sum();
+		return this.subscribers.values().stream().mapToInt(SubscriberConnectionProvider::reconnectSubscribers).sum();
 	}
 
 	/**
@@ -588,11 +455,7 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 				// A provider wrapped by a subclass may not be disposed of by Spring Data.
 				pool.destroy();
 			}
-			SilentConnectionWatch watch = this.silenceWatch;
-			if (watch != null) {
-				watch.close();
-			}
-			this.dialer.shutdownNow();
+			this.sharedConnections.close();
 			this.onDestroy.run();
 		}
 	}

@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -78,6 +80,36 @@ final class SharedConnectionHolder {
 							+ (MAX_FORGOTTEN_DIALS + 1) + " times while it was being set up", ex);
 				}
 			}
+		}
+	}
+
+	/**
+	 * The shared connection, dialed if there is none, and first checked with a {@code PING} when asked to: one that
+	 * does not answer is replaced, as Spring Data's factory does with its own.
+	 * @param validate whether to check it
+	 * @return the connection
+	 */
+	StatefulConnection<?, ?> get(boolean validate) {
+		StatefulConnection<?, ?> connection = get();
+		if (!validate || answersPing(connection)) {
+			return connection;
+		}
+		reset(connection);
+		return get();
+	}
+
+	private static boolean answersPing(StatefulConnection<?, ?> connection) {
+		try {
+			if (connection instanceof StatefulRedisConnection<?, ?> redis) {
+				redis.sync().ping();
+			}
+			else if (connection instanceof StatefulRedisClusterConnection<?, ?> cluster) {
+				cluster.sync().ping();
+			}
+			return connection.isOpen();
+		}
+		catch (RuntimeException ex) {
+			return false;
 		}
 	}
 

@@ -1,0 +1,230 @@
+package io.redisdiscovery.retry;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvider;
+
+/**
+ * How a factory keeps its shared connections (imperative and reactive) and dials its connections: set up without a
+ * lock ({@link SharedConnectionHolder}), a dial that hangs raced by a second one ({@link HedgedConnectionProvider}),
+ * and a shared connection whose peer went silent replaced early ({@link SilentConnectionWatch}). One per factory; it
+ * owns the threads that dial and probe.
+ *
+ * @since 0.1.0
+ */
+final class SharedConnections implements AutoCloseable {
+
+	/** The hedge delay is this fraction of the shorter of the connect and command timeouts. */
+	private static final int HEDGE_FRACTION = 10;
+
+	/** The silence the watch tolerates is this fraction of the command timeout. */
+	private static final int SILENCE_FRACTION = 4;
+
+	/** No watch below this silence, that is for command timeouts under a second. */
+	private static final Duration MIN_SILENCE = Duration.ofMillis(250);
+
+	private final Duration connectTimeout;
+
+	private final Duration commandTimeout;
+
+	/** Runs dials and probes, so that callers wait on a dial's future, not on a lock. */
+	private final ExecutorService dialer = Executors.newCachedThreadPool((task) -> {
+		Thread thread = new Thread(task, "redis-discovery-dial");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	/** A key that never exists: the silence probe deletes it, which changes nothing. */
+	private final byte[] probeKey = ("redis-discovery:probe:" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+
+	private volatile @Nullable SharedConnectionHolder imperative;
+
+	private volatile @Nullable SharedConnectionHolder reactive;
+
+	private volatile @Nullable SilentConnectionWatch silenceWatch;
+
+	SharedConnections(LettuceClientConfiguration configuration) {
+		this.connectTimeout = configuration.getClientOptions()
+			.map(ClientOptions::getSocketOptions)
+			.map(SocketOptions::getConnectTimeout)
+			.orElse(SocketOptions.DEFAULT_CONNECT_TIMEOUT_DURATION);
+		this.commandTimeout = configuration.getCommandTimeout();
+	}
+
+	/**
+	 * Races a dial that is neither done nor failed after a tenth of the shorter timeout (200 ms with the defaults):
+	 * far above a healthy handshake, far below the command timeout that a handshake with a frozen peer costs.
+	 * @param dials the client's provider
+	 * @return the provider that races hanging dials
+	 */
+	LettuceConnectionProvider hedged(LettuceConnectionProvider dials) {
+		Duration shorter = (this.connectTimeout.compareTo(this.commandTimeout) < 0) ? this.connectTimeout
+				: this.commandTimeout;
+		return new HedgedConnectionProvider(dials, this.dialer, shorter.dividedBy(HEDGE_FRACTION));
+	}
+
+	/**
+	 * Starts watching the shared connections for silence (a quarter of the command timeout, when that is at least
+	 * 250 ms), probing through {@code dials}; a later call replaces the watch (the factory was started again).
+	 * @param dials makes the probe's connections, outside any pool
+	 * @param onSilence also run when a connection is replaced, such as emptying a pool that took the same path
+	 */
+	void watchForSilence(LettuceConnectionProvider dials, Runnable onSilence) {
+		SilentConnectionWatch previous = this.silenceWatch;
+		if (previous != null) {
+			previous.close();
+		}
+		Duration silence = this.commandTimeout.dividedBy(SILENCE_FRACTION);
+		if (silence.compareTo(MIN_SILENCE) < 0) {
+			// Two command timeouts in a row already replace the connection within a second or so, and a silence this
+			// short would take a slow link's round trip for a dead path.
+			return;
+		}
+		this.silenceWatch = new SilentConnectionWatch(silence, this::ready, () -> answersProbe(dials, silence),
+				(connection) -> {
+					onSilence.run();
+					holders().forEach((holder) -> holder.reset(connection));
+				}, this.dialer);
+	}
+
+	/**
+	 * Keeps the shared connection that Spring Data takes from {@code provider}.
+	 * @param codec the provider's codec: byte arrays for the imperative connection, else the reactive one
+	 * @param provider the provider Spring Data uses
+	 */
+	void keep(RedisCodec<?, ?> codec, LettuceConnectionProvider provider) {
+		// Lettuce bounds the connect by the connect timeout and the handshake by the command timeout.
+		Duration dialBound = this.connectTimeout.plus(this.commandTimeout).plusSeconds(1);
+		SharedConnectionHolder holder = new SharedConnectionHolder(() -> connect(provider), provider::release,
+				this.dialer, dialBound);
+		if (codec instanceof ByteArrayCodec) {
+			this.imperative = holder;
+		}
+		else {
+			this.reactive = holder;
+		}
+	}
+
+	/**
+	 * Connects as Spring Data's factory does for its shared connection, whose provider translates every failure to a
+	 * {@link RedisConnectionFailureException}.
+	 */
+	private static StatefulConnection<?, ?> connect(LettuceConnectionProvider provider) {
+		try {
+			return provider.getConnection(StatefulConnection.class);
+		}
+		catch (RedisConnectionFailureException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new RedisConnectionFailureException("Unable to connect to Redis", ex);
+		}
+	}
+
+	/**
+	 * The imperative shared connection.
+	 * @return its holder, or {@code null} when Spring Data keeps it
+	 */
+	@Nullable SharedConnectionHolder imperative() {
+		return this.imperative;
+	}
+
+	/**
+	 * The reactive shared connection.
+	 * @return its holder, or {@code null} when Spring Data keeps it
+	 */
+	@Nullable SharedConnectionHolder reactive() {
+		return this.reactive;
+	}
+
+	/**
+	 * Forgets the shared connections at once; see {@link SharedConnectionHolder#reset()}.
+	 */
+	void reset() {
+		holders().forEach(SharedConnectionHolder::reset);
+	}
+
+	/**
+	 * Runs a task on the dialing threads; a task given once closed is dropped.
+	 * @param task what to run
+	 */
+	void runInBackground(Runnable task) {
+		try {
+			this.dialer.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed with the factory: nothing is left to act on.
+		}
+	}
+
+	@Override
+	public void close() {
+		SilentConnectionWatch watch = this.silenceWatch;
+		if (watch != null) {
+			watch.close();
+		}
+		this.dialer.shutdownNow();
+	}
+
+	private List<SharedConnectionHolder> holders() {
+		List<SharedConnectionHolder> holders = new ArrayList<>(2);
+		for (SharedConnectionHolder holder : Arrays.asList(this.imperative, this.reactive)) {
+			if (holder != null) {
+				holders.add(holder);
+			}
+		}
+		return holders;
+	}
+
+	private List<StatefulConnection<?, ?>> ready() {
+		List<StatefulConnection<?, ?>> ready = new ArrayList<>(2);
+		for (SharedConnectionHolder holder : holders()) {
+			StatefulConnection<?, ?> connection = holder.getIfReady();
+			if (connection != null) {
+				ready.add(connection);
+			}
+		}
+		return ready;
+	}
+
+	/** Whether a new connection answers a write that changes nothing within {@code silence}. */
+	private boolean answersProbe(LettuceConnectionProvider dials, Duration silence) {
+		StatefulRedisConnection<byte[], byte[]> probe = dials.getConnection(StatefulRedisConnection.class);
+		try {
+			probe.async().del(this.probeKey).get(silence.toMillis(), TimeUnit.MILLISECONDS);
+			return true;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		finally {
+			dials.release(probe);
+		}
+	}
+
+}
