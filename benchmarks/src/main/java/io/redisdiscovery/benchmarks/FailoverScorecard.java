@@ -74,7 +74,8 @@ final class FailoverScorecard {
 	/**
 	 * Runs the scenarios.
 	 * @param arguments scenario names (none: all), {@code --api a,b} to pick APIs by label (default: all) and
-	 * {@code --runs N} to run each scenario and API N times (default: 1)
+	 * {@code --runs N} to run each scenario and API N times (default: 1), {@code --variants a,b} to pick variants by
+	 * option name ({@code starter}, {@code boot-default}, {@code boot-tuned}; default: all)
 	 * @return what every variant saw, run by run
 	 * @throws Exception when a scenario cannot be set up
 	 */
@@ -88,6 +89,7 @@ final class FailoverScorecard {
 			names.subList(option, option + 2).clear();
 		}
 		int runs = runs(names);
+		List<Variant> variants = variants(names);
 		List<String> unknown = names.stream().filter((name) -> !this.scenarios.containsKey(name)).toList();
 		if (!unknown.isEmpty()) {
 			throw new IllegalArgumentException("Unknown scenario(s) " + unknown + ": use " + this.scenarios.keySet());
@@ -102,13 +104,28 @@ final class FailoverScorecard {
 							if (!api.supports(setup.target().cluster())) {
 								break;
 							}
-							results.addAll(setup.measure(scenario.getKey(), api, run));
+							results.addAll(setup.measure(scenario.getKey(), api, run, variants));
 						}
 					}
 				}
 			}
 		}
 		return results;
+	}
+
+	/** Takes {@code --variants a,b} out of the arguments. */
+	private static List<Variant> variants(List<String> arguments) {
+		int option = arguments.indexOf("--variants");
+		if (option < 0) {
+			return List.of(Variant.values());
+		}
+		List<String> names = List.of(arguments.get(option + 1).split(","));
+		List<Variant> variants = Stream.of(Variant.values()).filter((v) -> names.contains(v.optionName())).toList();
+		if (variants.size() != names.size()) {
+			throw new IllegalArgumentException("Unknown variant in " + names + ": use starter, boot-default, boot-tuned");
+		}
+		arguments.subList(option, option + 2).clear();
+		return variants;
 	}
 
 	/** Takes {@code --runs N} out of the arguments. */
@@ -388,11 +405,11 @@ final class FailoverScorecard {
 	 */
 	record Setup(Variant.Target target, Function<String, InetSocketAddress> database, Fault fault) {
 
-		List<Result> measure(String scenario, Api api, int run) throws Exception {
+		List<Result> measure(String scenario, Api api, int run, List<Variant> variants) throws Exception {
 			List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 			List<FixedRateWorkload> workloads = new ArrayList<>();
 			try {
-				for (Variant variant : Variant.values()) {
+				for (Variant variant : variants) {
 					ConfigurableApplicationContext context = variant.start(this.target);
 					contexts.add(context);
 					FixedRateWorkload workload = new FixedRateWorkload(api, context,
@@ -409,7 +426,7 @@ final class FailoverScorecard {
 				}
 				List<Result> results = new ArrayList<>();
 				for (int i = 0; i < workloads.size(); i++) {
-					results.add(Result.of(scenario, api, run, Variant.values()[i], workloads.get(i), this.database));
+					results.add(Result.of(scenario, api, run, variants.get(i), workloads.get(i), this.database));
 				}
 				return results;
 			}

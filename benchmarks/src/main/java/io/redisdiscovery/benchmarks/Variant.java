@@ -3,6 +3,7 @@ package io.redisdiscovery.benchmarks;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -43,6 +44,11 @@ enum Variant {
 
 	String label() {
 		return this.label;
+	}
+
+	/** The name {@code --variants} takes: {@code starter}, {@code boot-default}, {@code boot-tuned}. */
+	String optionName() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	/**
