@@ -3,6 +3,7 @@ package io.redisdiscovery.topology;
 import java.time.Duration;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -30,8 +31,9 @@ class NodeClientTests {
 			RedisURI uri = client.uri(new RedisNode("redis-1.internal", 6380), new Credentials("app", "s3cret"));
 			assertThat(uri.getHost()).isEqualTo("redis-1.internal");
 			assertThat(uri.getPort()).isEqualTo(6380);
-			assertThat(uri.getUsername()).isEqualTo("app");
-			assertThat(uri.getPassword()).isEqualTo("s3cret".toCharArray());
+			RedisCredentials credentials = credentials(uri);
+			assertThat(credentials.getUsername()).isEqualTo("app");
+			assertThat(credentials.getPassword()).isEqualTo("s3cret".toCharArray());
 			assertThat(uri.isSsl()).isTrue();
 			assertThat(uri.getTimeout()).isEqualTo(Duration.ofMillis(700));
 		}
@@ -42,10 +44,18 @@ class NodeClientTests {
 		try (NodeClient client = new NodeClient(this.resources, ClientOptions.create(), Duration.ofSeconds(1), false,
 				null)) {
 			RedisURI uri = client.uri(new RedisNode("127.0.0.1", 6379), new Credentials("app", null));
-			assertThat(uri.getUsername()).isNull();
-			assertThat(uri.getPassword()).isNull();
+			RedisCredentials credentials = credentials(uri);
+			assertThat(credentials.getUsername()).isNull();
+			assertThat(credentials.getPassword()).isNull();
 			assertThat(uri.isSsl()).isFalse();
 		}
+	}
+
+	/** Through the credentials provider: Lettuce 7 has no {@code RedisURI.getUsername()} or {@code getPassword()}. */
+	private static RedisCredentials credentials(RedisURI uri) {
+		RedisCredentials credentials = uri.getCredentialsProvider().resolveCredentials().block();
+		assertThat(credentials).isNotNull();
+		return credentials;
 	}
 
 }
