@@ -103,20 +103,21 @@ class LettuceDiscoveryConfiguration {
 			ObjectProvider<LettuceClientOptionsBuilderCustomizer> optionsCustomizers, ResourceLoader resourceLoader) {
 		RedisDiscoveryProperties properties = settings.properties();
 		DiscoveryModeSupport modeSupport = settings.modeSupport();
-		ClientResources resources = withAddressResolver(clientResources, topology);
+		RetryWakeup wakeup = new RetryWakeup();
+		ClientResources resources = factoryResources(clientResources, topology, properties.getReconnect(), wakeup);
 		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties, modeSupport, resources,
 				settings.sslBundle(), configurationCustomizers, optionsCustomizers);
 		RetryingLettuceConnectionFactory factory = modeSupport.connectionFactory(properties, clientConfiguration,
 				topology);
 		factory.setPoolSettings(ConnectionPoolSupport.poolSettings(properties.getPool(), resourceLoader.getClassLoader()));
-		RetryWakeup wakeup = new RetryWakeup();
 		factory.setCommandRetry(commandRetry(properties, retry.getIfAvailable(),
 				recoveryAction(properties, factory, topology), topology, wakeup));
 		topology.bind(factory::moveConnections);
 		Disposable wakeups = wakeRetriesOnRecovery(wakeup, resources, topology);
 		factory.setOnDestroy(() -> {
 			wakeups.dispose();
-			releaseIfOwned(resources, clientResources);
+			// Leaves the application's shared parts (event loops, timer, event bus) running.
+			resources.shutdown(0, 2, TimeUnit.SECONDS);
 		});
 		return factory;
 	}
@@ -159,13 +160,16 @@ class LettuceDiscoveryConfiguration {
 	}
 
 	/**
-	 * Lets the topology source choose the address of every (re)connect, and watch the channels if it wants to.
+	 * The factory's own resources: the topology source chooses the address of every (re)connect and watches the
+	 * channels if it wants to, and a lost connection is reconnected at a short pace while a retry waits for it.
 	 */
-	private static ClientResources withAddressResolver(ClientResources clientResources, TopologySource topology) {
+	private static ClientResources factoryResources(ClientResources clientResources, TopologySource topology,
+			RedisDiscoveryProperties.Reconnect reconnect, RetryWakeup wakeup) {
 		SocketAddressResolver resolver = topology.addressResolver();
-		return (resolver != null)
-				? ResolvingClientResources.create(clientResources, resolver, topology.nettyCustomizer())
-				: clientResources;
+		return ResolvingClientResources.create(clientResources,
+				(resolver != null) ? resolver : clientResources.socketAddressResolver(), topology.nettyCustomizer(),
+				() -> new DemandPacedReconnectDelay(clientResources.reconnectDelay(), wakeup::hasWaiters,
+						reconnect.getMinDelay()));
 	}
 
 	/**
@@ -179,12 +183,6 @@ class LettuceDiscoveryConfiguration {
 			.get()
 			.filter(ConnectionActivatedEvent.class::isInstance)
 			.subscribe((event) -> wakeup.signal());
-	}
-
-	private static void releaseIfOwned(ClientResources resources, ClientResources shared) {
-		if (resources != shared) {
-			resources.shutdown(0, 2, TimeUnit.SECONDS);
-		}
 	}
 
 	private static @Nullable CommandRetry commandRetry(RedisDiscoveryProperties properties, @Nullable Retry retry,

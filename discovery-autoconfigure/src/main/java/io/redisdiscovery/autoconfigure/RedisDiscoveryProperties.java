@@ -277,12 +277,14 @@ public class RedisDiscoveryProperties {
 
 		/**
 		 * Shortest delay before a reconnect attempt. Attempt n waits a random time between this and the smaller
-		 * of 2^n times this and max-delay, so that clients losing the same server do not come back in step.
+		 * of 2^n times this and max-delay, so that clients losing the same server do not come back in step. While
+		 * an operation of the application waits to be retried, attempts come every min-delay to twice min-delay
+		 * instead, so that a server accepting again is seen within tens of milliseconds.
 		 */
 		private Duration minDelay = Duration.ofMillis(20);
 
 		/**
-		 * Longest delay between two reconnect attempts.
+		 * Longest delay between two reconnect attempts while no operation of the application waits.
 		 */
 		private Duration maxDelay = Duration.ofSeconds(1);
 

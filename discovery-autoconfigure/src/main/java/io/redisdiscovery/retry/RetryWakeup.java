@@ -27,6 +27,9 @@ public final class RetryWakeup {
 
 	private volatile long signals;
 
+	/** Blocking waits in progress; the reactive ones are {@link #waiting}. */
+	private int awaiting;
+
 	/**
 	 * Wakes every waiting retry.
 	 */
@@ -54,6 +57,20 @@ public final class RetryWakeup {
 	}
 
 	/**
+	 * Whether a retry waits for something to change, that is, whether the application is kept waiting now.
+	 * @return {@code true} while at least one retry waits out its backoff
+	 */
+	public boolean hasWaiters() {
+		this.lock.lock();
+		try {
+			return this.awaiting > 0 || !this.waiting.isEmpty();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
 	 * Waits until the deadline passes or a signal comes after {@code seen} signals.
 	 * @param seen the count noted before the attempt that failed, or {@code -1} to wait until the deadline whatever
 	 * comes
@@ -63,6 +80,7 @@ public final class RetryWakeup {
 	 */
 	boolean await(long seen, long deadlineNanos) throws InterruptedException {
 		this.lock.lock();
+		this.awaiting++;
 		try {
 			long left;
 			while ((left = deadlineNanos - System.nanoTime()) > 0) {
@@ -74,6 +92,7 @@ public final class RetryWakeup {
 			return false;
 		}
 		finally {
+			this.awaiting--;
 			this.lock.unlock();
 		}
 	}

@@ -1,7 +1,10 @@
 package io.redisdiscovery.topology;
 
+import java.util.function.Supplier;
+
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.netty.bootstrap.Bootstrap;
@@ -41,6 +44,20 @@ public final class ResolvingClientResources {
 	 */
 	public static ClientResources create(ClientResources shared, SocketAddressResolver resolver,
 			@Nullable NettyCustomizer customizer) {
+		return create(shared, resolver, customizer, shared::reconnectDelay);
+	}
+
+	/**
+	 * Creates resources as {@link #create(ClientResources, SocketAddressResolver, NettyCustomizer)} does, whose
+	 * connections reconnect with the delays {@code reconnectDelay} supplies (one per connection).
+	 * @param shared the application's resources
+	 * @param resolver the resolver to use
+	 * @param customizer applied to every channel after the application's customizer, or {@code null}
+	 * @param reconnectDelay the reconnect delay of each new connection
+	 * @return the new resources
+	 */
+	public static ClientResources create(ClientResources shared, SocketAddressResolver resolver,
+			@Nullable NettyCustomizer customizer, Supplier<Delay> reconnectDelay) {
 		NettyCustomizer nettyCustomizer = (customizer != null)
 				? new BothCustomizers(shared.nettyCustomizer(), customizer) : shared.nettyCustomizer();
 		return DefaultClientResources.builder()
@@ -49,7 +66,7 @@ public final class ResolvingClientResources {
 			.timer(shared.timer())
 			.eventBus(shared.eventBus())
 			.commandLatencyRecorder(shared.commandLatencyRecorder())
-			.reconnectDelay(shared::reconnectDelay)
+			.reconnectDelay(reconnectDelay)
 			.nettyCustomizer(nettyCustomizer)
 			.tracing(shared.tracing())
 			.addressResolverGroup(shared.addressResolverGroup())

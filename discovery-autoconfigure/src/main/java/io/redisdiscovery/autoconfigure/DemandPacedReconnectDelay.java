@@ -1,0 +1,54 @@
+package io.redisdiscovery.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+
+import io.lettuce.core.resource.Delay;
+
+/**
+ * A reconnect delay that keeps its growing backoff only while nobody waits for the connection. While a retry of the
+ * application waits, attempt {@code n} waits a random time between the pace and twice the pace (or the backoff's
+ * delay, if shorter), so that the server is seen accepting again within tens of milliseconds instead of up to
+ * {@code redis.discovery.reconnect.max-delay} later. An idle application still backs off, and the jitter of the pace
+ * keeps clients that wait together from reconnecting in the same millisecond.
+ */
+final class DemandPacedReconnectDelay extends Delay implements Delay.StatefulDelay {
+
+	private final Delay backoff;
+
+	private final BooleanSupplier demand;
+
+	private final long paceNanos;
+
+	/**
+	 * @param backoff the delay while nobody waits
+	 * @param demand whether a retry waits now
+	 * @param pace the shortest delay while a retry waits
+	 */
+	DemandPacedReconnectDelay(Delay backoff, BooleanSupplier demand, Duration pace) {
+		this.backoff = backoff;
+		this.demand = demand;
+		this.paceNanos = pace.toNanos();
+	}
+
+	@Override
+	public Duration createDelay(long attempt) {
+		// Asked even when the pace wins, so that a stateful backoff counts the attempt.
+		Duration backedOff = this.backoff.createDelay(attempt);
+		if (!this.demand.getAsBoolean()) {
+			return backedOff;
+		}
+		Duration paced = Duration
+			.ofNanos(ThreadLocalRandom.current().nextLong(this.paceNanos, 2 * this.paceNanos + 1));
+		return (backedOff.compareTo(paced) < 0) ? backedOff : paced;
+	}
+
+	@Override
+	public void reset() {
+		if (this.backoff instanceof StatefulDelay stateful) {
+			stateful.reset();
+		}
+	}
+
+}

@@ -1,0 +1,76 @@
+package io.redisdiscovery.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.lettuce.core.resource.Delay;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pace applies only while a retry waits, never lengthens the backoff, and a stateful backoff still counts and
+ * resets.
+ */
+class DemandPacedReconnectDelayTests {
+
+	private static final Duration PACE = Duration.ofMillis(20);
+
+	private final AtomicBoolean demand = new AtomicBoolean();
+
+	@Test
+	void withoutDemandTheBackoffShouldApply() {
+		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(Delay.constant(Duration.ofSeconds(5)),
+				this.demand::get, PACE);
+		assertThat(delay.createDelay(7)).isEqualTo(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void whileARetryWaitsTheDelayShouldBeBetweenThePaceAndTwiceThePace() {
+		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(Delay.constant(Duration.ofSeconds(5)),
+				this.demand::get, PACE);
+		this.demand.set(true);
+		for (int attempt = 1; attempt < 200; attempt++) {
+			assertThat(delay.createDelay(attempt)).isBetween(PACE, PACE.multipliedBy(2));
+		}
+	}
+
+	@Test
+	void aBackoffShorterThanThePaceShouldBeKept() {
+		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(Delay.constant(Duration.ofMillis(3)),
+				this.demand::get, PACE);
+		this.demand.set(true);
+		assertThat(delay.createDelay(1)).isEqualTo(Duration.ofMillis(3));
+	}
+
+	@Test
+	void aStatefulBackoffShouldBeAskedEveryTimeAndReset() {
+		CountingDelay backoff = new CountingDelay();
+		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(backoff, this.demand::get, PACE);
+		this.demand.set(true);
+		delay.createDelay(1);
+		delay.createDelay(2);
+		assertThat(backoff.asked.get()).isEqualTo(2);
+		delay.reset();
+		assertThat(backoff.asked.get()).isZero();
+	}
+
+	private static final class CountingDelay extends Delay implements Delay.StatefulDelay {
+
+		private final AtomicInteger asked = new AtomicInteger();
+
+		@Override
+		public Duration createDelay(long attempt) {
+			this.asked.incrementAndGet();
+			return Duration.ofSeconds(1);
+		}
+
+		@Override
+		public void reset() {
+			this.asked.set(0);
+		}
+
+	}
+
+}

@@ -1,0 +1,85 @@
+package io.redisdiscovery.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.lettuce.core.event.connection.ReconnectAttemptEvent;
+import io.lettuce.core.resource.ClientResources;
+import io.redisdiscovery.lab.RedisLab;
+import io.redisdiscovery.lab.RedisLabExtension;
+import io.redisdiscovery.lab.RedisServer;
+import io.redisdiscovery.lab.proxy.TcpProxy;
+import io.redisdiscovery.test.DiscoveryContextRunners;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.Disposable;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * While the application waits for a lost server, the reconnects must come at the short pace of
+ * {@code reconnect.min-delay}, not at the growing backoff meant for an idle client, so that the first write goes as
+ * soon as the server accepts again. The backoff here may grow to a minute: without the pace, 25 attempts take longer
+ * than the deadline.
+ */
+@ExtendWith(RedisLabExtension.class)
+class DemandPacedReconnectIntegrationTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(10);
+
+	@Test
+	void reconnectsShouldComeAtTheMinimumPaceWhileAWriteWaits(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy proxy = lab.startProxy(server.address());
+		DiscoveryContextRunners.withStarter()
+			.withPropertyValues("redis.discovery.mode=standalone", "redis.discovery.standalone.host=127.0.0.1",
+					"redis.discovery.standalone.port=" + proxy.port(), "redis.discovery.reconnect.min-delay=20ms",
+					"redis.discovery.reconnect.max-delay=60s")
+			.run((context) -> {
+				StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
+				template.opsForValue().set("paced", "0");
+				AtomicInteger attempts = new AtomicInteger();
+				Disposable subscription = context.getBean(ClientResources.class)
+					.eventBus()
+					.get()
+					.filter(ReconnectAttemptEvent.class::isInstance)
+					.subscribe((event) -> attempts.incrementAndGet());
+				AtomicBoolean writing = new AtomicBoolean(true);
+				AtomicLong written = new AtomicLong();
+				CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+					while (writing.get()) {
+						try {
+							template.opsForValue().set("paced", Long.toString(written.get() + 1));
+							written.incrementAndGet();
+						}
+						catch (RuntimeException ex) {
+							// Retries ran out while the server was away; the application writes again.
+						}
+					}
+				});
+				try {
+					proxy.refuseNewConnections(true);
+					proxy.killConnections();
+					await("reconnect attempts while a write waits").atMost(DEADLINE)
+						.until(() -> attempts.get() >= 25);
+					long before = written.get();
+					proxy.refuseNewConnections(false);
+					await("a write after the server accepts again").atMost(DEADLINE)
+						.until(() -> written.get() > before);
+					assertThat(server.command("GET", "paced")).isNotNull();
+				}
+				finally {
+					writing.set(false);
+					writer.join();
+					subscription.dispose();
+				}
+			});
+	}
+
+}
