@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.resource.ClientResources;
@@ -57,6 +58,16 @@ public final class ClusterNodeQuery implements AutoCloseable {
 	public ClusterView ask(RedisNode node) {
 		return this.client.call(node, this.credentials, (commands) -> new ClusterView(node,
 				ClusterPartitionParser.parse(commands.clusterNodes()), parseInfo(commands.clusterInfo())));
+	}
+
+	/**
+	 * Opens a connection to a node, for a watch that asks it again and again; the caller closes it.
+	 * @param node the announced address of the node (the address resolver maps it)
+	 * @return the connection, which does not reconnect
+	 * @throws RuntimeException when the node cannot be reached
+	 */
+	public StatefulRedisConnection<String, String> connect(RedisNode node) {
+		return this.client.connect(node, this.credentials);
 	}
 
 	private static Map<String, String> parseInfo(String info) {

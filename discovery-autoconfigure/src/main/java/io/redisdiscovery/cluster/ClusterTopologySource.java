@@ -1,14 +1,18 @@
 package io.redisdiscovery.cluster;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +22,9 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
+import io.lettuce.core.event.EventBus;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.topology.AbstractTopologySource;
@@ -29,6 +36,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 
 /**
  * The topology of a Redis Cluster as the application's client routes it, kept current from Lettuce's topology
@@ -58,6 +66,8 @@ public class ClusterTopologySource extends AbstractTopologySource {
 	private final ScheduledExecutorService scheduler;
 
 	private final AtomicBoolean refreshPending = new AtomicBoolean();
+
+	private final PromotionWatch promotionWatch;
 
 	private volatile @Nullable RedisClusterClient client;
 
@@ -95,11 +105,13 @@ public class ClusterTopologySource extends AbstractTopologySource {
 			thread.setDaemon(true);
 			return thread;
 		});
+		this.promotionWatch = new PromotionWatch(query, this::refreshAfterPromotion, this::routedAsMaster);
 	}
 
 	/**
-	 * Follows the client that routes the application's commands: its slot map changes are published, and failed
-	 * commands refresh it. Replaces a client attached before (after a restart of the connection factory).
+	 * Follows the client that routes the application's commands: its slot map changes are published, failed
+	 * commands refresh it, and the replicas of a master it fails to reconnect to are watched for a promotion (see
+	 * {@link PromotionWatch}). Replaces a client attached before (after a restart of the connection factory).
 	 * @param client the client
 	 */
 	public void attach(RedisClusterClient client) {
@@ -108,11 +120,20 @@ public class ClusterTopologySource extends AbstractTopologySource {
 			previous.dispose();
 		}
 		this.client = client;
-		this.subscription = client.getResources()
-			.eventBus()
-			.get()
-			.ofType(ClusterTopologyChangedEvent.class)
-			.subscribe((event) -> publishClientView(event.after()));
+		EventBus events = client.getResources().eventBus();
+		this.subscription = Disposables.composite(
+				events.get()
+					.ofType(ClusterTopologyChangedEvent.class)
+					.subscribe((event) -> publishClientView(event.after())),
+				events.get()
+					.ofType(ReconnectFailedEvent.class)
+					.subscribe((event) -> offEventLoop(() -> masterAt(client, event.remoteAddress()).ifPresent(
+							(master) -> this.promotionWatch.masterUnreachable(master.getNodeId(),
+									replicasOf(client, master))))),
+				events.get()
+					.ofType(ConnectionActivatedEvent.class)
+					.subscribe((event) -> offEventLoop(() -> masterAt(client, event.remoteAddress())
+						.ifPresent((master) -> this.promotionWatch.masterReachable(master.getNodeId())))));
 	}
 
 	@Override
@@ -167,6 +188,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 			subscription.dispose();
 		}
 		this.scheduler.shutdownNow();
+		this.promotionWatch.close();
 		this.query.close();
 	}
 
@@ -200,6 +222,72 @@ public class ClusterTopologySource extends AbstractTopologySource {
 			logger.debug("Triggered refresh of the cluster slot map failed", ex);
 			return null;
 		});
+	}
+
+	/**
+	 * Refreshes the slot map at once, without waiting for the minimum interval (a promotion is the event the failing
+	 * commands wait for), unless the last such refresh is still running.
+	 */
+	private void refreshAfterPromotion() {
+		RedisClusterClient client = this.client;
+		if (client == null || this.closed || !this.triggeredRefresh.isDone()) {
+			return;
+		}
+		this.lastTriggeredRefreshNanos = System.nanoTime();
+		this.triggeredRefresh = client.refreshPartitionsAsync().toCompletableFuture().exceptionally((ex) -> {
+			logger.debug("Refresh of the cluster slot map after a promotion failed", ex);
+			return null;
+		});
+	}
+
+	/**
+	 * Runs work for a connection event on the source's own thread: the client's slot map may not be loaded yet at
+	 * the first connections, and loading it blocks, which an event loop of Lettuce must never do.
+	 */
+	private void offEventLoop(Runnable work) {
+		try {
+			this.scheduler.execute(() -> {
+				try {
+					work.run();
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Cannot follow a connection event", ex);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// Closed: nothing left to follow.
+		}
+	}
+
+	/** The master of the client's slot map that the given (reachable) address leads to. */
+	private Optional<RedisClusterNode> masterAt(RedisClusterClient client, SocketAddress address) {
+		if (!(address instanceof InetSocketAddress remote)) {
+			return Optional.empty();
+		}
+		return knownNodes(client).stream()
+			.filter((node) -> node.is(NodeFlag.UPSTREAM) && node.getUri() != null)
+			.filter((node) -> {
+				RedisNode reachable = this.addressMap.map(new RedisNode(node.getUri().getHost(), node.getUri().getPort()));
+				return reachable.port() == remote.getPort() && reachable.host().equals(remote.getHostString());
+			})
+			.findFirst();
+	}
+
+	/** Whether the client's slot map has the node at this announced address as a master serving slots. */
+	private boolean routedAsMaster(RedisNode node) {
+		RedisClusterClient client = this.client;
+		return client != null && knownNodes(client).stream()
+			.anyMatch((known) -> known.is(NodeFlag.UPSTREAM) && !known.getSlots().isEmpty() && known.getUri() != null
+					&& known.getUri().getHost().equals(node.host()) && known.getUri().getPort() == node.port());
+	}
+
+	/** The announced addresses of a master's replicas in the client's slot map. */
+	private static List<RedisNode> replicasOf(RedisClusterClient client, RedisClusterNode master) {
+		return knownNodes(client).stream()
+			.filter((node) -> master.getNodeId().equals(node.getSlaveOf()) && node.getUri() != null)
+			.map((node) -> new RedisNode(node.getUri().getHost(), node.getUri().getPort()))
+			.toList();
 	}
 
 	/**

@@ -71,6 +71,17 @@ public final class NodeClient implements AutoCloseable {
 	}
 
 	/**
+	 * Opens a connection to a node, for a caller that asks the same node again and again; the caller closes it.
+	 * @param node the node
+	 * @param credentials how to authenticate
+	 * @return the connection, which does not reconnect
+	 * @throws RuntimeException when the node cannot be reached
+	 */
+	public StatefulRedisConnection<String, String> connect(RedisNode node, Credentials credentials) {
+		return this.client.connect(uri(node, credentials));
+	}
+
+	/**
 	 * The URI of a node with these timeouts and TLS setting and the given credentials, for connections this client
 	 * does not open itself (a Sentinel subscription).
 	 * @param node the node

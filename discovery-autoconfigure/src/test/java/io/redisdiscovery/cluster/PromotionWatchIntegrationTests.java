@@ -1,0 +1,81 @@
+package io.redisdiscovery.cluster;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.redisdiscovery.lab.RedisClusterLab;
+import io.redisdiscovery.lab.RedisLab;
+import io.redisdiscovery.lab.RedisLabExtension;
+import io.redisdiscovery.lab.RedisServer;
+import io.redisdiscovery.test.DiscoveryContextRunners;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * After a master dies, the client must learn of its replica's promotion from the replica, not from the next refresh
+ * that failing commands may trigger. Here triggered and periodic refreshes are a minute apart: the refreshes right
+ * after the kill still show the dead master, so without the watch the first write to its slots would wait for that
+ * minute, far past the deadline.
+ */
+@ExtendWith(RedisLabExtension.class)
+class PromotionWatchIntegrationTests {
+
+	private static final Duration DEADLINE = Duration.ofSeconds(20);
+
+	@Test
+	void aWriteToTheSlotsOfAKilledMasterShouldGoAsSoonAsItsReplicaIsPromoted(RedisLab lab) {
+		RedisClusterLab cluster = lab.startCluster(3, 1);
+		DiscoveryContextRunners.withStarter()
+			.withPropertyValues("redis.discovery.mode=cluster",
+					"redis.discovery.cluster.nodes=" + String.join(",", cluster.seedAddresses()),
+					"redis.discovery.cluster.refresh.min-interval=60s", "redis.discovery.cluster.refresh.period=60s")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				RedisServer master = cluster.masters().get(0);
+				String key = keyServedBy(cluster, master);
+				redis.opsForValue().set(key, "0");
+				AtomicBoolean writing = new AtomicBoolean(true);
+				AtomicLong written = new AtomicLong();
+				CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+					while (writing.get()) {
+						try {
+							redis.opsForValue().set(key, Long.toString(written.get() + 1));
+							written.incrementAndGet();
+						}
+						catch (RuntimeException ex) {
+							// Retries ran out while the slots had no reachable master; the application writes again.
+						}
+					}
+				});
+				try {
+					cluster.killMaster(master);
+					RedisServer promoted = cluster.awaitPromotion(master, DEADLINE);
+					long before = written.get();
+					await("a write to the failed master's slots after the promotion").atMost(DEADLINE)
+						.until(() -> written.get() > before);
+					assertThat(promoted.command("GET", key)).isNotNull();
+				}
+				finally {
+					writing.set(false);
+					writer.join();
+				}
+			});
+	}
+
+	private static String keyServedBy(RedisClusterLab cluster, RedisServer master) {
+		for (int i = 0;; i++) {
+			String key = "promotion-" + i;
+			if (cluster.masterForSlot(RedisClusterLab.slotFor(key)).equals(master)) {
+				return key;
+			}
+		}
+	}
+
+}
