@@ -9,6 +9,8 @@ import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.RedisConnectionFailureException;
+
 /**
  * A failure and its causes, outermost first: the one walk every classifier of failures needs. Bounded in depth and
  * safe against cause cycles, which some libraries build.
@@ -71,6 +73,24 @@ public final class CauseChain {
 	public static Throwable root(Throwable failure) {
 		List<Throwable> chain = of(failure);
 		return chain.get(chain.size() - 1);
+	}
+
+	/**
+	 * The failure of a dial that a future reported, for the caller to throw: unchecked failures as they are, so
+	 * Spring Data's translated exceptions reach the caller unchanged; an {@link Error} is thrown here; anything
+	 * else wrapped.
+	 * @param cause the future's failure
+	 * @param message the message when the failure is wrapped
+	 * @return the exception to throw
+	 */
+	static RuntimeException unchecked(@Nullable Throwable cause, String message) {
+		if (cause instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		if (cause instanceof Error error) {
+			throw error;
+		}
+		return new RedisConnectionFailureException(message, cause);
 	}
 
 }

@@ -42,7 +42,7 @@ class ConnectionProxiesRuntimeHints implements RuntimeHintsRegistrar {
 			for (Class<?> type : interfaces) {
 				invokable(hints, type);
 				for (Method method : type.getMethods()) {
-					if (RetryingConnectionHandler.returnsSubCommands(method)) {
+					if (SubCommandGetters.returnsSubCommands(method)) {
 						subCommands.add(method.getReturnType());
 					}
 				}

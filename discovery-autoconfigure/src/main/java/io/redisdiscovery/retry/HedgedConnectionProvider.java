@@ -32,6 +32,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
  */
 final class HedgedConnectionProvider extends DelegatingConnectionProvider {
 
+	private static final String DIAL_FAILED = "Could not connect to Redis";
+
 	private final Executor dialer;
 
 	private final Duration hedgeDelay;
@@ -62,7 +64,7 @@ final class HedgedConnectionProvider extends DelegatingConnectionProvider {
 			return join(race.winner);
 		}
 		catch (ExecutionException ex) {
-			throw unwrap(ex.getCause());
+			throw CauseChain.unchecked(ex.getCause(), DIAL_FAILED);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -75,18 +77,8 @@ final class HedgedConnectionProvider extends DelegatingConnectionProvider {
 			return future.join();
 		}
 		catch (CompletionException ex) {
-			throw unwrap(ex.getCause());
+			throw CauseChain.unchecked(ex.getCause(), DIAL_FAILED);
 		}
-	}
-
-	private static RuntimeException unwrap(Throwable cause) {
-		if (cause instanceof RuntimeException runtime) {
-			return runtime;
-		}
-		if (cause instanceof Error error) {
-			throw error;
-		}
-		return new RedisConnectionFailureException("Could not connect to Redis", cause);
 	}
 
 	/** Dials of one connection: the first one ready wins; the race fails only when every dial failed. */

@@ -5,7 +5,6 @@ import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -22,8 +21,6 @@ import org.springframework.util.Assert;
  */
 final class RetryingConnectionHandler implements InvocationHandler {
 
-	private static final String COMMANDS_PACKAGE = RedisConnection.class.getPackageName();
-
 	/** Calls that manage the connection itself or whose repetition makes no sense (transactions, pub/sub). */
 	private static final Set<String> NOT_RETRIED = Set.of("close", "isClosed", "getNativeConnection", "isQueueing",
 			"isPipelined", "openPipeline", "closePipeline", "multi", "exec", "discard", "watch", "unwatch",
@@ -31,9 +28,6 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			"select");
 
 	private static final Set<String> TRANSACTION_CALLS = Set.of("multi", "exec", "discard", "watch", "unwatch");
-
-	// Keeps reflection off the per-command path.
-	private static final Map<Method, Boolean> SUB_COMMANDS_GETTERS = new ConcurrentHashMap<>();
 
 	private final Supplier<? extends RedisConnection> connections;
 
@@ -104,7 +98,7 @@ final class RetryingConnectionHandler implements InvocationHandler {
 		if (method.getDeclaringClass() == Object.class) {
 			return invokeObjectMethod(proxy, method, args);
 		}
-		if (isSubCommandsGetter(method)) {
+		if (SubCommandGetters.isGetter(method)) {
 			return subCommandsProxy(method);
 		}
 		try {
@@ -388,23 +382,6 @@ final class RetryingConnectionHandler implements InvocationHandler {
 			case "hashCode" -> System.identityHashCode(proxy);
 			default -> "Retrying(" + this.target + ")";
 		};
-	}
-
-	private static boolean isSubCommandsGetter(Method method) {
-		return SUB_COMMANDS_GETTERS.computeIfAbsent(method, RetryingConnectionHandler::returnsSubCommands);
-	}
-
-	/**
-	 * Whether a connection method returns one of Spring Data's sub-command interfaces, which the handler proxies with
-	 * {@link ConnectionProxies#forInterface(Class, InvocationHandler)}.
-	 */
-	static boolean returnsSubCommands(Method method) {
-		if (method.getParameterCount() != 0) {
-			return false;
-		}
-		Class<?> type = method.getReturnType();
-		return type.isInterface() && type.getName().endsWith("Commands")
-				&& type.getPackageName().equals(COMMANDS_PACKAGE);
 	}
 
 	private static void quietly(Runnable action) {

@@ -193,7 +193,7 @@ final class SharedConnectionHolder {
 			if (ex.getCause() instanceof DialForgottenException forgotten) {
 				throw forgotten;
 			}
-			throw rethrow(ex.getCause());
+			throw CauseChain.unchecked(ex.getCause(), "Could not set up the shared Redis connection");
 		}
 		catch (TimeoutException ex) {
 			if (this.current.compareAndSet(dial, null)) {
@@ -209,16 +209,6 @@ final class SharedConnectionHolder {
 			Thread.currentThread().interrupt();
 			throw new RedisConnectionFailureException("Interrupted while the shared Redis connection was set up", ex);
 		}
-	}
-
-	private static RuntimeException rethrow(Throwable cause) {
-		if (cause instanceof RuntimeException runtime) {
-			return runtime;
-		}
-		if (cause instanceof Error error) {
-			throw error;
-		}
-		return new RedisConnectionFailureException("Could not set up the shared Redis connection", cause);
 	}
 
 	/** Ends the waits on a dial that a reset forgot; the callers go on to the next dial. */

@@ -5,7 +5,10 @@ import java.net.ConnectException;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.RedisConnectionFailureException;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class CauseChainTests {
 
@@ -41,6 +44,20 @@ class CauseChainTests {
 		}
 
 		assertThat(CauseChain.of(failure)).hasSize(16);
+	}
+
+	@Test
+	void uncheckedShouldKeepRuntimeExceptionsThrowErrorsAndWrapTheRest() {
+		IllegalStateException runtime = new IllegalStateException("translated");
+		IOException checked = new IOException("handshake failed");
+
+		assertThat(CauseChain.unchecked(runtime, "Could not connect")).isSameAs(runtime);
+		assertThat(CauseChain.unchecked(checked, "Could not connect"))
+			.isInstanceOf(RedisConnectionFailureException.class)
+			.hasMessage("Could not connect")
+			.hasCause(checked);
+		assertThatExceptionOfType(StackOverflowError.class)
+			.isThrownBy(() -> CauseChain.unchecked(new StackOverflowError(), "Could not connect"));
 	}
 
 	/** A failure whose cause can be set to form a cycle, as some libraries' exceptions do. */

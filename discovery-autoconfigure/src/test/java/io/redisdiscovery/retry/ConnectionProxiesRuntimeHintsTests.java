@@ -52,7 +52,7 @@ class ConnectionProxiesRuntimeHintsTests {
 			.accepts(this.hints);
 		for (Class<?> type : new Class<?>[] { LettuceConnection.class, LettuceClusterConnection.class }) {
 			for (Method method : jdkProxy(type).getClass().getMethods()) {
-				if (RetryingConnectionHandler.returnsSubCommands(method)) {
+				if (SubCommandGetters.returnsSubCommands(method)) {
 					Class<?> subCommands = method.getReturnType();
 					assertThat(RuntimeHintsPredicates.proxies().forInterfaces(subCommands)).as(method.toString())
 						.accepts(this.hints);

@@ -3,8 +3,6 @@ package io.redisdiscovery.retry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.SocketOptions;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
@@ -27,8 +25,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(RedisLabExtension.class)
 class HedgedDialIntegrationTests {
 
-	private static final Duration FROZEN_PEER_TIMEOUT = Duration.ofSeconds(30);
-
 	private static final Duration DEADLINE = Duration.ofSeconds(15);
 
 	@Test
@@ -39,15 +35,9 @@ class HedgedDialIntegrationTests {
 		frozen.blackhole(true);
 		// Round robin: the first dial goes to the frozen backend, and so does every other one after it.
 		TcpProxy balancer = lab.startProxy(frozen.address(), healthy.address());
-		RetryingLettuceConnectionFactory factory = new RetryingLettuceConnectionFactory(
-				new RedisStandaloneConfiguration(balancer.host(), balancer.port()), LettuceClientConfiguration.builder()
-					.commandTimeout(FROZEN_PEER_TIMEOUT)
-					.clientOptions(ClientOptions.builder()
-						.socketOptions(SocketOptions.builder().connectTimeout(FROZEN_PEER_TIMEOUT).build())
-						.build())
-					.build());
-		factory.afterPropertiesSet();
-		factory.start();
+		RetryingLettuceConnectionFactory factory = UnansweredPeerFactories.start(
+				new RedisStandaloneConfiguration(balancer.host(), balancer.port()),
+				LettuceClientConfiguration.builder());
 		try {
 			CompletableFuture<String> shared = CompletableFuture.supplyAsync(() -> ping(factory));
 			await("a command on the shared connection").atMost(DEADLINE).until(shared::isDone);

@@ -6,9 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.DnsResolvers;
@@ -36,8 +34,6 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(RedisLabExtension.class)
 class SharedConnectionResetIntegrationTests {
 
-	private static final Duration HUNG_PEER_TIMEOUT = Duration.ofSeconds(30);
-
 	private static final Duration DEADLINE = Duration.ofSeconds(10);
 
 	@Test
@@ -48,16 +44,9 @@ class SharedConnectionResetIntegrationTests {
 		AtomicReference<InetSocketAddress> target = new AtomicReference<>(hung.address());
 		ClientResources shared = DefaultClientResources.create();
 		ClientResources resources = ResolvingClientResources.create(shared, new MovableResolver(target));
-		RetryingLettuceConnectionFactory factory = new RetryingLettuceConnectionFactory(
-				new RedisStandaloneConfiguration("redis.test", 6379), LettuceClientConfiguration.builder()
-					.clientResources(resources)
-					.commandTimeout(HUNG_PEER_TIMEOUT)
-					.clientOptions(ClientOptions.builder()
-						.socketOptions(SocketOptions.builder().connectTimeout(HUNG_PEER_TIMEOUT).build())
-						.build())
-					.build());
-		factory.afterPropertiesSet();
-		factory.start();
+		RetryingLettuceConnectionFactory factory = UnansweredPeerFactories.start(
+				new RedisStandaloneConfiguration("redis.test", 6379),
+				LettuceClientConfiguration.builder().clientResources(resources));
 		try {
 			CompletableFuture<String> stuck = CompletableFuture.supplyAsync(() -> ping(factory));
 			await("a dial to the hung peer").atMost(DEADLINE).until(() -> hung.acceptedConnections() > 0);
