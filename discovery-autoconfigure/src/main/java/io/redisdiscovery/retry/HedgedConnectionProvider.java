@@ -3,11 +3,12 @@ package io.redisdiscovery.retry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.lettuce.core.api.StatefulConnection;
 
@@ -24,9 +25,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
  * once, as before; only a dial that neither succeeds nor fails gets a second one. A healthy handshake takes a few
  * milliseconds, so the delay leaves it alone.
  * <p>
- * Only connections asked for by type are hedged: the shared and pooled connections, transactions, blocking commands
- * and Pub/Sub. Connections to a given node ({@code getConnection(type, uri)}) and asynchronous requests go to the
- * delegate as they are.
+ * Connections asked for by type are hedged, blocking or not: the shared and pooled connections, transactions,
+ * blocking commands, Pub/Sub, and the reactive API's dedicated and Pub/Sub connections. Connections to a given node
+ * ({@code getConnection(type, uri)}) go to the delegate as they are.
  *
  * @since 0.1.0
  */
@@ -52,16 +53,10 @@ final class HedgedConnectionProvider extends DelegatingConnectionProvider {
 
 	@Override
 	public <T extends StatefulConnection<?, ?>> T getConnection(Class<T> connectionType) {
-		Race<T> race = new Race<>(connectionType);
-		race.dial();
+		CompletableFuture<T> winner = race(() -> CompletableFuture
+			.supplyAsync(() -> HedgedConnectionProvider.super.getConnection(connectionType), this.dialer));
 		try {
-			return race.winner.get(this.hedgeDelay.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			if (!race.winner.isDone()) {
-				race.dial();
-			}
-			return join(race.winner);
+			return winner.get();
 		}
 		catch (ExecutionException ex) {
 			throw CauseChain.unchecked(ex.getCause(), DIAL_FAILED);
@@ -72,46 +67,62 @@ final class HedgedConnectionProvider extends DelegatingConnectionProvider {
 		}
 	}
 
-	private static <T> T join(CompletableFuture<T> future) {
-		try {
-			return future.join();
-		}
-		catch (CompletionException ex) {
-			throw CauseChain.unchecked(ex.getCause(), DIAL_FAILED);
-		}
+	/**
+	 * The same race for the connections the reactive API asks for without blocking (its dedicated and Pub/Sub
+	 * connections).
+	 */
+	@Override
+	public <T extends StatefulConnection<?, ?>> CompletionStage<T> getConnectionAsync(Class<T> connectionType) {
+		return race(() -> super.getConnectionAsync(connectionType));
+	}
+
+	private <T extends StatefulConnection<?, ?>> CompletableFuture<T> race(Supplier<CompletionStage<T>> dial) {
+		Race<T> race = new Race<>(dial);
+		race.dial();
+		CompletableFuture.delayedExecutor(this.hedgeDelay.toNanos(), TimeUnit.NANOSECONDS, this.dialer).execute(() -> {
+			if (!race.winner.isDone()) {
+				race.dial();
+			}
+		});
+		return race.winner;
 	}
 
 	/** Dials of one connection: the first one ready wins; the race fails only when every dial failed. */
 	private final class Race<T extends StatefulConnection<?, ?>> {
 
-		private final Class<T> connectionType;
+		private final Supplier<CompletionStage<T>> dial;
 
 		private final CompletableFuture<T> winner = new CompletableFuture<>();
 
 		private final AtomicInteger running = new AtomicInteger();
 
-		Race(Class<T> connectionType) {
-			this.connectionType = connectionType;
+		Race(Supplier<CompletionStage<T>> dial) {
+			this.dial = dial;
 		}
 
 		void dial() {
 			this.running.incrementAndGet();
-			HedgedConnectionProvider.this.dialer.execute(this::runDial);
-		}
-
-		private void runDial() {
-			T connection;
+			CompletionStage<T> attempt;
 			try {
-				connection = HedgedConnectionProvider.super.getConnection(this.connectionType);
+				attempt = this.dial.get();
 			}
-			catch (Throwable ex) {
-				if (this.running.decrementAndGet() == 0) {
-					this.winner.completeExceptionally(ex);
-				}
+			catch (RuntimeException ex) {
+				lost(ex);
 				return;
 			}
-			if (!this.winner.complete(connection)) {
-				release(connection);
+			attempt.whenComplete((connection, failure) -> {
+				if (failure != null) {
+					lost(failure);
+				}
+				else if (!this.winner.complete(connection)) {
+					release(connection);
+				}
+			});
+		}
+
+		private void lost(Throwable failure) {
+			if (this.running.decrementAndGet() == 0) {
+				this.winner.completeExceptionally((failure instanceof CompletionException) ? failure.getCause() : failure);
 			}
 		}
 

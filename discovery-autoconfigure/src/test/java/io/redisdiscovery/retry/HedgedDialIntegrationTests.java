@@ -1,5 +1,6 @@
 package io.redisdiscovery.retry;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -10,6 +11,7 @@ import io.redisdiscovery.lab.proxy.TcpProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -52,6 +54,39 @@ class HedgedDialIntegrationTests {
 		finally {
 			frozen.blackhole(false);
 			factory.destroy();
+		}
+	}
+
+	@Test
+	void reactiveDialsThatLandOnAFrozenBackendShouldBeRacedByOneToTheNext(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy frozen = lab.startProxy("127.0.0.2", server.address());
+		TcpProxy healthy = lab.startProxy("127.0.0.3", server.address());
+		frozen.blackhole(true);
+		TcpProxy balancer = lab.startProxy(frozen.address(), healthy.address());
+		RetryingLettuceConnectionFactory factory = UnansweredPeerFactories.start(
+				new RedisStandaloneConfiguration(balancer.host(), balancer.port()),
+				LettuceClientConfiguration.builder());
+		// Not shared: the reactive command's own connection, asked for without blocking, is the first dial.
+		factory.setShareNativeConnection(false);
+		try {
+			CompletableFuture<Boolean> reactive = CompletableFuture.supplyAsync(() -> reactiveSet(factory));
+			await("a reactive command on a dedicated connection").atMost(DEADLINE).until(reactive::isDone);
+			assertThat(reactive.join()).isTrue();
+			assertThat(frozen.acceptedConnections()).as("dials that landed on the frozen backend").isPositive();
+			assertThat(server.command("GET", "hedged-reactive")).isEqualTo("yes");
+		}
+		finally {
+			frozen.blackhole(false);
+			factory.destroy();
+		}
+	}
+
+	private static boolean reactiveSet(RetryingLettuceConnectionFactory factory) {
+		try (ReactiveRedisConnection connection = factory.getReactiveConnection()) {
+			return Boolean.TRUE.equals(connection.stringCommands()
+				.set(ByteBuffer.wrap("hedged-reactive".getBytes()), ByteBuffer.wrap("yes".getBytes()))
+				.block());
 		}
 	}
 
