@@ -1,14 +1,11 @@
 package io.redisdiscovery.cluster;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -105,7 +102,10 @@ public class ClusterTopologySource extends AbstractTopologySource {
 			thread.setDaemon(true);
 			return thread;
 		});
-		this.promotionWatch = new PromotionWatch(query, this::refreshAfterPromotion, this::routedAsMaster);
+		this.promotionWatch = new PromotionWatch(query, this::refreshAfterPromotion, (node) -> {
+			RedisClusterClient client = this.client;
+			return client != null && RoutedNodes.isMasterWithSlots(client, node);
+		});
 	}
 
 	/**
@@ -127,12 +127,14 @@ public class ClusterTopologySource extends AbstractTopologySource {
 					.subscribe((event) -> publishClientView(event.after())),
 				events.get()
 					.ofType(ReconnectFailedEvent.class)
-					.subscribe((event) -> offEventLoop(() -> masterAt(client, event.remoteAddress()).ifPresent(
-							(master) -> this.promotionWatch.masterUnreachable(master.getNodeId(),
-									replicasOf(client, master))))),
+					.subscribe((event) -> offEventLoop(() -> RoutedNodes
+						.masterAt(client, this.addressMap, event.remoteAddress())
+						.ifPresent((master) -> this.promotionWatch.masterUnreachable(master.getNodeId(),
+								RoutedNodes.replicasOf(client, master))))),
 				events.get()
 					.ofType(ConnectionActivatedEvent.class)
-					.subscribe((event) -> offEventLoop(() -> masterAt(client, event.remoteAddress())
+					.subscribe((event) -> offEventLoop(() -> RoutedNodes
+						.masterAt(client, this.addressMap, event.remoteAddress())
 						.ifPresent((master) -> this.promotionWatch.masterReachable(master.getNodeId())))));
 	}
 
@@ -226,7 +228,8 @@ public class ClusterTopologySource extends AbstractTopologySource {
 
 	/**
 	 * Refreshes the slot map at once, without waiting for the minimum interval (a promotion is the event the failing
-	 * commands wait for), unless the last such refresh is still running.
+	 * commands wait for), unless the last refresh is still running. Called on the watch's thread while triggered
+	 * refreshes start on the scheduler: at worst two refreshes overlap, which Lettuce allows.
 	 */
 	private void refreshAfterPromotion() {
 		RedisClusterClient client = this.client;
@@ -260,36 +263,6 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		}
 	}
 
-	/** The master of the client's slot map that the given (reachable) address leads to. */
-	private Optional<RedisClusterNode> masterAt(RedisClusterClient client, SocketAddress address) {
-		if (!(address instanceof InetSocketAddress remote)) {
-			return Optional.empty();
-		}
-		return knownNodes(client).stream()
-			.filter((node) -> node.is(NodeFlag.UPSTREAM) && node.getUri() != null)
-			.filter((node) -> {
-				RedisNode reachable = this.addressMap.map(new RedisNode(node.getUri().getHost(), node.getUri().getPort()));
-				return reachable.port() == remote.getPort() && reachable.host().equals(remote.getHostString());
-			})
-			.findFirst();
-	}
-
-	/** Whether the client's slot map has the node at this announced address as a master serving slots. */
-	private boolean routedAsMaster(RedisNode node) {
-		RedisClusterClient client = this.client;
-		return client != null && knownNodes(client).stream()
-			.anyMatch((known) -> known.is(NodeFlag.UPSTREAM) && !known.getSlots().isEmpty() && known.getUri() != null
-					&& known.getUri().getHost().equals(node.host()) && known.getUri().getPort() == node.port());
-	}
-
-	/** The announced addresses of a master's replicas in the client's slot map. */
-	private static List<RedisNode> replicasOf(RedisClusterClient client, RedisClusterNode master) {
-		return knownNodes(client).stream()
-			.filter((node) -> master.getNodeId().equals(node.getSlaveOf()) && node.getUri() != null)
-			.map((node) -> new RedisNode(node.getUri().getHost(), node.getUri().getPort()))
-			.toList();
-	}
-
 	/**
 	 * Publishes the slot map the client is about to route by: Lettuce announces it before installing it, so the
 	 * event, not the client, holds the new view.
@@ -309,7 +282,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		Set<RedisNode> nodes = new LinkedHashSet<>();
 		RedisClusterClient client = this.client;
 		if (client != null) {
-			List<RedisClusterNode> known = new ArrayList<>(knownNodes(client));
+			List<RedisClusterNode> known = new ArrayList<>(RoutedNodes.of(client));
 			known.sort((a, b) -> Boolean.compare(!a.is(NodeFlag.UPSTREAM), !b.is(NodeFlag.UPSTREAM)));
 			for (RedisClusterNode node : known) {
 				if (node.getUri() != null && ClusterTopologyDescriber.isHealthy(node)) {
@@ -321,22 +294,12 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		return nodes.stream().limit(Math.max(MAX_NODES_ASKED, this.seeds.size())).toList();
 	}
 
-	private static List<RedisClusterNode> knownNodes(RedisClusterClient client) {
-		try {
-			return client.getPartitions().getPartitions();
-		}
-		catch (RuntimeException ex) {
-			// The client has no slot map yet and could not load one.
-			return List.of();
-		}
-	}
-
 	private static Predicate<RedisClusterNode> inUse(@Nullable RedisClusterClient client) {
 		if (client == null) {
 			return ClusterClientOptionsFactory.routable();
 		}
 		Set<String> routed = new LinkedHashSet<>();
-		knownNodes(client).forEach((node) -> routed.add(node.getNodeId()));
+		RoutedNodes.of(client).forEach((node) -> routed.add(node.getNodeId()));
 		return (node) -> routed.contains(node.getNodeId());
 	}
 
