@@ -178,7 +178,7 @@ class LettuceDiscoveryConfiguration {
 	 */
 	private static Disposable wakeRetriesOnRecovery(RetryWakeup wakeup, ClientResources resources,
 			TopologySource topology) {
-		topology.addListener((change) -> wakeup.signal());
+		topology.addListener((change) -> wakeup.topologyChanged());
 		return resources.eventBus()
 			.get()
 			.filter(ConnectionActivatedEvent.class::isInstance)

@@ -116,6 +116,7 @@ public final class CommandRetry {
 		int attempt = 0;
 		while (true) {
 			long signals = this.wakeup.signals();
+			long changes = this.wakeup.changes();
 			try {
 				T result = operation.run(++attempt);
 				this.recoveryAction.afterSuccess();
@@ -129,21 +130,22 @@ public final class CommandRetry {
 					throw failure; // the attempts are used up
 				}
 				long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-				if (!await(signals, deadline, failure, context)) {
-					continue;
-				}
-				// Woken before the backoff ended: one early attempt, which does not count against the budget. If it
-				// fails too, the rest of the backoff is waited out, so a burst of signals (connections opened by a
-				// discovery, say) cannot spend the attempts faster than the backoff allows.
-				try {
-					T result = operation.run(++attempt);
-					this.recoveryAction.afterSuccess();
-					context.onComplete();
-					return result;
-				}
-				catch (Exception early) {
-					failure = recoverOrThrow(early, idempotent, context);
-					await(-1, deadline, failure, context);
+				// A signal that cuts the backoff short brings one early attempt, which does not count against the
+				// budget. Once one failed, only a topology change brings another: a burst of connections opened by a
+				// discovery cannot spend attempts faster than the backoff allows, and a promotion announced later in
+				// the backoff is not waited past.
+				while (await(signals, changes, deadline, failure, context)) {
+					signals = -1;
+					changes = this.wakeup.changes();
+					try {
+						T result = operation.run(++attempt);
+						this.recoveryAction.afterSuccess();
+						context.onComplete();
+						return result;
+					}
+					catch (Exception early) {
+						failure = recoverOrThrow(early, idempotent, context);
+					}
 				}
 			}
 		}
@@ -191,13 +193,14 @@ public final class CommandRetry {
 	}
 
 	/**
-	 * Waits until the deadline, or until a signal after {@code signals} ({@code -1}: no signal ends it).
-	 * @return whether a signal ended the wait before the deadline
+	 * Waits until the deadline, or until a signal after {@code signals} ({@code -1}: none ends it) or a topology
+	 * change after {@code changes}.
+	 * @return whether a signal or change ended the wait before the deadline
 	 */
-	private boolean await(long signals, long deadline, Exception failure, Retry.AsyncContext<?> context)
+	private boolean await(long signals, long changes, long deadline, Exception failure, Retry.AsyncContext<?> context)
 			throws Exception {
 		try {
-			return this.wakeup.await(signals, deadline);
+			return this.wakeup.await(signals, changes, deadline);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -128,23 +128,30 @@ public final class ReactiveCommandRetry {
 		private Flux<T> attempt(int attempt) {
 			return Flux.defer(() -> {
 				long signals = wakeup().signals();
+				long changes = wakeup().changes();
 				return Flux.from(this.operation.apply(attempt))
-					.onErrorResume((ex) -> recover(ex).then(Mono.defer(() -> waitBeforeRetry(ex, signals)))
+					.onErrorResume((ex) -> recover(ex).then(Mono.defer(() -> waitBeforeRetry(ex, signals, changes)))
 						.flatMapMany((deadline) -> (deadline > 0) ? earlyAttempt(attempt + 1, deadline)
 								: attempt(attempt + 1)));
 			});
 		}
 
 		/**
-		 * An attempt made when a signal cut the backoff short: it does not count against the budget, and if it fails,
-		 * the rest of the backoff is waited out, so a burst of signals cannot spend the attempts faster than the backoff
-		 * allows.
+		 * An attempt made when a signal cut the backoff short: it does not count against the budget. If it fails, the
+		 * rest of the backoff is waited out unless the topology changes (which brings another early attempt), so a
+		 * burst of connections opened by a discovery cannot spend the attempts faster than the backoff allows, and a
+		 * promotion announced later in the backoff is not waited past.
 		 */
 		private Flux<T> earlyAttempt(int attempt, long deadline) {
-			return Flux.defer(() -> Flux.from(this.operation.apply(attempt)))
-				.onErrorResume((ex) -> recover(ex)
-					.then(Mono.defer(() -> Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))))
-					.thenMany(Flux.defer(() -> attempt(attempt + 1))));
+			return Flux.defer(() -> {
+				long changes = wakeup().changes();
+				return Flux.from(this.operation.apply(attempt))
+					.onErrorResume((ex) -> recover(ex)
+						.then(Mono.defer(() -> Mono.firstWithSignal(
+								Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))).thenReturn(false),
+								wakeup().nextChange(changes).thenReturn(true))))
+						.flatMapMany((changed) -> changed ? earlyAttempt(attempt + 1, deadline) : attempt(attempt + 1)));
+			});
 		}
 
 		/** Runs the recovery action before a retry, or ends with the failure when it may not be retried. */
@@ -175,7 +182,7 @@ public final class ReactiveCommandRetry {
 		 * Counts the failed attempt and waits as the retry's configuration says, or ends with the failure. Completes with
 		 * the backoff's deadline when a signal (a connection came up, the topology changed) cut it short, else with 0.
 		 */
-		private Mono<Long> waitBeforeRetry(Throwable attemptFailure, long signals) {
+		private Mono<Long> waitBeforeRetry(Throwable attemptFailure, long signals, long changes) {
 			Throwable failure = UnconfirmedWriteException.unwrap(attemptFailure);
 			long waitMillis = this.context.onError(failure);
 			if (waitMillis < 0) {
@@ -183,7 +190,7 @@ public final class ReactiveCommandRetry {
 			}
 			long deadline = System.nanoTime() + Duration.ofMillis(waitMillis).toNanos();
 			return Mono.firstWithSignal(Mono.delay(Duration.ofMillis(waitMillis)).thenReturn(0L),
-					wakeup().next(signals).thenReturn(deadline));
+					wakeup().next(signals).thenReturn(deadline), wakeup().nextChange(changes).thenReturn(deadline));
 		}
 
 		private RetryWakeup wakeup() {

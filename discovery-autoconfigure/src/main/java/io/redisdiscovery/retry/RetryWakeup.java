@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -12,8 +13,10 @@ import reactor.core.publisher.MonoSink;
  * Ends the backoff of waiting retries when something that may have fixed their failure happens: a connection came
  * up, the topology changed. The backoff stays the bound when nothing happens.
  * <p>
- * Callers note {@link #signals()} before an attempt and wait with that count, so a signal that came while the attempt
- * was failing is not missed.
+ * Callers note {@link #signals()} (every signal) and {@link #changes()} (topology changes only) before an attempt and
+ * wait with those counts, so a signal that came while the attempt was failing is not missed. A connection that comes
+ * up may be anyone's (a discovery's, a slot map refresh's), so a retry lets only one of them end a backoff; a
+ * topology change is the event itself (a promotion, a new master) and always does.
  *
  * @since 0.1.0
  */
@@ -25,22 +28,42 @@ public final class RetryWakeup {
 
 	private final List<MonoSink<Void>> waiting = new ArrayList<>();
 
+	private final List<MonoSink<Void>> waitingForChange = new ArrayList<>();
+
 	private volatile long signals;
+
+	private volatile long changes;
 
 	/** Blocking waits in progress; the reactive ones are {@link #waiting}. */
 	private int awaiting;
 
 	/**
-	 * Wakes every waiting retry.
+	 * Wakes the retries that wait for any signal: a connection came up.
 	 */
 	public void signal() {
-		List<MonoSink<Void>> woken;
+		wake(false);
+	}
+
+	/**
+	 * Wakes every waiting retry: the topology changed.
+	 */
+	public void topologyChanged() {
+		wake(true);
+	}
+
+	private void wake(boolean change) {
+		List<MonoSink<Void>> woken = new ArrayList<>();
 		this.lock.lock();
 		try {
 			this.signals++;
-			this.signalled.signalAll();
-			woken = List.copyOf(this.waiting);
+			woken.addAll(this.waiting);
 			this.waiting.clear();
+			if (change) {
+				this.changes++;
+				woken.addAll(this.waitingForChange);
+				this.waitingForChange.clear();
+			}
+			this.signalled.signalAll();
 		}
 		finally {
 			this.lock.unlock();
@@ -49,11 +72,19 @@ public final class RetryWakeup {
 	}
 
 	/**
-	 * How many signals there have been.
+	 * How many signals there have been, topology changes included.
 	 * @return the count, to pass to a wait
 	 */
 	public long signals() {
 		return this.signals;
+	}
+
+	/**
+	 * How many topology changes there have been.
+	 * @return the count, to pass to a wait
+	 */
+	public long changes() {
+		return this.changes;
 	}
 
 	/**
@@ -63,7 +94,7 @@ public final class RetryWakeup {
 	public boolean hasWaiters() {
 		this.lock.lock();
 		try {
-			return this.awaiting > 0 || !this.waiting.isEmpty();
+			return this.awaiting > 0 || !this.waiting.isEmpty() || !this.waitingForChange.isEmpty();
 		}
 		finally {
 			this.lock.unlock();
@@ -71,20 +102,23 @@ public final class RetryWakeup {
 	}
 
 	/**
-	 * Waits until the deadline passes or a signal comes after {@code seen} signals.
-	 * @param seen the count noted before the attempt that failed, or {@code -1} to wait until the deadline whatever
-	 * comes
+	 * Waits until the deadline passes, a signal comes after {@code seenSignals} signals, or a topology change after
+	 * {@code seenChanges} changes.
+	 * @param seenSignals the signal count noted before the attempt that failed, or {@code -1} to let only changes end
+	 * the wait
+	 * @param seenChanges the change count noted before the attempt that failed, or {@code -1} to let no change end it
 	 * @param deadlineNanos the end of the backoff, on {@link System#nanoTime()}'s scale
 	 * @return whether a signal ended the wait
 	 * @throws InterruptedException when the thread is interrupted
 	 */
-	boolean await(long seen, long deadlineNanos) throws InterruptedException {
+	boolean await(long seenSignals, long seenChanges, long deadlineNanos) throws InterruptedException {
 		this.lock.lock();
 		this.awaiting++;
 		try {
 			long left;
 			while ((left = deadlineNanos - System.nanoTime()) > 0) {
-				if (seen >= 0 && this.signals != seen) {
+				if ((seenSignals >= 0 && this.signals != seenSignals)
+						|| (seenChanges >= 0 && this.changes != seenChanges)) {
 					return true;
 				}
 				this.signalled.awaitNanos(left);
@@ -103,14 +137,27 @@ public final class RetryWakeup {
 	 * @return a signal to race against the backoff
 	 */
 	Mono<Void> next(long seen) {
+		return next(this.waiting, () -> this.signals != seen);
+	}
+
+	/**
+	 * Completes at the first topology change after {@code seen} changes (at once if there was one already).
+	 * @param seen the count noted before the attempt that failed
+	 * @return a change to race against the backoff
+	 */
+	Mono<Void> nextChange(long seen) {
+		return next(this.waitingForChange, () -> this.changes != seen);
+	}
+
+	private Mono<Void> next(List<MonoSink<Void>> queue, BooleanSupplier alreadyCame) {
 		return Mono.create((sink) -> {
 			this.lock.lock();
 			try {
-				if (this.signals != seen) {
+				if (alreadyCame.getAsBoolean()) {
 					sink.success();
 					return;
 				}
-				this.waiting.add(sink);
+				queue.add(sink);
 			}
 			finally {
 				this.lock.unlock();
@@ -118,7 +165,7 @@ public final class RetryWakeup {
 			sink.onDispose(() -> {
 				this.lock.lock();
 				try {
-					this.waiting.remove(sink);
+					queue.remove(sink);
 				}
 				finally {
 					this.lock.unlock();

@@ -162,6 +162,31 @@ class CommandRetryTests {
 	}
 
 	@Test
+	void aTopologyChangeAfterAFailedEarlyAttemptShouldEndTheRestOfTheBackoff() throws Exception {
+		RetryWakeup wakeup = new RetryWakeup();
+		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
+		CommandRetry woken = new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup);
+		AtomicInteger calls = new AtomicInteger();
+		CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> execute(woken, (attempt) -> {
+			int call = calls.incrementAndGet();
+			if (call == 1) {
+				// A connection came up meanwhile (a slot map refresh's, say): one early attempt, which fails too.
+				wakeup.signal();
+			}
+			if (call < 3) {
+				throw new RedisException("Currently not connected. Commands are rejected.");
+			}
+			return "after the promotion";
+		}));
+		await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 2);
+		// The rest of the one-minute backoff: a connection coming up does not end it again, the promotion does.
+		wakeup.signal();
+		wakeup.topologyChanged();
+		assertThat(result).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("after the promotion");
+		assertThat(calls).hasValue(3);
+	}
+
+	@Test
 	void executeWhenFatalAtOnceShouldCountOneCallFailedWithoutRetry() {
 		Retry counted = countedRetry();
 		CommandRetry commandRetry = new CommandRetry(counted, false, RecoveryAction.NONE);

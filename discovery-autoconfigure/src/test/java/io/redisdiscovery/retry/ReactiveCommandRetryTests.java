@@ -60,6 +60,27 @@ class ReactiveCommandRetryTests {
 	}
 
 	@Test
+	void aTopologyChangeAfterAFailedEarlyAttemptShouldEndTheRestOfTheBackoff() {
+		RetryWakeup wakeup = new RetryWakeup();
+		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
+		ReactiveCommandRetry woken = new ReactiveCommandRetry(
+				new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup));
+		CompletableFuture<Long> result = woken.executeMono(false, (attempt) -> attempt(attempt, Mono.defer(() -> {
+			if (attempt == 1) {
+				// A connection came up meanwhile (a slot map refresh's, say): one early attempt, which fails too.
+				wakeup.signal();
+			}
+			return (attempt < 3) ? notSent() : Mono.just(42L);
+		}))).toFuture();
+		await().atMost(BLOCK).until(() -> this.events.contains("attempt 2"));
+		// The rest of the one-minute backoff: a connection coming up does not end it again, the promotion does.
+		wakeup.signal();
+		wakeup.topologyChanged();
+		assertThat(result).succeedsWithin(BLOCK).isEqualTo(42L);
+		assertThat(this.events).containsExactly("attempt 1", "attempt 2", "attempt 3");
+	}
+
+	@Test
 	void executeWhenMaybeSentShouldNotRetryNonIdempotentCommand() {
 		Mono<Long> increment = this.reactiveRetry.executeMono(false,
 				(attempt) -> attempt(attempt, Mono.error(new RedisException("Connection disconnected"))));
