@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -11,6 +12,7 @@ import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.topology.ClusterTopologyRefresh;
 import io.lettuce.core.resource.ClientResources;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link RedisClusterClient} that asks at most a fixed number of known nodes for the slot map at each refresh,
@@ -27,6 +29,8 @@ public class BoundedRefreshClusterClient extends RedisClusterClient {
 
 	private final int maxSources;
 
+	private volatile @Nullable Consumer<List<RedisClusterNode>> installed;
+
 	/**
 	 * Creates a client.
 	 * @param resources the client resources (not shut down with the client)
@@ -39,6 +43,25 @@ public class BoundedRefreshClusterClient extends RedisClusterClient {
 			throw new IllegalArgumentException("'maxSources' must be at least 1 but was " + maxSources);
 		}
 		this.maxSources = maxSources;
+	}
+
+	/**
+	 * Tells a listener every slot map the client has installed, that is, routes by from then on. Lettuce's
+	 * {@code ClusterTopologyChangedEvent} comes before the client installs the new map: a retry woken by it would be
+	 * routed by the old one.
+	 * @param listener called with the nodes of each installed slot map, on the thread that installed it
+	 */
+	public void onSlotMapInstalled(Consumer<List<RedisClusterNode>> listener) {
+		this.installed = listener;
+	}
+
+	@Override
+	protected void updatePartitionsInConnections() {
+		super.updatePartitionsInConnections();
+		Consumer<List<RedisClusterNode>> listener = this.installed;
+		if (listener != null) {
+			listener.accept(List.copyOf(getPartitions().getPartitions()));
+		}
 	}
 
 	@Override

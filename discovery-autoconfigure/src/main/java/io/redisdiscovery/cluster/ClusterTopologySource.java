@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
 import io.lettuce.core.event.EventBus;
@@ -114,17 +113,16 @@ public class ClusterTopologySource extends AbstractTopologySource {
 	 * {@link PromotionWatch}). Replaces a client attached before (after a restart of the connection factory).
 	 * @param client the client
 	 */
-	public void attach(RedisClusterClient client) {
+	public void attach(BoundedRefreshClusterClient client) {
 		Disposable previous = this.subscription;
 		if (previous != null) {
 			previous.dispose();
 		}
 		this.client = client;
+		// Published once the client routes by it, so that the retries it wakes see the new slot map.
+		client.onSlotMapInstalled(this::publishClientView);
 		EventBus events = client.getResources().eventBus();
 		this.subscription = Disposables.composite(
-				events.get()
-					.ofType(ClusterTopologyChangedEvent.class)
-					.subscribe((event) -> publishClientView(event.after())),
 				events.get()
 					.ofType(ReconnectFailedEvent.class)
 					.subscribe((event) -> offEventLoop(() -> RoutedNodes
@@ -264,8 +262,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 	}
 
 	/**
-	 * Publishes the slot map the client is about to route by: Lettuce announces it before installing it, so the
-	 * event, not the client, holds the new view.
+	 * Publishes the slot map the client routes by; listeners are told only when it changed.
 	 */
 	private void publishClientView(List<RedisClusterNode> routed) {
 		try {
