@@ -2,6 +2,7 @@ package io.redisdiscovery.autoconfigure;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import io.lettuce.core.resource.Delay;
@@ -21,6 +22,9 @@ final class DemandPacedReconnectDelay extends Delay implements Delay.StatefulDel
 
 	private final long paceNanos;
 
+	/** Attempts made at the pace: they do not lengthen the backoff that applies once nobody waits any more. */
+	private final AtomicLong pacedAttempts = new AtomicLong();
+
 	/**
 	 * @param backoff the delay while nobody waits
 	 * @param demand whether a retry waits now
@@ -34,11 +38,14 @@ final class DemandPacedReconnectDelay extends Delay implements Delay.StatefulDel
 
 	@Override
 	public Duration createDelay(long attempt) {
-		// Asked even when the pace wins, so that a stateful backoff counts the attempt.
-		Duration backedOff = this.backoff.createDelay(attempt);
+		// Asked even when the pace wins, so that a stateful backoff counts the attempt. Without leaving out the paced
+		// attempts, an application that stopped waiting after a few seconds of outage would find the backoff at its
+		// longest, and its next command would wait up to max-delay for the reconnect.
+		Duration backedOff = this.backoff.createDelay(Math.max(1, attempt - this.pacedAttempts.get()));
 		if (!this.demand.getAsBoolean()) {
 			return backedOff;
 		}
+		this.pacedAttempts.incrementAndGet();
 		Duration paced = Duration
 			.ofNanos(ThreadLocalRandom.current().nextLong(this.paceNanos, 2 * this.paceNanos + 1));
 		return (backedOff.compareTo(paced) < 0) ? backedOff : paced;
@@ -46,6 +53,7 @@ final class DemandPacedReconnectDelay extends Delay implements Delay.StatefulDel
 
 	@Override
 	public void reset() {
+		this.pacedAttempts.set(0);
 		if (this.backoff instanceof StatefulDelay stateful) {
 			stateful.reset();
 		}

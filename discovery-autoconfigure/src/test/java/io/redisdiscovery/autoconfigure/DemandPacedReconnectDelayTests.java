@@ -37,6 +37,27 @@ class DemandPacedReconnectDelayTests {
 	}
 
 	@Test
+	void pacedAttemptsShouldNotLengthenTheBackoffThatFollows() {
+		// A backoff of one millisecond per attempt: its delay shows which attempt it was asked for.
+		Delay linear = new Delay() {
+
+			@Override
+			public Duration createDelay(long attempt) {
+				return Duration.ofMillis(attempt);
+			}
+
+		};
+		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(linear, this.demand::get, PACE);
+		delay.createDelay(1);
+		this.demand.set(true);
+		for (int attempt = 2; attempt <= 50; attempt++) {
+			delay.createDelay(attempt);
+		}
+		this.demand.set(false);
+		assertThat(delay.createDelay(51)).as("the second attempt made while nobody waits").isEqualTo(Duration.ofMillis(2));
+	}
+
+	@Test
 	void aBackoffShorterThanThePaceShouldBeKept() {
 		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(Delay.constant(Duration.ofMillis(3)),
 				this.demand::get, PACE);

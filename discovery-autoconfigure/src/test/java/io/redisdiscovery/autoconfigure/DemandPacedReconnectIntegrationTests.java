@@ -1,10 +1,7 @@
 package io.redisdiscovery.autoconfigure;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.lettuce.core.event.connection.ReconnectAttemptEvent;
 import io.lettuce.core.resource.ClientResources;
@@ -13,13 +10,13 @@ import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.proxy.TcpProxy;
 import io.redisdiscovery.test.DiscoveryContextRunners;
+import io.redisdiscovery.test.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -43,40 +40,22 @@ class DemandPacedReconnectIntegrationTests {
 					"redis.discovery.reconnect.max-delay=60s")
 			.run((context) -> {
 				StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
-				template.opsForValue().set("paced", "0");
 				AtomicInteger attempts = new AtomicInteger();
 				Disposable subscription = context.getBean(ClientResources.class)
 					.eventBus()
 					.get()
 					.filter(ReconnectAttemptEvent.class::isInstance)
 					.subscribe((event) -> attempts.incrementAndGet());
-				AtomicBoolean writing = new AtomicBoolean(true);
-				AtomicLong written = new AtomicLong();
-				CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-					while (writing.get()) {
-						try {
-							template.opsForValue().set("paced", Long.toString(written.get() + 1));
-							written.incrementAndGet();
-						}
-						catch (RuntimeException ex) {
-							// Retries ran out while the server was away; the application writes again.
-						}
-					}
-				});
-				try {
+				try (Workload workload = new Workload(template, "paced").start(1)) {
+					workload.awaitProgress(10, DEADLINE);
 					proxy.refuseNewConnections(true);
 					proxy.killConnections();
 					await("reconnect attempts while a write waits").atMost(DEADLINE)
 						.until(() -> attempts.get() >= 25);
-					long before = written.get();
 					proxy.refuseNewConnections(false);
-					await("a write after the server accepts again").atMost(DEADLINE)
-						.until(() -> written.get() > before);
-					assertThat(server.command("GET", "paced")).isNotNull();
+					workload.awaitProgress(1, DEADLINE);
 				}
 				finally {
-					writing.set(false);
-					writer.join();
 					subscription.dispose();
 				}
 			});

@@ -33,13 +33,7 @@ class HedgedDialIntegrationTests {
 	void dialsThatLandOnAFrozenBackendShouldBeRacedByOneToTheNext(RedisLab lab) {
 		RedisServer server = lab.startServer();
 		TcpProxy frozen = lab.startProxy("127.0.0.2", server.address());
-		TcpProxy healthy = lab.startProxy("127.0.0.3", server.address());
-		frozen.blackhole(true);
-		// Round robin: the first dial goes to the frozen backend, and so does every other one after it.
-		TcpProxy balancer = lab.startProxy(frozen.address(), healthy.address());
-		RetryingLettuceConnectionFactory factory = UnansweredPeerFactories.start(
-				new RedisStandaloneConfiguration(balancer.host(), balancer.port()),
-				LettuceClientConfiguration.builder());
+		RetryingLettuceConnectionFactory factory = behindBalancerWithFrozenFirstBackend(lab, server, frozen);
 		try {
 			CompletableFuture<String> shared = CompletableFuture.supplyAsync(() -> ping(factory));
 			await("a command on the shared connection").atMost(DEADLINE).until(shared::isDone);
@@ -61,12 +55,7 @@ class HedgedDialIntegrationTests {
 	void reactiveDialsThatLandOnAFrozenBackendShouldBeRacedByOneToTheNext(RedisLab lab) {
 		RedisServer server = lab.startServer();
 		TcpProxy frozen = lab.startProxy("127.0.0.2", server.address());
-		TcpProxy healthy = lab.startProxy("127.0.0.3", server.address());
-		frozen.blackhole(true);
-		TcpProxy balancer = lab.startProxy(frozen.address(), healthy.address());
-		RetryingLettuceConnectionFactory factory = UnansweredPeerFactories.start(
-				new RedisStandaloneConfiguration(balancer.host(), balancer.port()),
-				LettuceClientConfiguration.builder());
+		RetryingLettuceConnectionFactory factory = behindBalancerWithFrozenFirstBackend(lab, server, frozen);
 		// Not shared: the reactive command's own connection, asked for without blocking, is the first dial.
 		factory.setShareNativeConnection(false);
 		try {
@@ -80,6 +69,19 @@ class HedgedDialIntegrationTests {
 			frozen.blackhole(false);
 			factory.destroy();
 		}
+	}
+
+	/**
+	 * A started factory behind a round-robin balancer whose first backend, {@code frozen}, is black-holed: the
+	 * first dial goes there, and so does every other one after it.
+	 */
+	private static RetryingLettuceConnectionFactory behindBalancerWithFrozenFirstBackend(RedisLab lab,
+			RedisServer server, TcpProxy frozen) {
+		TcpProxy healthy = lab.startProxy("127.0.0.3", server.address());
+		frozen.blackhole(true);
+		TcpProxy balancer = lab.startProxy(frozen.address(), healthy.address());
+		return UnansweredPeerFactories.start(new RedisStandaloneConfiguration(balancer.host(), balancer.port()),
+				LettuceClientConfiguration.builder());
 	}
 
 	private static boolean reactiveSet(RetryingLettuceConnectionFactory factory) {
