@@ -116,12 +116,8 @@ public final class CommandRetry {
 		int attempt = 0;
 		while (true) {
 			long signals = this.wakeup.signals();
-			long changes = this.wakeup.changes();
 			try {
-				T result = operation.run(++attempt);
-				this.recoveryAction.afterSuccess();
-				context.onComplete();
-				return result;
+				return succeed(operation, ++attempt, context);
 			}
 			catch (Exception ex) {
 				Exception failure = recoverOrThrow(ex, idempotent, context);
@@ -134,14 +130,12 @@ public final class CommandRetry {
 				// budget. Once one failed, only a topology change brings another: a burst of connections opened by a
 				// discovery cannot spend attempts faster than the backoff allows, and a promotion announced later in
 				// the backoff is not waited past.
+				long changes = -1; // a change is a signal too: the first wait needs no count of its own
 				while (await(signals, changes, deadline, failure, context)) {
 					signals = -1;
 					changes = this.wakeup.changes();
 					try {
-						T result = operation.run(++attempt);
-						this.recoveryAction.afterSuccess();
-						context.onComplete();
-						return result;
+						return succeed(operation, ++attempt, context);
 					}
 					catch (Exception early) {
 						failure = recoverOrThrow(early, idempotent, context);
@@ -149,6 +143,14 @@ public final class CommandRetry {
 				}
 			}
 		}
+	}
+
+	/** Runs one attempt; when it succeeds, the call ends with its result. */
+	private <T> T succeed(Attempt<T> operation, int attempt, Retry.AsyncContext<T> context) throws Exception {
+		T result = operation.run(attempt);
+		this.recoveryAction.afterSuccess();
+		context.onComplete();
+		return result;
 	}
 
 	/**

@@ -128,9 +128,8 @@ public final class ReactiveCommandRetry {
 		private Flux<T> attempt(int attempt) {
 			return Flux.defer(() -> {
 				long signals = wakeup().signals();
-				long changes = wakeup().changes();
 				return Flux.from(this.operation.apply(attempt))
-					.onErrorResume((ex) -> recover(ex).then(Mono.defer(() -> waitBeforeRetry(ex, signals, changes)))
+					.onErrorResume((ex) -> recover(ex).then(Mono.defer(() -> waitBeforeRetry(ex, signals)))
 						.flatMapMany((deadline) -> (deadline > 0) ? earlyAttempt(attempt + 1, deadline)
 								: attempt(attempt + 1)));
 			});
@@ -182,7 +181,7 @@ public final class ReactiveCommandRetry {
 		 * Counts the failed attempt and waits as the retry's configuration says, or ends with the failure. Completes with
 		 * the backoff's deadline when a signal (a connection came up, the topology changed) cut it short, else with 0.
 		 */
-		private Mono<Long> waitBeforeRetry(Throwable attemptFailure, long signals, long changes) {
+		private Mono<Long> waitBeforeRetry(Throwable attemptFailure, long signals) {
 			Throwable failure = UnconfirmedWriteException.unwrap(attemptFailure);
 			long waitMillis = this.context.onError(failure);
 			if (waitMillis < 0) {
@@ -190,7 +189,7 @@ public final class ReactiveCommandRetry {
 			}
 			long deadline = System.nanoTime() + Duration.ofMillis(waitMillis).toNanos();
 			return Mono.firstWithSignal(Mono.delay(Duration.ofMillis(waitMillis)).thenReturn(0L),
-					wakeup().next(signals).thenReturn(deadline), wakeup().nextChange(changes).thenReturn(deadline));
+					wakeup().next(signals).thenReturn(deadline));
 		}
 
 		private RetryWakeup wakeup() {
