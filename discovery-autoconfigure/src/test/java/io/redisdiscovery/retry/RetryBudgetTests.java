@@ -68,7 +68,10 @@ class RetryBudgetTests {
 			this.contextRunner
 				.withPropertyValues("redis.discovery.standalone.host=127.0.0.1",
 						"redis.discovery.standalone.port=" + hangUp.getLocalPort(),
-						"redis.discovery.retry.max-attempts=4", "redis.discovery.retry.wait-duration=10ms")
+						"redis.discovery.retry.max-attempts=4", "redis.discovery.retry.wait-duration=10ms",
+						// A dial still open after a tenth of the shorter timeout is raced by a second one, within the
+						// same attempt: 1 s here, so that the first dial of a cold JVM (~400 ms) is not raced.
+						"redis.discovery.timeout.connect=10s", "redis.discovery.timeout.command=10s")
 				.run((context) -> {
 					AtomicInteger retries = new AtomicInteger();
 					context.getBean("redisDiscoveryRetry", Retry.class)
