@@ -76,24 +76,27 @@ public final class SentinelClient implements AutoCloseable {
 	public SentinelAnswer ask(RedisNode sentinel, String masterName) {
 		// A plain connection: Lettuce's Sentinel connection logs a warning for every Sentinel that is down.
 		return this.shortLived.call(sentinel, this.sentinelCredentials, (commands) -> {
+			// The epoch first: it only grows, and grows before the address changes, so the address read after it
+			// has this epoch or a newer one. Read the other way round, a failover in between would pair the old
+			// master with the new epoch, and every later answer naming the new master would look no newer.
+			Long configEpoch = configEpoch(commands, masterName);
 			List<Object> address = sentinel(commands, "GET-MASTER-ADDR-BY-NAME", masterName);
 			if (address.size() < 2) {
 				return new SentinelAnswer(sentinel, null, List.of());
 			}
 			RedisNode master = new RedisNode(String.valueOf(address.get(0)),
 					Integer.parseInt(String.valueOf(address.get(1))));
-			Long configEpoch = configEpoch(commands, masterName, master);
 			return new SentinelAnswer(sentinel, master, replicas(commands, masterName), configEpoch);
 		});
 	}
 
 	/**
-	 * The {@code config-epoch} of {@code SENTINEL MASTER}, if that names the same master: the address came from an
-	 * earlier command, and a failover in between would pair it with the next master's epoch. {@code null} where the
-	 * endpoint does not give it (Redis Enterprise's discovery service may not).
+	 * The {@code config-epoch} of {@code SENTINEL MASTER}, without its address: from the moment the promoted replica
+	 * reports itself master, Sentinel gives the new epoch with the old address until the failover ends, while
+	 * {@code GET-MASTER-ADDR-BY-NAME} already names the promoted replica. {@code null} where the endpoint does not
+	 * give it (Redis Enterprise's discovery service may not).
 	 */
-	private static @Nullable Long configEpoch(RedisCommands<String, String> commands, String masterName,
-			RedisNode master) {
+	private static @Nullable Long configEpoch(RedisCommands<String, String> commands, String masterName) {
 		List<Object> reply;
 		try {
 			reply = sentinel(commands, "MASTER", masterName);
@@ -101,21 +104,17 @@ public final class SentinelClient implements AutoCloseable {
 		catch (RedisCommandExecutionException ex) {
 			return null;
 		}
-		Map<String, String> fields = new LinkedHashMap<>();
 		for (int i = 0; i + 1 < reply.size(); i += 2) {
-			fields.put(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)));
+			if ("config-epoch".equals(String.valueOf(reply.get(i)))) {
+				try {
+					return Long.parseLong(String.valueOf(reply.get(i + 1)).trim());
+				}
+				catch (NumberFormatException ex) {
+					return null;
+				}
+			}
 		}
-		String epoch = fields.get("config-epoch");
-		if (epoch == null || !master.host().equals(fields.get("ip"))
-				|| !String.valueOf(master.port()).equals(fields.get("port"))) {
-			return null;
-		}
-		try {
-			return Long.parseLong(epoch.trim());
-		}
-		catch (NumberFormatException ex) {
-			return null;
-		}
+		return null;
 	}
 
 	/**

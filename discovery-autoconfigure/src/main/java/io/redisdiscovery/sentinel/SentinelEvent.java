@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param masterName the master group it concerns
  * @param master the master being failed over (the old one, for {@link Kind#SWITCH_MASTER}), when the message
  * names it
- * @param newMaster the promoted master, for {@link Kind#SWITCH_MASTER} only
+ * @param newMaster the promoted master, for {@link Kind#SWITCH_MASTER} and {@link Kind#REPLICA_PROMOTED} only
  * @since 0.1.0
  */
 public record SentinelEvent(Kind kind, String channel, String masterName, @Nullable RedisNode master,
@@ -55,6 +55,12 @@ public record SentinelEvent(Kind kind, String channel, String masterName, @Nulla
 		if (kind == null || name < 0) {
 			return null;
 		}
+		if (kind == Kind.REPLICA_PROMOTED) {
+			// slave <name> <ip> <port> @ <master-name> <master-ip> <master-port>
+			RedisNode promoted = words[0].equals("slave") ? node(words, 2) : null;
+			return (promoted != null) ? new SentinelEvent(kind, channel, words[name], node(words, name + 1), promoted)
+					: null;
+		}
 		return new SentinelEvent(kind, channel, words[name], node(words, name + 1), null);
 	}
 
@@ -71,6 +77,9 @@ public record SentinelEvent(Kind kind, String channel, String masterName, @Nulla
 	}
 
 	private static @Nullable Kind kindOf(String channel) {
+		if (channel.equals("+promoted-slave")) {
+			return Kind.REPLICA_PROMOTED;
+		}
 		if (channel.equals("+failover-end")) {
 			return Kind.FAILOVER_ENDED;
 		}
@@ -103,6 +112,13 @@ public record SentinelEvent(Kind kind, String channel, String masterName, @Nulla
 
 		/** The promoted replica is the master now. */
 		SWITCH_MASTER,
+
+		/**
+		 * The replica the leading Sentinel promoted reports itself master. From then on that Sentinel names it, and
+		 * the failover can no longer be given up; the leader announces the switch only once the other replicas follow
+		 * the new master, and the other Sentinels at their next hello, about 100 ms later.
+		 */
+		REPLICA_PROMOTED,
 
 		/** The failover finished; the master switch is announced next. */
 		FAILOVER_ENDED,

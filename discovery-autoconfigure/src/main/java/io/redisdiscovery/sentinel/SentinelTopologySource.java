@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds the master through Sentinels, confirms its role, and follows failovers: as soon as a Sentinel announces
- * one (pub/sub), on {@code READONLY} replies, and by a periodic check for when no event arrives.
+ * one (pub/sub: the promotion, else the switch), on {@code READONLY} replies, and by a periodic check for when no
+ * event arrives.
  * <p>
  * What the source knows is one {@link SentinelState} value, changed only by pure transitions applied atomically in
  * {@link SentinelStateHolder}. An atomic value rather than a serial event loop because the changes come from
@@ -275,12 +276,17 @@ public class SentinelTopologySource extends AbstractTopologySource {
 				}
 				this.failover.startedBy(sentinel, event.channel());
 			}
-			case SWITCH_MASTER -> {
-				Instant at = clock().instant();
-				this.state.update((state) -> state.switchAnnounced(at));
+			case SWITCH_MASTER, REPLICA_PROMOTED -> {
+				if (event.kind() == SentinelEvent.Kind.SWITCH_MASTER) {
+					Instant at = clock().instant();
+					this.state.update((state) -> state.switchAnnounced(at));
+				}
+				// The promotion is followed like the switch it leads to, which comes 100 ms or more later: writes held
+				// for the failover go to the new master as soon as it is one.
 				RedisNode announced = event.newMaster();
 				if (announced != null) {
-					this.threads.onSwitchFollower(() -> this.switches.follow(sentinel, event.master(), announced));
+					this.threads.onSwitchFollower(
+							() -> this.switches.follow(sentinel, event.channel(), event.master(), announced));
 				}
 			}
 			case FAILOVER_ABORTED -> {

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows a {@code +switch-master}: adopts the announced master once it confirms its role, without waiting for a
- * discovery in progress. That one may be stuck on the master that hung, and what it finds afterwards is not
+ * Follows a {@code +switch-master}, or the {@code +promoted-slave} that comes before it: adopts the announced master
+ * once it confirms its role, without waiting for a discovery in progress. That one may be stuck on the master that hung, and what it finds afterwards is not
  * adopted ({@link SentinelState#discovered}). A duplicate is dropped; a switch away from a master other than the one
  * in use (late, or after a switch that was missed) is left to a discovery, whose epochs tell which.
  */
@@ -66,10 +66,11 @@ final class SwitchFollower {
 	/**
 	 * Follows a switch.
 	 * @param sentinel the Sentinel that announced it
+	 * @param channel the event's channel, {@code +switch-master} or {@code +promoted-slave}
 	 * @param from the master it replaces, when the event names one
 	 * @param announced the master it announces
 	 */
-	void follow(RedisNode sentinel, @Nullable RedisNode from, RedisNode announced) {
+	void follow(RedisNode sentinel, String channel, @Nullable RedisNode from, RedisNode announced) {
 		KnownMaster before = this.state.get().known();
 		switch (MasterSelection.onSwitch(before, from, announced)) {
 			case ALREADY_THERE -> {
@@ -77,14 +78,14 @@ final class SwitchFollower {
 						this.settings.masterName());
 				if (announced.equals(this.state.get().master())
 						&& !announced.equals(this.failover.masterAtStart())) {
-					this.failover.end("+switch-master to " + announced + ", already in use");
+					this.failover.end(channel + " to " + announced + ", already in use");
 				}
 				return;
 			}
 			case ASK_ALL -> {
 				logger.info("Sentinel {} announced a switch of '{}' from {} to {}, but {} is in use; asking every "
 						+ "Sentinel", sentinel, this.settings.masterName(), from, announced, before);
-				this.refresh.accept("+switch-master from a master not in use");
+				this.refresh.accept(channel + " from a master not in use");
 				return;
 			}
 			case FOLLOW -> {
@@ -95,19 +96,19 @@ final class SwitchFollower {
 		if (this.confirmation.roleOf(announced, problems) != NodeRole.MASTER) {
 			logger.info("Sentinel {} announced master {} for '{}', not confirmed yet: {}", sentinel, announced,
 					this.settings.masterName(), problems);
-			this.refresh.accept("+switch-master, announced master unconfirmed");
+			this.refresh.accept(channel + ", announced master unconfirmed");
 			return;
 		}
 		SentinelAnswer answer = askAbout(sentinel, announced);
 		Long configEpoch = answer.configEpoch();
 		Change change = this.state.update((state) -> state.switchFollowed(announced, configEpoch));
 		if (change.after() == change.before()) {
-			logger.info("Ignoring +switch-master of '{}' to {} from Sentinel {}: named {}", this.settings.masterName(),
+			logger.info("Ignoring {} of '{}' to {} from Sentinel {}: named {}", channel, this.settings.masterName(),
 					announced, sentinel, MasterSelection.refusal(change.before().known(), announced, configEpoch, null));
 			return;
 		}
-		this.adoption.adopted(change, answer, List.of(sentinel), "+switch-master");
-		this.failover.end("+switch-master to " + announced);
+		this.adoption.adopted(change, answer, List.of(sentinel), channel);
+		this.failover.end(channel + " to " + announced);
 		this.gate.countCompleted();
 	}
 

@@ -28,9 +28,17 @@ class SentinelEventTests {
 
 	@Test
 	void parseShouldReadMasterNameAfterAtSignOfReplicaInstanceEvents() {
-		assertThat(SentinelEvent.parse("+promoted-slave", "slave 127.0.0.1:6380 127.0.0.1 6380 @ orders 127.0.0.1 6379"))
-			.isEqualTo(new SentinelEvent(SentinelEvent.Kind.FAILOVER_STARTED, "+promoted-slave", "orders",
+		assertThat(SentinelEvent.parse("+selected-slave", "slave 127.0.0.1:6380 127.0.0.1 6380 @ orders 127.0.0.1 6379"))
+			.isEqualTo(new SentinelEvent(SentinelEvent.Kind.FAILOVER_STARTED, "+selected-slave", "orders",
 					new RedisNode("127.0.0.1", 6379), null));
+	}
+
+	@Test
+	void parseShouldReadThePromotedReplicaAsTheNewMaster() {
+		assertThat(SentinelEvent.parse("+promoted-slave", "slave 127.0.0.1:6380 127.0.0.1 6380 @ orders 127.0.0.1 6379"))
+			.isEqualTo(new SentinelEvent(SentinelEvent.Kind.REPLICA_PROMOTED, "+promoted-slave", "orders",
+					new RedisNode("127.0.0.1", 6379), new RedisNode("127.0.0.1", 6380)));
+		assertThat(SentinelEvent.parse("+promoted-slave", "master orders 127.0.0.1 6379")).isNull();
 	}
 
 	@Test

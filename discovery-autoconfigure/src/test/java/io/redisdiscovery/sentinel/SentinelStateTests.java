@@ -109,6 +109,9 @@ class SentinelStateTests {
 		List<String[]> messages = List.of(
 				message("+try-failover", "master " + MASTER + " 127.0.0.1 7001"),
 				message("+elected-leader", "master " + MASTER + " 127.0.0.1 7001"),
+				// Followed at once: the switch that ends this failover finds the promoted replica in use.
+				message("+promoted-slave", "slave 127.0.0.1:7002 127.0.0.1 7002 @ " + MASTER + " 127.0.0.1 7001"),
+				message("+failover-state-reconf-slaves", "master " + MASTER + " 127.0.0.1 7001"),
 				message("+failover-end", "master " + MASTER + " 127.0.0.1 7001"),
 				message("+switch-master", MASTER + " 127.0.0.1 7001 127.0.0.1 7002"),
 				// Another Sentinel's copy of the same switch, then a late one about the master already left.
@@ -124,7 +127,7 @@ class SentinelStateTests {
 			assertThat(event).isNotNull();
 			state = apply(state, event, ++epoch, now);
 		}
-		assertThat(state.known()).isEqualTo(new KnownMaster(C, 8L));
+		assertThat(state.known()).isEqualTo(new KnownMaster(C, 10L));
 		assertThat(state.masterInUse()).isEqualTo(C);
 		assertThat(state.switchesFollowed()).isEqualTo(2);
 		assertThat(state.failover()).isNull();
@@ -138,10 +141,11 @@ class SentinelStateTests {
 	private static SentinelState apply(SentinelState state, SentinelEvent event, long epoch, Instant now) {
 		return switch (event.kind()) {
 			case FAILOVER_STARTED -> isLate(state, event.master()) ? state : state.failoverStarted(S1, false);
-			case SWITCH_MASTER -> {
+			case SWITCH_MASTER, REPLICA_PROMOTED -> {
 				RedisNode announced = event.newMaster();
 				assertThat(announced).isNotNull();
-				SentinelState announcedAt = state.switchAnnounced(now);
+				SentinelState announcedAt = (event.kind() == SentinelEvent.Kind.SWITCH_MASTER)
+						? state.switchAnnounced(now) : state;
 				yield (announced.equals(announcedAt.master())) ? announcedAt.failoverEnded()
 						: announcedAt.switchFollowed(announced, epoch).failoverEnded();
 			}
