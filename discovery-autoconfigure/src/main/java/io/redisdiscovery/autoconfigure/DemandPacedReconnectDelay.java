@@ -9,10 +9,10 @@ import io.lettuce.core.resource.Delay;
 
 /**
  * A reconnect delay that keeps its growing backoff only while nobody waits for the connection. While a retry of the
- * application waits, attempt {@code n} waits a random time between the pace and twice the pace (or the backoff's
- * delay, if shorter), so that the server is seen accepting again within tens of milliseconds instead of up to
- * {@code redis.discovery.reconnect.max-delay} later. An idle application still backs off, and the jitter of the pace
- * keeps clients that wait together from reconnecting in the same millisecond.
+ * application waits, or a subscriber that lost its connection does, attempt {@code n} waits a random time between
+ * the pace and twice the pace (or the backoff's delay, if shorter), so that the server is seen accepting again within
+ * tens of milliseconds instead of up to {@code redis.discovery.reconnect.max-delay} later. An idle application still
+ * backs off, and the jitter of the pace keeps clients that wait together from reconnecting in the same millisecond.
  */
 final class DemandPacedReconnectDelay extends Delay implements Delay.StatefulDelay {
 
@@ -27,8 +27,8 @@ final class DemandPacedReconnectDelay extends Delay implements Delay.StatefulDel
 
 	/**
 	 * @param backoff the delay while nobody waits
-	 * @param demand whether a retry waits now
-	 * @param pace the shortest delay while a retry waits
+	 * @param demand whether a retry or a subscriber waits now
+	 * @param pace the shortest delay while one waits
 	 */
 	DemandPacedReconnectDelay(Delay backoff, BooleanSupplier demand, Duration pace) {
 		this.backoff = backoff;

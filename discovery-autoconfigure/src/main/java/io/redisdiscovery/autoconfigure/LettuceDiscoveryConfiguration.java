@@ -113,6 +113,8 @@ class LettuceDiscoveryConfiguration {
 		factory.setCommandRetry(commandRetry(properties, retry.getIfAvailable(),
 				recoveryAction(properties, factory, topology), topology, wakeup));
 		topology.bind(factory::moveConnections);
+		// A subscriber cut off from its server waits for the reconnect as much as a retry does.
+		wakeup.countAlsoWaiting(factory::isSubscriberCutOff);
 		Disposable wakeups = wakeRetriesOnRecovery(wakeup, resources, topology);
 		factory.setOnDestroy(() -> {
 			wakeups.dispose();
@@ -161,7 +163,8 @@ class LettuceDiscoveryConfiguration {
 
 	/**
 	 * The factory's own resources: the topology source chooses the address of every (re)connect and watches the
-	 * channels if it wants to, and a lost connection is reconnected at a short pace while a retry waits for it.
+	 * channels if it wants to, and a lost connection is reconnected at a short pace while a retry or a subscriber
+	 * waits for it.
 	 */
 	private static ClientResources factoryResources(ClientResources clientResources, TopologySource topology,
 			RedisDiscoveryProperties.Reconnect reconnect, RetryWakeup wakeup) {

@@ -278,13 +278,14 @@ public class RedisDiscoveryProperties {
 		/**
 		 * Shortest delay before a reconnect attempt. Attempt n waits a random time between this and the smaller
 		 * of 2^n times this and max-delay, so that clients losing the same server do not come back in step. While
-		 * an operation of the application waits to be retried, attempts come every min-delay to twice min-delay
-		 * instead, so that a server accepting again is seen within tens of milliseconds.
+		 * an operation of the application waits to be retried, or a Pub/Sub subscriber has lost its connection,
+		 * attempts come every min-delay to twice min-delay instead, so that a server accepting again is seen within
+		 * tens of milliseconds.
 		 */
 		private Duration minDelay = Duration.ofMillis(20);
 
 		/**
-		 * Longest delay between two reconnect attempts while no operation of the application waits.
+		 * Longest delay between two reconnect attempts while no operation or subscriber of the application waits.
 		 */
 		private Duration maxDelay = Duration.ofSeconds(1);
 

@@ -53,6 +53,30 @@ public final class LettuceChannels {
 	}
 
 	/**
+	 * Whether the connection was closed for good. Not {@code !isOpen()}, which is also true while Lettuce reconnects.
+	 * @param connection any connection
+	 * @return {@code true} once it is closed
+	 */
+	public static boolean isClosed(StatefulConnection<?, ?> connection) {
+		return (connection instanceof RedisChannelHandler<?, ?> handler) ? handler.isClosed() : !connection.isOpen();
+	}
+
+	/**
+	 * Whether the connection, not closed, lost its channel and waits for Lettuce to reconnect it.
+	 * @param connection a standalone, node or Pub/Sub connection
+	 * @return {@code true} while it has no active channel; {@code false} once closed, and for a connection without a
+	 * channel of its own (a cluster connection) or whose writer is unknown
+	 */
+	public static boolean isReconnecting(StatefulConnection<?, ?> connection) {
+		DefaultEndpoint endpoint = endpointOf(connection);
+		if (endpoint == null || isClosed(connection)) {
+			return false;
+		}
+		Channel channel = EndpointChannels.channelOf(endpoint);
+		return channel == null || !channel.isActive();
+	}
+
+	/**
 	 * The endpoint that owns the channel, under the writers Lettuce may put in front of it (command expiry, command
 	 * listeners).
 	 */

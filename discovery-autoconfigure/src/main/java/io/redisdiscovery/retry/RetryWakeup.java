@@ -37,6 +37,9 @@ public final class RetryWakeup {
 	/** Blocking waits in progress; the reactive ones are {@link #waiting}. */
 	private int awaiting;
 
+	/** Whether something other than a retry waits for a connection, such as a subscriber cut off from its server. */
+	private volatile BooleanSupplier otherWaiters = () -> false;
+
 	/**
 	 * Wakes the retries that wait for any signal: a connection came up.
 	 */
@@ -88,17 +91,29 @@ public final class RetryWakeup {
 	}
 
 	/**
-	 * Whether a retry waits for something to change, that is, whether the application is kept waiting now.
-	 * @return {@code true} while at least one retry waits out its backoff
+	 * Whether the application is kept waiting now: a retry waits out its backoff, or what
+	 * {@link #countAlsoWaiting(BooleanSupplier)} names waits.
+	 * @return {@code true} while at least one of them waits
 	 */
 	public boolean hasWaiters() {
 		this.lock.lock();
 		try {
-			return this.awaiting > 0 || !this.waiting.isEmpty() || !this.waitingForChange.isEmpty();
+			if (this.awaiting > 0 || !this.waiting.isEmpty() || !this.waitingForChange.isEmpty()) {
+				return true;
+			}
 		}
 		finally {
 			this.lock.unlock();
 		}
+		return this.otherWaiters.getAsBoolean();
+	}
+
+	/**
+	 * Counts something other than the retries as waiting, for {@link #hasWaiters()}.
+	 * @param waiting whether it waits now; called on Lettuce's threads, so it must not block
+	 */
+	public void countAlsoWaiting(BooleanSupplier waiting) {
+		this.otherWaiters = waiting;
 	}
 
 	/**

@@ -357,6 +357,15 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	}
 
 	/**
+	 * Whether a Pub/Sub connection it handed out, imperative or reactive, lost its channel and waits for Lettuce to
+	 * reconnect it: its subscriptions receive nothing meanwhile.
+	 * @return {@code true} while one is cut off
+	 */
+	public boolean isSubscriberCutOff() {
+		return this.subscribers.values().stream().anyMatch(SubscriberConnectionProvider::isAnyCutOff);
+	}
+
+	/**
 	 * Connections in the pool now, idle or lent out (the shared connection counts).
 	 * @return the count, {@code -1} when connections are not pooled
 	 */

@@ -63,6 +63,15 @@ final class SubscriberConnectionProvider extends DelegatingConnectionProvider {
 	}
 
 	/**
+	 * Whether a Pub/Sub connection handed out and not closed has lost its channel: its subscriptions receive nothing
+	 * until Lettuce reconnects it. A cluster's Pub/Sub connection, which has no channel of its own, never counts.
+	 * @return {@code true} while one is cut off
+	 */
+	boolean isAnyCutOff() {
+		return this.subscribers.stream().anyMatch(LettuceChannels::isReconnecting);
+	}
+
+	/**
 	 * Closes the channel of every open Pub/Sub connection; Lettuce reconnects each to the address its resolver names
 	 * now and subscribes again to what it was subscribed to.
 	 * @return how many connections were sent on their way
@@ -70,12 +79,15 @@ final class SubscriberConnectionProvider extends DelegatingConnectionProvider {
 	int reconnectSubscribers() {
 		int reconnected = 0;
 		for (StatefulConnection<?, ?> connection : this.subscribers) {
-			if (!connection.isOpen()) {
+			if (LettuceChannels.isClosed(connection)) {
 				// Closed without a release (by Lettuce or the application): nothing to move, nothing to keep.
 				this.subscribers.remove(connection);
-				continue;
 			}
-			if (LettuceChannels.disconnect(connection)) {
+			else if (LettuceChannels.isReconnecting(connection)) {
+				// Kept for the next move: its reconnect resolves the address anew anyway.
+				reconnected++;
+			}
+			else if (LettuceChannels.disconnect(connection)) {
 				reconnected++;
 			}
 		}

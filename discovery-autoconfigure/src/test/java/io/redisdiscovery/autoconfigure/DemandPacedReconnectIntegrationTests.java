@@ -9,12 +9,14 @@ import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.proxy.TcpProxy;
+import io.redisdiscovery.test.ChannelListener;
 import io.redisdiscovery.test.DiscoveryContextRunners;
 import io.redisdiscovery.test.Workload;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.awaitility.Awaitility.await;
@@ -22,7 +24,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * While the application waits for a lost server, the reconnects must come at the short pace of
  * {@code reconnect.min-delay}, not at the growing backoff meant for an idle client, so that the first write goes as
- * soon as the server accepts again. The backoff here may grow to a minute: without the pace, 25 attempts take longer
+ * soon as the server accepts again. A subscriber cut off from its server waits as much as a write does. The backoff here may grow to a minute: without the pace, 25 attempts take longer
  * than the deadline.
  */
 @ExtendWith(RedisLabExtension.class)
@@ -54,6 +56,39 @@ class DemandPacedReconnectIntegrationTests {
 						.until(() -> attempts.get() >= 25);
 					proxy.refuseNewConnections(false);
 					workload.awaitProgress(1, DEADLINE);
+				}
+				finally {
+					subscription.dispose();
+				}
+			});
+	}
+
+	@Test
+	void reconnectsShouldComeAtTheMinimumPaceWhileASubscriberIsCutOff(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy proxy = lab.startProxy(server.address());
+		DiscoveryContextRunners.withStarter()
+			.withPropertyValues("redis.discovery.mode=standalone", "redis.discovery.standalone.host=127.0.0.1",
+					"redis.discovery.standalone.port=" + proxy.port(), "redis.discovery.reconnect.min-delay=20ms",
+					"redis.discovery.reconnect.max-delay=60s")
+			.run((context) -> {
+				AtomicInteger attempts = new AtomicInteger();
+				Disposable subscription = context.getBean(ClientResources.class)
+					.eventBus()
+					.get()
+					.filter(ReconnectAttemptEvent.class::isInstance)
+					.subscribe((event) -> attempts.incrementAndGet());
+				try (ChannelListener listener = new ChannelListener(context.getBean(RedisConnectionFactory.class),
+						"news")) {
+					await("the subscription").atMost(DEADLINE).until(() -> listener.publish(server, "before") > 0);
+					// No command waits: only the subscriber does.
+					proxy.refuseNewConnections(true);
+					proxy.killConnections();
+					await("reconnect attempts while a subscriber is cut off").atMost(DEADLINE)
+						.until(() -> attempts.get() >= 25);
+					proxy.refuseNewConnections(false);
+					await("a message after the reconnect").atMost(DEADLINE)
+						.until(() -> listener.publish(server, "after") > 0 && listener.hasReceived("after"));
 				}
 				finally {
 					subscription.dispose();
