@@ -60,7 +60,8 @@ public class BoundedRefreshClusterClient extends RedisClusterClient {
 		super.updatePartitionsInConnections();
 		Consumer<List<RedisClusterNode>> listener = this.installed;
 		if (listener != null) {
-			listener.accept(List.copyOf(getPartitions().getPartitions()));
+			// The read view, not getPartitions().getPartitions(), which the next refresh clears and fills in place.
+			listener.accept(List.copyOf(getPartitions()));
 		}
 	}
 

@@ -143,6 +143,16 @@ final class PromotionWatch implements AutoCloseable {
 				cancel();
 				return;
 			}
+			try {
+				pollReplicas();
+			}
+			catch (RuntimeException ex) {
+				// A scheduled task that throws is never run again, and the watch would miss the promotion.
+				logger.debug("Watching the replicas of master {} failed; asking again", this.masterId, ex);
+			}
+		}
+
+		private void pollReplicas() {
 			if (System.nanoTime() - this.deadlineNanos > 0) {
 				logger.debug("No replica of master {} was promoted within {} s", this.masterId, LIMIT_SECONDS);
 				end();

@@ -27,7 +27,9 @@ final class RoutedNodes {
 	 */
 	static List<RedisClusterNode> of(RedisClusterClient client) {
 		try {
-			return client.getPartitions().getPartitions();
+			// The read view, replaced whole at each reload. Partitions.getPartitions() is the list a refresh clears and
+			// fills in place: read during a refresh, it can be empty or throw ConcurrentModificationException.
+			return List.copyOf(client.getPartitions());
 		}
 		catch (RuntimeException ex) {
 			return List.of();

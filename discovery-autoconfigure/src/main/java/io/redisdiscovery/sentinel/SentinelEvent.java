@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param kind what happened
  * @param channel the channel it came on, for example {@code +try-failover}
  * @param masterName the master group it concerns
- * @param master the master being failed over (the old one, for {@link Kind#SWITCH_MASTER}), when the message
- * names it
+ * @param master the master being failed over (the old one, for {@link Kind#SWITCH_MASTER} and
+ * {@link Kind#REPLICA_PROMOTED}), when the message names it
  * @param newMaster the promoted master, for {@link Kind#SWITCH_MASTER} and {@link Kind#REPLICA_PROMOTED} only
  * @since 0.1.0
  */

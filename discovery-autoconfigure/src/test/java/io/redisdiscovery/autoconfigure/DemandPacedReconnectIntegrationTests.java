@@ -1,5 +1,6 @@
 package io.redisdiscovery.autoconfigure;
 
+import java.io.Closeable;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -24,8 +27,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * While the application waits for a lost server, the reconnects must come at the short pace of
  * {@code reconnect.min-delay}, not at the growing backoff meant for an idle client, so that the first write goes as
- * soon as the server accepts again. A subscriber cut off from its server waits as much as a write does. The backoff here may grow to a minute: without the pace, 25 attempts take longer
- * than the deadline.
+ * soon as the server accepts again. A subscriber cut off from its server waits as much as a write does. The backoff
+ * here may grow to a minute: without the pace, 25 attempts take longer than the deadline.
  */
 @ExtendWith(RedisLabExtension.class)
 class DemandPacedReconnectIntegrationTests {
@@ -36,64 +39,56 @@ class DemandPacedReconnectIntegrationTests {
 	void reconnectsShouldComeAtTheMinimumPaceWhileAWriteWaits(RedisLab lab) {
 		RedisServer server = lab.startServer();
 		TcpProxy proxy = lab.startProxy(server.address());
-		DiscoveryContextRunners.withStarter()
-			.withPropertyValues("redis.discovery.mode=standalone", "redis.discovery.standalone.host=127.0.0.1",
-					"redis.discovery.standalone.port=" + proxy.port(), "redis.discovery.reconnect.min-delay=20ms",
-					"redis.discovery.reconnect.max-delay=60s")
-			.run((context) -> {
-				StringRedisTemplate template = context.getBean(StringRedisTemplate.class);
-				AtomicInteger attempts = new AtomicInteger();
-				Disposable subscription = context.getBean(ClientResources.class)
-					.eventBus()
-					.get()
-					.filter(ReconnectAttemptEvent.class::isInstance)
-					.subscribe((event) -> attempts.incrementAndGet());
-				try (Workload workload = new Workload(template, "paced").start(1)) {
-					workload.awaitProgress(10, DEADLINE);
-					proxy.refuseNewConnections(true);
-					proxy.killConnections();
-					await("reconnect attempts while a write waits").atMost(DEADLINE)
-						.until(() -> attempts.get() >= 25);
-					proxy.refuseNewConnections(false);
-					workload.awaitProgress(1, DEADLINE);
-				}
-				finally {
-					subscription.dispose();
-				}
-			});
+		starterThrough(proxy).run((context) -> {
+			AtomicInteger attempts = new AtomicInteger();
+			try (Workload workload = new Workload(context.getBean(StringRedisTemplate.class), "paced").start(1);
+					Closeable counting = countReconnectAttempts(context, attempts)) {
+				workload.awaitProgress(10, DEADLINE);
+				proxy.refuseNewConnections(true);
+				proxy.killConnections();
+				await("reconnect attempts while a write waits").atMost(DEADLINE).until(() -> attempts.get() >= 25);
+				proxy.refuseNewConnections(false);
+				workload.awaitProgress(1, DEADLINE);
+			}
+		});
 	}
 
 	@Test
 	void reconnectsShouldComeAtTheMinimumPaceWhileASubscriberIsCutOff(RedisLab lab) {
 		RedisServer server = lab.startServer();
 		TcpProxy proxy = lab.startProxy(server.address());
-		DiscoveryContextRunners.withStarter()
+		starterThrough(proxy).run((context) -> {
+			AtomicInteger attempts = new AtomicInteger();
+			try (ChannelListener listener = new ChannelListener(context.getBean(RedisConnectionFactory.class), "news");
+					Closeable counting = countReconnectAttempts(context, attempts)) {
+				await("the subscription").atMost(DEADLINE).until(() -> listener.publish(server, "before") > 0);
+				// No command waits: only the subscriber does.
+				proxy.refuseNewConnections(true);
+				proxy.killConnections();
+				await("reconnect attempts while a subscriber is cut off").atMost(DEADLINE)
+					.until(() -> attempts.get() >= 25);
+				proxy.refuseNewConnections(false);
+				await("a message after the reconnect").atMost(DEADLINE)
+					.until(() -> listener.publish(server, "after") > 0 && listener.hasReceived("after"));
+			}
+		});
+	}
+
+	private static ApplicationContextRunner starterThrough(TcpProxy proxy) {
+		return DiscoveryContextRunners.withStarter()
 			.withPropertyValues("redis.discovery.mode=standalone", "redis.discovery.standalone.host=127.0.0.1",
 					"redis.discovery.standalone.port=" + proxy.port(), "redis.discovery.reconnect.min-delay=20ms",
-					"redis.discovery.reconnect.max-delay=60s")
-			.run((context) -> {
-				AtomicInteger attempts = new AtomicInteger();
-				Disposable subscription = context.getBean(ClientResources.class)
-					.eventBus()
-					.get()
-					.filter(ReconnectAttemptEvent.class::isInstance)
-					.subscribe((event) -> attempts.incrementAndGet());
-				try (ChannelListener listener = new ChannelListener(context.getBean(RedisConnectionFactory.class),
-						"news")) {
-					await("the subscription").atMost(DEADLINE).until(() -> listener.publish(server, "before") > 0);
-					// No command waits: only the subscriber does.
-					proxy.refuseNewConnections(true);
-					proxy.killConnections();
-					await("reconnect attempts while a subscriber is cut off").atMost(DEADLINE)
-						.until(() -> attempts.get() >= 25);
-					proxy.refuseNewConnections(false);
-					await("a message after the reconnect").atMost(DEADLINE)
-						.until(() -> listener.publish(server, "after") > 0 && listener.hasReceived("after"));
-				}
-				finally {
-					subscription.dispose();
-				}
-			});
+					"redis.discovery.reconnect.max-delay=60s");
+	}
+
+	/** Counts Lettuce's reconnect attempts, of every connection of the context, until closed. */
+	private static Closeable countReconnectAttempts(ApplicationContext context, AtomicInteger attempts) {
+		Disposable subscription = context.getBean(ClientResources.class)
+			.eventBus()
+			.get()
+			.filter(ReconnectAttemptEvent.class::isInstance)
+			.subscribe((event) -> attempts.incrementAndGet());
+		return subscription::dispose;
 	}
 
 }

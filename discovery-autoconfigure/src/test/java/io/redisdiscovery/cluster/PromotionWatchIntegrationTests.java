@@ -1,15 +1,24 @@
 package io.redisdiscovery.cluster;
 
 import java.time.Duration;
+import java.util.ConcurrentModificationException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.ClientResources;
 
 import io.redisdiscovery.lab.RedisClusterLab;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.test.DiscoveryContextRunners;
+import io.redisdiscovery.topology.Credentials;
+import io.redisdiscovery.topology.RedisNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -22,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * After a master dies, the client must learn of its replica's promotion from the replica, not from the next refresh
  * that failing commands may trigger. Here triggered and periodic refreshes are a minute apart: the refreshes right
  * after the kill still show the dead master, so without the watch the first write to its slots would wait for that
- * minute, far past the deadline.
+ * minute, far past the deadline. The watch must also outlive a poll that fails.
  */
 @ExtendWith(RedisLabExtension.class)
 class PromotionWatchIntegrationTests {
@@ -67,6 +76,32 @@ class PromotionWatchIntegrationTests {
 					writer.join();
 				}
 			});
+	}
+
+	@Test
+	void aFailedPollShouldNotEndTheWatch(RedisLab lab) {
+		// A standalone server answers ROLE master: it stands for a replica already promoted.
+		RedisServer promoted = lab.startServer();
+		RedisNode replica = new RedisNode("127.0.0.1", promoted.port());
+		ClientResources resources = ClientResources.create();
+		AtomicInteger routingReads = new AtomicInteger();
+		AtomicInteger refreshes = new AtomicInteger();
+		// The first read of the slot map fails, as one taken while a refresh refills it can.
+		Predicate<RedisNode> routedAsMaster = (node) -> {
+			if (routingReads.incrementAndGet() == 1) {
+				throw new ConcurrentModificationException();
+			}
+			return false;
+		};
+		try (ClusterNodeQuery query = new ClusterNodeQuery(resources, null, ClientOptions.create(), Credentials.NONE,
+				Duration.ofSeconds(2), false);
+				PromotionWatch watch = new PromotionWatch(query, refreshes::incrementAndGet, routedAsMaster)) {
+			watch.masterUnreachable("dead-master", List.of(replica));
+			await("a refresh after the failed poll").atMost(DEADLINE).until(() -> refreshes.get() > 0);
+		}
+		finally {
+			resources.shutdown();
+		}
 	}
 
 	private static String keyServedBy(RedisClusterLab cluster, RedisServer master) {
