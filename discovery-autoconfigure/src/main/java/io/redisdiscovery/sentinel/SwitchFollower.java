@@ -14,9 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows a {@code +switch-master}, or the {@code +promoted-slave} that comes before it: adopts the announced master
- * once it confirms its role, without waiting for a discovery in progress. That one may be stuck on the master that hung, and what it finds afterwards is not
- * adopted ({@link SentinelState#discovered}). A duplicate is dropped; a switch away from a master other than the one
- * in use (late, or after a switch that was missed) is left to a discovery, whose epochs tell which.
+ * once it confirms its role, without waiting for a discovery in progress. That one may be stuck on the master that
+ * hung, and what it finds afterwards is not adopted ({@link SentinelState#discovered}). A duplicate is dropped; a
+ * switch away from a master other than the one in use (late, or after a switch that was missed) is left to a
+ * discovery, whose epochs tell which.
  */
 final class SwitchFollower {
 
