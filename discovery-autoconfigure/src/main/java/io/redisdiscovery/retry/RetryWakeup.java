@@ -109,7 +109,8 @@ public final class RetryWakeup {
 	}
 
 	/**
-	 * Counts something other than the retries as waiting, for {@link #hasWaiters()}.
+	 * Counts something other than the retries as waiting, for {@link #hasWaiters()}; replaces what an earlier call
+	 * gave (the factory makes the one call).
 	 * @param waiting whether it waits now; called on Lettuce's threads, so it must not block
 	 */
 	public void countAlsoWaiting(BooleanSupplier waiting) {

@@ -75,10 +75,8 @@ class DemandPacedReconnectIntegrationTests {
 	}
 
 	private static ApplicationContextRunner starterThrough(TcpProxy proxy) {
-		return DiscoveryContextRunners.withStarter()
-			.withPropertyValues("redis.discovery.mode=standalone", "redis.discovery.standalone.host=127.0.0.1",
-					"redis.discovery.standalone.port=" + proxy.port(), "redis.discovery.reconnect.min-delay=20ms",
-					"redis.discovery.reconnect.max-delay=60s");
+		return DiscoveryContextRunners.withStarter(proxy.port())
+			.withPropertyValues("redis.discovery.reconnect.min-delay=20ms", "redis.discovery.reconnect.max-delay=60s");
 	}
 
 	/** Counts Lettuce's reconnect attempts, of every connection of the context, until closed. */

@@ -27,25 +27,22 @@ class SubscriberMoveIntegrationTests {
 	void aSubscriberReconnectingDuringAMoveShouldBeMovedByTheNextOne(RedisLab lab) {
 		RedisServer server = lab.startServer();
 		TcpProxy proxy = lab.startProxy(server.address());
-		DiscoveryContextRunners.withStarter()
-			.withPropertyValues("redis.discovery.mode=standalone", "redis.discovery.standalone.host=127.0.0.1",
-					"redis.discovery.standalone.port=" + proxy.port())
-			.run((context) -> {
-				RetryingLettuceConnectionFactory factory = context.getBean(RetryingLettuceConnectionFactory.class);
-				try (ChannelListener listener = new ChannelListener(factory, "news")) {
-					await("the subscription").atMost(DEADLINE).until(() -> listener.publish(server, "before") > 0);
-					proxy.refuseNewConnections(true);
-					proxy.killConnections();
-					await("the subscriber cut off").atMost(DEADLINE).until(factory::isSubscriberCutOff);
-					factory.moveConnections();
-					proxy.refuseNewConnections(false);
-					await("the subscription back").atMost(DEADLINE).until(() -> listener.publish(server, "back") > 0);
-					assertThat(factory.isSubscriberCutOff()).isFalse();
-					assertThat(factory.reconnectSubscribers()).as("subscribers the next move reaches").isEqualTo(1);
-					await("a message after the next move").atMost(DEADLINE)
-						.until(() -> listener.publish(server, "after") > 0 && listener.hasReceived("after"));
-				}
-			});
+		DiscoveryContextRunners.withStarter(proxy.port()).run((context) -> {
+			RetryingLettuceConnectionFactory factory = context.getBean(RetryingLettuceConnectionFactory.class);
+			try (ChannelListener listener = new ChannelListener(factory, "news")) {
+				await("the subscription").atMost(DEADLINE).until(() -> listener.publish(server, "before") > 0);
+				proxy.refuseNewConnections(true);
+				proxy.killConnections();
+				await("the subscriber cut off").atMost(DEADLINE).until(factory::isSubscriberCutOff);
+				factory.moveConnections();
+				proxy.refuseNewConnections(false);
+				await("the subscription back").atMost(DEADLINE).until(() -> listener.publish(server, "back") > 0);
+				assertThat(factory.isSubscriberCutOff()).isFalse();
+				assertThat(factory.reconnectSubscribers()).as("subscribers the next move reaches").isEqualTo(1);
+				await("a message after the next move").atMost(DEADLINE)
+					.until(() -> listener.publish(server, "after") > 0 && listener.hasReceived("after"));
+			}
+		});
 	}
 
 }
