@@ -15,6 +15,8 @@ import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.SocketAddressResolver;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.redisdiscovery.retry.BlockingCommandTimeouts;
 import io.redisdiscovery.retry.CommandRetry;
 import io.redisdiscovery.retry.FailureKind;
@@ -58,13 +60,29 @@ class LettuceDiscoveryConfiguration {
 	/** Consecutive command timeouts after which a connection is considered dead and replaced. */
 	private static final int STALLED_TIMEOUTS = 2;
 
+	/** Short against {@code reconnect.min-delay} (20 ms by default), at a cost of 100 wake-ups a second. */
+	private static final long TIMER_TICK_MILLIS = 10;
+
+	/**
+	 * Lettuce's timer, which runs every reconnect and command timeout. Its default tick of 100 ms would hold each
+	 * reconnect until the next tick, whatever its delay: a server accepting again would be seen up to 100 ms late.
+	 * Stopped after the resources shut down, as Lettuce leaves a timer it was given running.
+	 */
+	@Bean(destroyMethod = "stop")
+	@ConditionalOnMissingBean(ClientResources.class)
+	HashedWheelTimer lettuceTimer() {
+		return new HashedWheelTimer(new DefaultThreadFactory("lettuce-timer", true), TIMER_TICK_MILLIS,
+				TimeUnit.MILLISECONDS);
+	}
+
 	@Bean(destroyMethod = "shutdown")
 	@ConditionalOnMissingBean(ClientResources.class)
-	DefaultClientResources lettuceClientResources(RedisDiscoveryProperties properties,
+	DefaultClientResources lettuceClientResources(RedisDiscoveryProperties properties, HashedWheelTimer lettuceTimer,
 			ObjectProvider<ClientResourcesBuilderCustomizer> customizers) {
 		RedisDiscoveryProperties.Reconnect reconnect = properties.getReconnect();
 		RedisDiscoveryPropertiesValidator.validateReconnect(reconnect);
 		DefaultClientResources.Builder builder = DefaultClientResources.builder()
+			.timer(lettuceTimer)
 			.reconnectDelay(new JitteredReconnectDelay(reconnect.getMinDelay(), reconnect.getMaxDelay()));
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();

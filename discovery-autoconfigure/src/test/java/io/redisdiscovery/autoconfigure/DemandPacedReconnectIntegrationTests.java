@@ -53,6 +53,29 @@ class DemandPacedReconnectIntegrationTests {
 		});
 	}
 
+	/**
+	 * Lettuce schedules each reconnect on its timer, whose default tick of 100 ms would turn a 5 to 10 ms pace into
+	 * one attempt per tick: at most 100 in the deadline, where the pace makes several hundred.
+	 */
+	@Test
+	void reconnectsShouldNotWaitForTheNextTimerTick(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy proxy = lab.startProxy(server.address());
+		starterThrough(proxy).withPropertyValues("redis.discovery.reconnect.min-delay=5ms").run((context) -> {
+			AtomicInteger attempts = new AtomicInteger();
+			try (Workload workload = new Workload(context.getBean(StringRedisTemplate.class), "ticks").start(1);
+					Closeable counting = countReconnectAttempts(context, attempts)) {
+				workload.awaitProgress(10, DEADLINE);
+				proxy.refuseNewConnections(true);
+				proxy.killConnections();
+				await("reconnect attempts faster than a 100 ms tick").atMost(DEADLINE)
+					.until(() -> attempts.get() >= 200);
+				proxy.refuseNewConnections(false);
+				workload.awaitProgress(1, DEADLINE);
+			}
+		});
+	}
+
 	@Test
 	void reconnectsShouldComeAtTheMinimumPaceWhileASubscriberIsCutOff(RedisLab lab) {
 		RedisServer server = lab.startServer();

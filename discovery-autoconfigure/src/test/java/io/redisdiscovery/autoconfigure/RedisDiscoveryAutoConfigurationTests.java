@@ -2,6 +2,8 @@ package io.redisdiscovery.autoconfigure;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -10,6 +12,7 @@ import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
+import io.netty.util.HashedWheelTimer;
 import io.redisdiscovery.retry.BlockingCommandTimeouts;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
 import io.redisdiscovery.topology.LettuceCompatibility;
@@ -32,6 +35,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.Mockito.mock;
 
@@ -161,6 +165,32 @@ class RedisDiscoveryAutoConfigurationTests {
 		}
 		catch (ClassNotFoundException ex) {
 			return null;
+		}
+	}
+
+	@Test
+	void runShouldGiveLettuceAFineTimerAndStopItWithTheContext() {
+		AtomicReference<HashedWheelTimer> timer = new AtomicReference<>();
+		this.contextRunner.run((context) -> {
+			timer.set(context.getBean(HashedWheelTimer.class));
+			assertThat(context.getBean(ClientResources.class).timer()).isSameAs(timer.get());
+		});
+		assertThatIllegalStateException().as("a stopped timer")
+			.isThrownBy(() -> timer.get().newTimeout((timeout) -> {
+			}, 1, TimeUnit.SECONDS));
+	}
+
+	@Test
+	void runWhenApplicationHasClientResourcesShouldLeaveItsTimerAlone() {
+		ClientResources resources = ClientResources.create();
+		try {
+			this.contextRunner.withBean(ClientResources.class, () -> resources).run((context) -> {
+				assertThat(context).doesNotHaveBean(HashedWheelTimer.class);
+				assertThat(context.getBean(ClientResources.class).timer()).isSameAs(resources.timer());
+			});
+		}
+		finally {
+			resources.shutdown();
 		}
 	}
 
