@@ -116,6 +116,7 @@ public final class CommandRetry {
 		int attempt = 0;
 		while (true) {
 			long signals = this.wakeup.signals();
+			long changes = this.wakeup.changes();
 			try {
 				return succeed(operation, ++attempt, context);
 			}
@@ -126,13 +127,15 @@ public final class CommandRetry {
 					throw failure; // the attempts are used up
 				}
 				long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
-				// A signal that cuts the backoff short brings one early attempt, which does not count against the
-				// budget. Once one failed, only a topology change brings another: a burst of connections opened by a
-				// discovery cannot spend attempts faster than the backoff allows, and a promotion announced later in
-				// the backoff is not waited past.
-				long changes = -1; // a change is a signal too: the first wait needs no count of its own
-				while (await(signals, changes, deadline, failure, context)) {
-					signals = -1;
+				// A wake-up that cuts the backoff short brings an early attempt, which does not count against the
+				// budget. A topology change brings one each time, so a promotion announced later in the backoff is
+				// not waited past. A connection coming up (which may be anyone's) brings one per backoff, so a burst
+				// of connections opened by a discovery cannot spend attempts faster than the backoff allows; changes
+				// that come before the application's own reconnect do not use it up.
+				boolean connectionSpent = false;
+				while (await(connectionSpent ? -1 : signals, changes, deadline, failure, context)) {
+					connectionSpent |= this.wakeup.changes() == changes;
+					signals = this.wakeup.signals();
 					changes = this.wakeup.changes();
 					try {
 						return succeed(operation, ++attempt, context);

@@ -128,28 +128,36 @@ public final class ReactiveCommandRetry {
 		private Flux<T> attempt(int attempt) {
 			return Flux.defer(() -> {
 				long signals = wakeup().signals();
+				long changes = wakeup().changes();
 				return Flux.from(this.operation.apply(attempt))
 					.onErrorResume((ex) -> recover(ex).then(Mono.defer(() -> waitBeforeRetry(ex, signals)))
-						.flatMapMany((deadline) -> (deadline > 0) ? earlyAttempt(attempt + 1, deadline)
+						.flatMapMany((deadline) -> (deadline > 0)
+								? earlyAttempt(attempt + 1, deadline, wakeup().changes() == changes)
 								: attempt(attempt + 1)));
 			});
 		}
 
 		/**
-		 * An attempt made when a signal cut the backoff short: it does not count against the budget. If it fails, the
-		 * rest of the backoff is waited out unless the topology changes (which brings another early attempt), so a
-		 * burst of connections opened by a discovery cannot spend the attempts faster than the backoff allows, and a
-		 * promotion announced later in the backoff is not waited past.
+		 * An attempt made when a wake-up cut the backoff short: it does not count against the budget. If it fails,
+		 * a topology change brings another each time, so a promotion announced later in the backoff is not waited
+		 * past. A connection coming up (which may be anyone's) brings one per backoff, so a burst of connections
+		 * opened by a discovery cannot spend the attempts faster than the backoff allows; changes that come before
+		 * the application's own reconnect do not use it up.
+		 * @param connectionSpent whether a connection coming up brought an early attempt in this backoff already
 		 */
-		private Flux<T> earlyAttempt(int attempt, long deadline) {
+		private Flux<T> earlyAttempt(int attempt, long deadline, boolean connectionSpent) {
 			return Flux.defer(() -> {
+				long signals = wakeup().signals();
 				long changes = wakeup().changes();
 				return Flux.from(this.operation.apply(attempt))
 					.onErrorResume((ex) -> recover(ex)
 						.then(Mono.defer(() -> Mono.firstWithSignal(
 								Mono.delay(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))).thenReturn(false),
-								wakeup().nextChange(changes).thenReturn(true))))
-						.flatMapMany((changed) -> changed ? earlyAttempt(attempt + 1, deadline) : attempt(attempt + 1)));
+								(connectionSpent ? wakeup().nextChange(changes) : wakeup().next(signals))
+									.thenReturn(true))))
+						.flatMapMany((woken) -> woken
+								? earlyAttempt(attempt + 1, deadline, connectionSpent || wakeup().changes() == changes)
+								: attempt(attempt + 1)));
 			});
 		}
 

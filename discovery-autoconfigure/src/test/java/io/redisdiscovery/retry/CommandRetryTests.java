@@ -187,6 +187,31 @@ class CommandRetryTests {
 	}
 
 	@Test
+	void aConnectionComingUpAfterFailedAttemptsWokenByChangesShouldEndTheBackoff() throws Exception {
+		RetryWakeup wakeup = new RetryWakeup();
+		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
+		CommandRetry woken = new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup);
+		AtomicInteger calls = new AtomicInteger();
+		CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> execute(woken, (attempt) -> {
+			if (calls.incrementAndGet() < 4) {
+				throw new RedisException("Currently not connected. Commands are rejected.");
+			}
+			return "on the reconnected connection";
+		}));
+		// A DNS source sees a proxy drop, then connects to another one, before the application's connection has
+		// reconnected: two early attempts, which fail.
+		await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 1);
+		wakeup.topologyChanged();
+		await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 2);
+		wakeup.topologyChanged();
+		await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() == 3);
+		// No connection coming up ended this backoff yet: the application's own reconnect does.
+		wakeup.signal();
+		assertThat(result).succeedsWithin(Duration.ofSeconds(10)).isEqualTo("on the reconnected connection");
+		assertThat(calls).hasValue(4);
+	}
+
+	@Test
 	void executeWhenFatalAtOnceShouldCountOneCallFailedWithoutRetry() {
 		Retry counted = countedRetry();
 		CommandRetry commandRetry = new CommandRetry(counted, false, RecoveryAction.NONE);

@@ -81,6 +81,28 @@ class ReactiveCommandRetryTests {
 	}
 
 	@Test
+	void aConnectionComingUpAfterFailedAttemptsWokenByChangesShouldEndTheBackoff() {
+		RetryWakeup wakeup = new RetryWakeup();
+		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
+		ReactiveCommandRetry woken = new ReactiveCommandRetry(
+				new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup));
+		CompletableFuture<Long> result = woken
+			.executeMono(false, (attempt) -> attempt(attempt, (attempt < 4) ? notSent() : Mono.just(42L)))
+			.toFuture();
+		// A DNS source sees a proxy drop, then connects to another one, before the application's connection has
+		// reconnected: two early attempts, which fail.
+		await().atMost(BLOCK).until(() -> this.events.contains("attempt 1"));
+		wakeup.topologyChanged();
+		await().atMost(BLOCK).until(() -> this.events.contains("attempt 2"));
+		wakeup.topologyChanged();
+		await().atMost(BLOCK).until(() -> this.events.contains("attempt 3"));
+		// No connection coming up ended this backoff yet: the application's own reconnect does.
+		wakeup.signal();
+		assertThat(result).succeedsWithin(BLOCK).isEqualTo(42L);
+		assertThat(this.events).containsExactly("attempt 1", "attempt 2", "attempt 3", "attempt 4");
+	}
+
+	@Test
 	void executeWhenMaybeSentShouldNotRetryNonIdempotentCommand() {
 		Mono<Long> increment = this.reactiveRetry.executeMono(false,
 				(attempt) -> attempt(attempt, Mono.error(new RedisException("Connection disconnected"))));
