@@ -39,18 +39,7 @@ class DemandPacedReconnectIntegrationTests {
 	void reconnectsShouldComeAtTheMinimumPaceWhileAWriteWaits(RedisLab lab) {
 		RedisServer server = lab.startServer();
 		TcpProxy proxy = lab.startProxy(server.address());
-		starterThrough(proxy).run((context) -> {
-			AtomicInteger attempts = new AtomicInteger();
-			try (Workload workload = new Workload(context.getBean(StringRedisTemplate.class), "paced").start(1);
-					Closeable counting = countReconnectAttempts(context, attempts)) {
-				workload.awaitProgress(10, DEADLINE);
-				proxy.refuseNewConnections(true);
-				proxy.killConnections();
-				await("reconnect attempts while a write waits").atMost(DEADLINE).until(() -> attempts.get() >= 25);
-				proxy.refuseNewConnections(false);
-				workload.awaitProgress(1, DEADLINE);
-			}
-		});
+		awaitAttemptsWhileAWriteWaits(starterThrough(proxy), proxy, 25);
 	}
 
 	/**
@@ -61,19 +50,8 @@ class DemandPacedReconnectIntegrationTests {
 	void reconnectsShouldNotWaitForTheNextTimerTick(RedisLab lab) {
 		RedisServer server = lab.startServer();
 		TcpProxy proxy = lab.startProxy(server.address());
-		starterThrough(proxy).withPropertyValues("redis.discovery.reconnect.min-delay=5ms").run((context) -> {
-			AtomicInteger attempts = new AtomicInteger();
-			try (Workload workload = new Workload(context.getBean(StringRedisTemplate.class), "ticks").start(1);
-					Closeable counting = countReconnectAttempts(context, attempts)) {
-				workload.awaitProgress(10, DEADLINE);
-				proxy.refuseNewConnections(true);
-				proxy.killConnections();
-				await("reconnect attempts faster than a 100 ms tick").atMost(DEADLINE)
-					.until(() -> attempts.get() >= 200);
-				proxy.refuseNewConnections(false);
-				workload.awaitProgress(1, DEADLINE);
-			}
-		});
+		awaitAttemptsWhileAWriteWaits(starterThrough(proxy).withPropertyValues("redis.discovery.reconnect.min-delay=5ms"),
+				proxy, 200);
 	}
 
 	@Test
@@ -93,6 +71,23 @@ class DemandPacedReconnectIntegrationTests {
 				proxy.refuseNewConnections(false);
 				await("a message after the reconnect").atMost(DEADLINE)
 					.until(() -> listener.publish(server, "after") > 0 && listener.hasReceived("after"));
+			}
+		});
+	}
+
+	/** Cuts the proxy while a write runs, awaits {@code count} reconnect attempts, then lets the write through. */
+	private static void awaitAttemptsWhileAWriteWaits(ApplicationContextRunner starter, TcpProxy proxy, int count) {
+		starter.run((context) -> {
+			AtomicInteger attempts = new AtomicInteger();
+			try (Workload workload = new Workload(context.getBean(StringRedisTemplate.class), "paced").start(1);
+					Closeable counting = countReconnectAttempts(context, attempts)) {
+				workload.awaitProgress(10, DEADLINE);
+				proxy.refuseNewConnections(true);
+				proxy.killConnections();
+				await(count + " reconnect attempts while a write waits").atMost(DEADLINE)
+					.until(() -> attempts.get() >= count);
+				proxy.refuseNewConnections(false);
+				workload.awaitProgress(1, DEADLINE);
 			}
 		});
 	}

@@ -107,8 +107,7 @@ class CommandRetryTests {
 	@Test
 	void waitBetweenAttemptsShouldEndWhenWokenUp() throws Exception {
 		RetryWakeup wakeup = new RetryWakeup();
-		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
-		CommandRetry woken = new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup);
+		CommandRetry woken = minuteBackoffRetry(wakeup);
 		AtomicInteger calls = new AtomicInteger();
 		CompletableFuture<String> result = new CompletableFuture<>();
 		Thread caller = new Thread(() -> result.complete(execute(woken, (attempt) -> {
@@ -124,14 +123,13 @@ class CommandRetryTests {
 		wakeup.signal();
 		assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("after the wake-up");
 		assertThat(calls).hasValue(2);
-		assertThat(slow.getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isOne();
+		assertThat(woken.getRetry().getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isOne();
 	}
 
 	@Test
 	void signalDuringTheFailingAttemptShouldSkipTheWait() {
 		RetryWakeup wakeup = new RetryWakeup();
-		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
-		CommandRetry woken = new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup);
+		CommandRetry woken = minuteBackoffRetry(wakeup);
 		AtomicInteger calls = new AtomicInteger();
 		CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> execute(woken, (attempt) -> {
 			if (calls.incrementAndGet() == 1) {
@@ -164,8 +162,7 @@ class CommandRetryTests {
 	@Test
 	void aTopologyChangeAfterAFailedEarlyAttemptShouldEndTheRestOfTheBackoff() throws Exception {
 		RetryWakeup wakeup = new RetryWakeup();
-		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
-		CommandRetry woken = new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup);
+		CommandRetry woken = minuteBackoffRetry(wakeup);
 		AtomicInteger calls = new AtomicInteger();
 		CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> execute(woken, (attempt) -> {
 			int call = calls.incrementAndGet();
@@ -189,8 +186,7 @@ class CommandRetryTests {
 	@Test
 	void aConnectionComingUpAfterFailedAttemptsWokenByChangesShouldEndTheBackoff() throws Exception {
 		RetryWakeup wakeup = new RetryWakeup();
-		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
-		CommandRetry woken = new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup);
+		CommandRetry woken = minuteBackoffRetry(wakeup);
 		AtomicInteger calls = new AtomicInteger();
 		CompletableFuture<String> result = CompletableFuture.supplyAsync(() -> execute(woken, (attempt) -> {
 			if (calls.incrementAndGet() < 4) {
@@ -305,6 +301,12 @@ class CommandRetryTests {
 		return List.of(metrics.getNumberOfSuccessfulCallsWithoutRetryAttempt(),
 				metrics.getNumberOfSuccessfulCallsWithRetryAttempt(), metrics.getNumberOfFailedCallsWithRetryAttempt(),
 				metrics.getNumberOfFailedCallsWithoutRetryAttempt());
+	}
+
+	/** Three attempts a minute apart: a test ends within its deadline only if the wake-up ends the backoff. */
+	static CommandRetry minuteBackoffRetry(RetryWakeup wakeup) {
+		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
+		return new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup);
 	}
 
 	private static <T> T execute(CommandRetry retry, CommandRetry.Attempt<T> attempt) {

@@ -46,9 +46,7 @@ class ReactiveCommandRetryTests {
 	@Test
 	void waitBetweenAttemptsShouldEndWhenWokenUp() {
 		RetryWakeup wakeup = new RetryWakeup();
-		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
-		ReactiveCommandRetry woken = new ReactiveCommandRetry(
-				new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup));
+		ReactiveCommandRetry woken = new ReactiveCommandRetry(CommandRetryTests.minuteBackoffRetry(wakeup));
 		CompletableFuture<Long> result = woken
 			.executeMono(false, (attempt) -> attempt(attempt, (attempt == 1) ? notSent() : Mono.just(42L)))
 			.toFuture();
@@ -62,9 +60,7 @@ class ReactiveCommandRetryTests {
 	@Test
 	void aTopologyChangeAfterAFailedEarlyAttemptShouldEndTheRestOfTheBackoff() {
 		RetryWakeup wakeup = new RetryWakeup();
-		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
-		ReactiveCommandRetry woken = new ReactiveCommandRetry(
-				new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup));
+		ReactiveCommandRetry woken = new ReactiveCommandRetry(CommandRetryTests.minuteBackoffRetry(wakeup));
 		CompletableFuture<Long> result = woken.executeMono(false, (attempt) -> attempt(attempt, Mono.defer(() -> {
 			if (attempt == 1) {
 				// A connection came up meanwhile (a slot map refresh's, say): one early attempt, which fails too.
@@ -83,9 +79,7 @@ class ReactiveCommandRetryTests {
 	@Test
 	void aConnectionComingUpAfterFailedAttemptsWokenByChangesShouldEndTheBackoff() {
 		RetryWakeup wakeup = new RetryWakeup();
-		Retry slow = Retry.of("slow", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMinutes(1)).build());
-		ReactiveCommandRetry woken = new ReactiveCommandRetry(
-				new CommandRetry(slow, false, RecoveryAction.NONE, WriteGuard.NONE, wakeup));
+		ReactiveCommandRetry woken = new ReactiveCommandRetry(CommandRetryTests.minuteBackoffRetry(wakeup));
 		CompletableFuture<Long> result = woken
 			.executeMono(false, (attempt) -> attempt(attempt, (attempt < 4) ? notSent() : Mono.just(42L)))
 			.toFuture();
