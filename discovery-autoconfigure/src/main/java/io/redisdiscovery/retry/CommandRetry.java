@@ -134,9 +134,10 @@ public final class CommandRetry {
 				// that come before the application's own reconnect do not use it up.
 				boolean connectionSpent = false;
 				while (await(connectionSpent ? -1 : signals, changes, deadline, failure, context)) {
-					connectionSpent |= this.wakeup.changes() == changes;
+					long changesNow = this.wakeup.changes();
+					connectionSpent |= changesNow == changes; // woken by a connection, not by a change
 					signals = this.wakeup.signals();
-					changes = this.wakeup.changes();
+					changes = changesNow;
 					try {
 						return succeed(operation, ++attempt, context);
 					}
