@@ -1,5 +1,6 @@
 package io.redisdiscovery.retry;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ final class SharedConnections implements AutoCloseable {
 	});
 
 	/** A key that never exists: the silence probe deletes it, which changes nothing. */
-	private final byte[] probeKey = ("redis-discovery:probe:" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+	private final String probeKey = "redis-discovery:probe:" + UUID.randomUUID();
 
 	private volatile @Nullable SharedConnectionHolder imperative;
 
@@ -101,7 +102,7 @@ final class SharedConnections implements AutoCloseable {
 			// short would take a slow link's round trip for a dead path.
 			return;
 		}
-		this.silenceWatch = new SilentConnectionWatch(silence, this::ready, () -> answersProbe(dials, silence),
+		this.silenceWatch = new SilentConnectionWatch(silence, this::ready, (key) -> answersProbe(dials, silence, key),
 				(connection) -> {
 					onSilence.run();
 					holders().forEach((holder) -> holder.reset(connection));
@@ -208,11 +209,18 @@ final class SharedConnections implements AutoCloseable {
 		return ready;
 	}
 
-	/** Whether a new connection answers a write that changes nothing within {@code silence}. */
-	private boolean answersProbe(LettuceConnectionProvider dials, Duration silence) {
+	/**
+	 * Whether a new connection answers a write that changes nothing within {@code silence}, on a key in the slot of
+	 * {@code slotOf} when given.
+	 */
+	private boolean answersProbe(LettuceConnectionProvider dials, Duration silence, @Nullable ByteBuffer slotOf) {
+		byte[] key = (slotOf != null) ? ProbeKey.inSlotOf(slotOf, this.probeKey) : null;
+		if (key == null) {
+			key = this.probeKey.getBytes(StandardCharsets.UTF_8);
+		}
 		StatefulRedisConnection<byte[], byte[]> probe = dials.getConnection(StatefulRedisConnection.class);
 		try {
-			probe.async().del(this.probeKey).get(silence.toMillis(), TimeUnit.MILLISECONDS);
+			probe.async().del(key).get(silence.toMillis(), TimeUnit.MILLISECONDS);
 			return true;
 		}
 		catch (ExecutionException | TimeoutException ex) {

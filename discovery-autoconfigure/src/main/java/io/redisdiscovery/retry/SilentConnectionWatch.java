@@ -1,5 +1,6 @@
 package io.redisdiscovery.retry;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -9,16 +10,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandHandler;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,11 +33,19 @@ import org.slf4j.LoggerFactory;
  * A peer that goes silent without a reset (a frozen balancer backend whose health check still passes, a host gone
  * behind a NAT) leaves the connection open, and the {@link StalledConnectionGuard} only sees it when commands time
  * out, two command timeouts of traffic later. This watch looks at each shared connection on its channel's event loop,
- * every half of the {@code silence}: when commands wait for a reply and nothing was read for {@code silence}, it
- * probes the server through a new connection. If the probe is answered within {@code silence} and the old connection
- * is still silent, the path of the old connection is dead, not the server, and the old connection is replaced; its
+ * every {@value #CHECKS_PER_QUICK_SILENCE}th of the quick silence: when commands wait for a reply and nothing was read
+ * for long enough, it probes the server through a new connection. If the probe is answered and the old connection is
+ * still silent, the path of the old connection is dead, not the server, and the old connection is replaced; its
  * waiting commands fail at once and the retry sends them again on the new one (or reports a write whose outcome is
  * unknown, as a timeout would).
+ * <p>
+ * How long is long enough depends on the oldest waiting command. Redis executes its own commands on a key on the
+ * thread that would answer the probe, which goes to the same hash slot ({@link ProbeKey}): a probe answered while
+ * such a command is not is strong evidence, and the watch probes after {@link #QUICK_SILENCE}. Any other command (no
+ * key, or a module's, which may run on the module's own threads while the server answers others) waits for the full
+ * {@code silence}. A connection that a quick probe finds answering after all (a link whose round trip is longer than
+ * the quick silence, a busy shard) doubles its quick silence, up to the full one, so a slow link costs a few probes,
+ * not one per command.
  * <p>
  * What it leaves alone: a reply that streams in slowly (bytes are read), a blocking command, and a server that is
  * busy or paused, because the probe waits as long as the old connection's commands do. The probe is a write that
@@ -46,15 +58,26 @@ final class SilentConnectionWatch implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(SilentConnectionWatch.class);
 
+	/**
+	 * The silence after which a command on a key is probed for: far above a round trip within a data centre, and
+	 * well within the 100 ms in which traffic should flow again.
+	 */
+	static final Duration QUICK_SILENCE = Duration.ofMillis(50);
+
+	/** Checks run this many times per quick silence, so a silence is seen at most a fifth of it late. */
+	private static final int CHECKS_PER_QUICK_SILENCE = 5;
+
 	private final Supplier<List<StatefulConnection<?, ?>>> watched;
 
-	private final BooleanSupplier probe;
+	private final Predicate<@Nullable ByteBuffer> probe;
 
 	private final Consumer<StatefulConnection<?, ?>> replace;
 
 	private final Executor prober;
 
 	private final long silenceNanos;
+
+	private final long quickSilenceNanos;
 
 	private final ScheduledExecutorService timer;
 
@@ -63,25 +86,27 @@ final class SilentConnectionWatch implements AutoCloseable {
 
 	/**
 	 * Starts watching.
-	 * @param silence how long commands may wait without any byte read before a probe
+	 * @param silence how long commands other than quick ones may wait without any byte read before a probe
 	 * @param watched the shared connections that are set up now
-	 * @param probe whether a new connection answers the probe within {@code silence}; blocks
+	 * @param probe whether a new connection answers the probe, to be sent to the slot of the given key (the oldest
+	 * waiting command's first key, {@code null} when it has none); blocks
 	 * @param replace replaces a connection found silent
 	 * @param prober runs the probes
 	 */
-	SilentConnectionWatch(Duration silence, Supplier<List<StatefulConnection<?, ?>>> watched, BooleanSupplier probe,
-			Consumer<StatefulConnection<?, ?>> replace, Executor prober) {
+	SilentConnectionWatch(Duration silence, Supplier<List<StatefulConnection<?, ?>>> watched,
+			Predicate<@Nullable ByteBuffer> probe, Consumer<StatefulConnection<?, ?>> replace, Executor prober) {
 		this.watched = watched;
 		this.probe = probe;
 		this.replace = replace;
 		this.prober = prober;
 		this.silenceNanos = silence.toNanos();
+		this.quickSilenceNanos = Math.min(QUICK_SILENCE.toNanos(), this.silenceNanos);
 		this.timer = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "redis-discovery-silence-watch");
 			thread.setDaemon(true);
 			return thread;
 		});
-		long period = Math.max(1, silence.toMillis() / 2);
+		long period = Math.max(1, TimeUnit.NANOSECONDS.toMillis(this.quickSilenceNanos) / CHECKS_PER_QUICK_SILENCE);
 		this.timer.scheduleWithFixedDelay(this::check, period, period, TimeUnit.MILLISECONDS);
 	}
 
@@ -102,7 +127,7 @@ final class SilentConnectionWatch implements AutoCloseable {
 		}
 		ReadClock clock = channel.pipeline().get(ReadClock.class);
 		if (clock == null) {
-			channel.pipeline().addFirst(ReadClock.NAME, new ReadClock());
+			channel.pipeline().addFirst(ReadClock.NAME, new ReadClock(this.quickSilenceNanos));
 			return;
 		}
 		RedisCommand<?, ?, ?> oldest = commands.getStack().peek();
@@ -114,16 +139,24 @@ final class SilentConnectionWatch implements AutoCloseable {
 		if (clock.waitingSince == 0) {
 			clock.waitingSince = now;
 		}
-		if (clock.quietFor(now) >= this.silenceNanos && this.probing.compareAndSet(false, true)) {
-			this.prober.execute(() -> probeThenReplace(connection, channel, clock));
+		long quiet = clock.quietFor(now);
+		if (quiet < clock.quickSilence) {
+			return;
+		}
+		ByteBuffer key = firstKey(oldest);
+		boolean quick = isQuick(oldest, key);
+		long silence = quick ? clock.quickSilence : this.silenceNanos;
+		if (quiet >= silence && this.probing.compareAndSet(false, true)) {
+			this.prober.execute(() -> probeThenReplace(connection, channel, clock, key, silence, quick));
 		}
 	}
 
-	private void probeThenReplace(StatefulConnection<?, ?> connection, Channel channel, ReadClock clock) {
+	private void probeThenReplace(StatefulConnection<?, ?> connection, Channel channel, ReadClock clock,
+			@Nullable ByteBuffer key, long silence, boolean quick) {
 		try {
-			if (this.probe.getAsBoolean() && stillSilent(channel, clock)) {
+			if (this.probe.test(key) && stillSilent(channel, clock, silence, quick)) {
 				logger.warn("The shared Redis connection read nothing for {} ms while its commands waited, and a new "
-						+ "connection answers: replacing it", Duration.ofNanos(this.silenceNanos).toMillis());
+						+ "connection answers: replacing it", Duration.ofNanos(silence).toMillis());
 				this.replace.accept(connection);
 			}
 		}
@@ -135,16 +168,36 @@ final class SilentConnectionWatch implements AutoCloseable {
 		}
 	}
 
-	private boolean stillSilent(Channel channel, ReadClock clock) {
-		return CompletableFuture
-			.supplyAsync(() -> clock.waitingSince != 0 && clock.quietFor(System.nanoTime()) >= this.silenceNanos,
-					channel.eventLoop())
-			.join();
+	/**
+	 * Whether the connection read nothing while the probe was answered; if it did read after a quick probe, its
+	 * quick silence doubles.
+	 */
+	private boolean stillSilent(Channel channel, ReadClock clock, long silence, boolean quick) {
+		return CompletableFuture.supplyAsync(() -> {
+			boolean silent = clock.waitingSince != 0 && clock.quietFor(System.nanoTime()) >= silence;
+			if (!silent && quick) {
+				clock.answeredAfterQuickProbe(this.silenceNanos);
+			}
+			return silent;
+		}, channel.eventLoop()).join();
 	}
 
 	private static boolean isBlocking(RedisCommand<?, ?, ?> command) {
 		return BlockingCommandTimeouts
 			.isBlockingCommand(new String(command.getType().getBytes(), StandardCharsets.US_ASCII));
+	}
+
+	/**
+	 * Whether the command is one of Redis's own on a key: the server executes it on the thread that answers the
+	 * probe, and the probe goes to its hash slot. Blocking commands are never watched.
+	 */
+	private static boolean isQuick(RedisCommand<?, ?, ?> command, @Nullable ByteBuffer firstKey) {
+		return command.getType() instanceof CommandType && firstKey != null;
+	}
+
+	private static @Nullable ByteBuffer firstKey(RedisCommand<?, ?, ?> command) {
+		CommandArgs<?, ?> args = command.getArgs();
+		return (args != null) ? args.getFirstEncodedKey() : null;
 	}
 
 	@Override
@@ -163,6 +216,18 @@ final class SilentConnectionWatch implements AutoCloseable {
 		private long lastRead = System.nanoTime();
 
 		private long waitingSince;
+
+		/** The silence that makes a quick command probed for, on this connection. */
+		private long quickSilence;
+
+		ReadClock(long quickSilence) {
+			this.quickSilence = quickSilence;
+		}
+
+		/** A quick probe found this connection answering after all: probe later next time, up to {@code max}. */
+		void answeredAfterQuickProbe(long max) {
+			this.quickSilence = Math.min(max, this.quickSilence * 2);
+		}
 
 		long quietFor(long now) {
 			return now - Math.max(this.lastRead, this.waitingSince);

@@ -1,6 +1,7 @@
 package io.redisdiscovery.retry;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.redisdiscovery.lab.RedisLab;
@@ -14,14 +15,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * A shared connection whose peer went silent is replaced long before its commands time out, once a new connection
- * shows the server answers; a server that merely pauses writes keeps its connection. The command timeout is 20 s,
- * so a write that waits for it misses the deadlines; the watch acts after a quarter of it.
+ * shows the server answers; a server that merely pauses writes, or is busy, keeps its connection. The command timeout
+ * is 20 s or more, so a write that waits for it misses the deadlines; the watch acts after a quarter of it, or after
+ * {@link SilentConnectionWatch#QUICK_SILENCE} for a Redis command on a key.
  */
 @ExtendWith(RedisLabExtension.class)
 class SilentConnectionWatchIntegrationTests {
@@ -29,6 +32,14 @@ class SilentConnectionWatchIntegrationTests {
 	// The watch probes 5 to 10 s after the write begins (a silence of 5 s, checked every 2.5 s); a write that waited
 	// for the command timeout would take over 20 s. The margin is for a loaded machine: one CI run missed 12 s.
 	private static final Duration DEADLINE = Duration.ofSeconds(16);
+
+	/** Keeps the server busy for 400 ms (the clock is read through TIME, which scripts may call). */
+	private static final String BUSY_400_MS = """
+			local function now() local t = redis.call('TIME') return t[1] * 1000000 + t[2] end
+			local start = now()
+			while now() - start < 400000 do end
+			return 1
+			""";
 
 	@Test
 	void aConnectionToAFrozenBalancerBackendShouldBeReplacedBeforeItsCommandsTimeOut(RedisLab lab) {
@@ -51,6 +62,63 @@ class SilentConnectionWatchIntegrationTests {
 				write.join();
 				assertThat(server.command("GET", "after")).isEqualTo("2");
 				frozen.blackhole(false);
+			});
+	}
+
+	@Test
+	void aCommandOnAKeyShouldLeaveASilentPathLongBeforeAQuarterOfTheTimeout(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
+		DiscoveryContextRunners.withStarter(host.port())
+			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=40s")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				redis.opsForValue().set("before", "1");
+				host.silenceConnections();
+				CompletableFuture<Void> write = CompletableFuture.runAsync(() -> redis.opsForValue().set("after", "2"));
+				// A quarter of the command timeout is 10 s; the quick silence is 50 ms.
+				await("a write on a silent path").atMost(Duration.ofSeconds(6)).until(write::isDone);
+				write.join();
+				assertThat(server.command("GET", "after")).isEqualTo("2");
+			});
+	}
+
+	@Test
+	void aCommandThatKeepsTheServerBusyShouldKeepItsConnection(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		DiscoveryContextRunners.withStarter(server.port())
+			.withPropertyValues("redis.discovery.timeout.command=2s")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				redis.opsForValue().set("before", "1");
+				Object shared = sharedConnection(redis);
+				// Eight quick silences without a byte read; the probe, on the same slot, waits for the server too.
+				Long busy = redis.execute(RedisScript.of(BUSY_400_MS, Long.class), List.of("busy"));
+				assertThat(busy).isEqualTo(1L);
+				assertThat(sharedConnection(redis)).as("the shared connection").isSameAs(shared);
+			});
+	}
+
+	@Test
+	void aSlowLinkShouldCostAFewProbesNotOnePerCommand(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy slowLink = lab.startProxy("127.0.0.2", server.address());
+		DiscoveryContextRunners.withStarter(slowLink.port())
+			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=2s")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				redis.opsForValue().set("before", "1");
+				Object shared = sharedConnection(redis);
+				// A round trip of at least 80 ms, above the quick silence; every probe's dial goes through it too.
+				slowLink.setLatency(Duration.ofMillis(40));
+				long dialsBefore = slowLink.acceptedConnections();
+				for (int i = 0; i < 40; i++) {
+					redis.opsForValue().set("slow", Integer.toString(i));
+				}
+				// Each probe that finds the connection answering doubles its quick silence: 50, 100, 200, 400, then
+				// the full 500 ms, so at most four probes.
+				assertThat(slowLink.acceptedConnections() - dialsBefore).as("probes").isLessThanOrEqualTo(4);
+				assertThat(sharedConnection(redis)).as("the shared connection").isSameAs(shared);
 			});
 	}
 
