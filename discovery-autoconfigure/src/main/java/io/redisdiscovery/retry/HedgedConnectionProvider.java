@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.lettuce.core.api.StatefulConnection;
@@ -23,7 +24,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
  * lands on that backend, and its handshake waits for the whole command timeout before the retry dials again. The
  * second dial goes to the next backend and wins. A dial that fails before the delay (connection refused) fails at
  * once, as before; only a dial that neither succeeds nor fails gets a second one. A healthy handshake takes a few
- * milliseconds, so the delay leaves it alone.
+ * milliseconds, so the delay leaves it alone. While a path is suspected dead ({@code raceAtOnce}), there is no
+ * delay: both dials go at once, and behind a balancer one of them lands on a backend that answers.
  * <p>
  * Connections asked for by type are hedged, blocking or not: the shared and pooled connections, transactions,
  * blocking commands, Pub/Sub, and the reactive API's dedicated and Pub/Sub connections. Connections to a given node
@@ -39,16 +41,21 @@ final class HedgedConnectionProvider extends DelegatingConnectionProvider {
 
 	private final Duration hedgeDelay;
 
+	private final BooleanSupplier raceAtOnce;
+
 	/**
 	 * Creates a provider.
 	 * @param delegate makes the connections
 	 * @param dialer runs the dials, each on a thread of its own while it blocks
 	 * @param hedgeDelay how long the first dial runs alone
+	 * @param raceAtOnce whether a dial starts with both dials now
 	 */
-	HedgedConnectionProvider(LettuceConnectionProvider delegate, Executor dialer, Duration hedgeDelay) {
+	HedgedConnectionProvider(LettuceConnectionProvider delegate, Executor dialer, Duration hedgeDelay,
+			BooleanSupplier raceAtOnce) {
 		super(delegate);
 		this.dialer = dialer;
 		this.hedgeDelay = hedgeDelay;
+		this.raceAtOnce = raceAtOnce;
 	}
 
 	@Override
@@ -79,6 +86,10 @@ final class HedgedConnectionProvider extends DelegatingConnectionProvider {
 	private <T extends StatefulConnection<?, ?>> CompletableFuture<T> race(Supplier<CompletionStage<T>> dial) {
 		Race<T> race = new Race<>(dial);
 		race.dial();
+		if (this.raceAtOnce.getAsBoolean()) {
+			race.dial();
+			return race.winner;
+		}
 		CompletableFuture.delayedExecutor(this.hedgeDelay.toNanos(), TimeUnit.NANOSECONDS, this.dialer).execute(() -> {
 			if (!race.winner.isDone()) {
 				race.dial();

@@ -65,6 +65,13 @@ final class SharedConnections implements AutoCloseable {
 
 	private volatile @Nullable SilentConnectionWatch silenceWatch;
 
+	/**
+	 * Until when (in {@link System#nanoTime()}) every dial is raced at once: set by a silence probe and by the
+	 * replacement of a silent connection, so that both the probe's dial and the dials of the connections that replace
+	 * the silent one find a backend that answers without waiting for the hedge delay.
+	 */
+	private volatile long racingUntil = System.nanoTime();
+
 	SharedConnections(LettuceClientConfiguration configuration) {
 		this.connectTimeout = configuration.getClientOptions()
 			.map(ClientOptions::getSocketOptions)
@@ -82,7 +89,8 @@ final class SharedConnections implements AutoCloseable {
 	LettuceConnectionProvider hedged(LettuceConnectionProvider dials) {
 		Duration shorter = (this.connectTimeout.compareTo(this.commandTimeout) < 0) ? this.connectTimeout
 				: this.commandTimeout;
-		return new HedgedConnectionProvider(dials, this.dialer, shorter.dividedBy(HEDGE_FRACTION));
+		return new HedgedConnectionProvider(dials, this.dialer, shorter.dividedBy(HEDGE_FRACTION),
+				() -> System.nanoTime() - this.racingUntil < 0);
 	}
 
 	/**
@@ -104,6 +112,7 @@ final class SharedConnections implements AutoCloseable {
 		}
 		this.silenceWatch = new SilentConnectionWatch(silence, this::ready, (key) -> answersProbe(dials, silence, key),
 				(connection) -> {
+					raceDialsFor(silence);
 					onSilence.run();
 					holders().forEach((holder) -> holder.reset(connection));
 				}, this.dialer);
@@ -209,6 +218,10 @@ final class SharedConnections implements AutoCloseable {
 		return ready;
 	}
 
+	private void raceDialsFor(Duration duration) {
+		this.racingUntil = System.nanoTime() + duration.toNanos();
+	}
+
 	/**
 	 * Whether a new connection answers a write that changes nothing within {@code silence}, on a key in the slot of
 	 * {@code slotOf} when given.
@@ -218,6 +231,7 @@ final class SharedConnections implements AutoCloseable {
 		if (key == null) {
 			key = this.probeKey.getBytes(StandardCharsets.UTF_8);
 		}
+		raceDialsFor(silence);
 		StatefulRedisConnection<byte[], byte[]> probe = dials.getConnection(StatefulRedisConnection.class);
 		try {
 			probe.async().del(key).get(silence.toMillis(), TimeUnit.MILLISECONDS);

@@ -147,14 +147,15 @@ final class SilentConnectionWatch implements AutoCloseable {
 		boolean quick = isQuick(oldest, key);
 		long silence = quick ? clock.quickSilence : this.silenceNanos;
 		if (quiet >= silence && this.probing.compareAndSet(false, true)) {
-			this.prober.execute(() -> probeThenReplace(connection, channel, clock, key, silence, quick));
+			long lastRead = clock.lastRead;
+			this.prober.execute(() -> probeThenReplace(connection, channel, clock, key, lastRead, silence, quick));
 		}
 	}
 
 	private void probeThenReplace(StatefulConnection<?, ?> connection, Channel channel, ReadClock clock,
-			@Nullable ByteBuffer key, long silence, boolean quick) {
+			@Nullable ByteBuffer key, long lastRead, long silence, boolean quick) {
 		try {
-			if (this.probe.test(key) && stillSilent(channel, clock, silence, quick)) {
+			if (this.probe.test(key) && stillSilent(channel, clock, lastRead, quick)) {
 				logger.warn("The shared Redis connection read nothing for {} ms while its commands waited, and a new "
 						+ "connection answers: replacing it", Duration.ofNanos(silence).toMillis());
 				this.replace.accept(connection);
@@ -169,12 +170,13 @@ final class SilentConnectionWatch implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the connection read nothing while the probe was answered; if it did read after a quick probe, its
-	 * quick silence doubles.
+	 * Whether the connection read nothing since the silence was seen, while the probe was answered (quiet for the
+	 * silence now is not enough: on a slow link the reply to an earlier command may have come, and the next one be
+	 * waiting again); if it did read after a quick probe, its quick silence doubles.
 	 */
-	private boolean stillSilent(Channel channel, ReadClock clock, long silence, boolean quick) {
+	private boolean stillSilent(Channel channel, ReadClock clock, long lastRead, boolean quick) {
 		return CompletableFuture.supplyAsync(() -> {
-			boolean silent = clock.waitingSince != 0 && clock.quietFor(System.nanoTime()) >= silence;
+			boolean silent = clock.waitingSince != 0 && clock.lastRead == lastRead;
 			if (!silent && quick) {
 				clock.answeredAfterQuickProbe(this.silenceNanos);
 			}
