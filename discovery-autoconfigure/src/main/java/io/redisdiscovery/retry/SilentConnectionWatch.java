@@ -17,7 +17,6 @@ import java.util.function.Supplier;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandHandler;
-import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -39,13 +38,13 @@ import org.slf4j.LoggerFactory;
  * waiting commands fail at once and the retry sends them again on the new one (or reports a write whose outcome is
  * unknown, as a timeout would).
  * <p>
- * How long is long enough depends on the oldest waiting command. Redis executes its own commands on a key on the
- * thread that would answer the probe, which goes to the same hash slot ({@link ProbeKey}): a probe answered while
- * such a command is not is strong evidence, and the watch probes after {@link #QUICK_SILENCE}. Any other command (no
- * key, or a module's, which may run on the module's own threads while the server answers others) waits for the full
- * {@code silence}. A connection that a quick probe finds answering after all (a link whose round trip is longer than
- * the quick silence, a busy shard) doubles its quick silence, up to the full one, so a slow link costs a few probes,
- * not one per command.
+ * How long is long enough depends on the oldest waiting command. Redis executes its own commands on a key (not a
+ * module's) on the thread that would answer the probe, which goes to the same hash slot ({@link ProbeKey}): a probe
+ * answered while such a command is not is strong evidence, and the watch probes after {@link #QUICK_SILENCE}. Any
+ * other command (no key, or a module's, which may run on the module's own threads while the server answers others)
+ * waits for the full {@code silence}. A connection that a quick probe finds answering after all (a link whose round
+ * trip is longer than the quick silence, a busy shard) doubles its quick silence, up to the full one, so a slow link
+ * costs a few probes, not one per command.
  * <p>
  * What it leaves alone: a reply that streams in slowly (bytes are read), a blocking command, and a server that is
  * busy or paused, because the probe waits as long as the old connection's commands do. The probe is a write that
@@ -185,19 +184,33 @@ final class SilentConnectionWatch implements AutoCloseable {
 	}
 
 	private static boolean isBlocking(RedisCommand<?, ?, ?> command) {
-		return BlockingCommandTimeouts
-			.isBlockingCommand(new String(command.getType().getBytes(), StandardCharsets.US_ASCII));
+		return BlockingCommandTimeouts.isBlockingCommand(name(command));
 	}
 
 	/**
 	 * Whether the command is one of Redis's own on a key: the server executes it on the thread that answers the
-	 * probe, and the probe goes to its hash slot. Blocking commands are never watched.
+	 * probe, and the probe goes to its hash slot. Redis's own means known to the {@link RedisCommandTable}, not any
+	 * {@link io.lettuce.core.protocol.CommandType}: Lettuce lists modules' commands there too ({@code JSON.GET},
+	 * {@code FT.SEARCH}), and a search may run on the module's threads while the server answers the probe. Blocking
+	 * commands are never watched.
+	 * @param command the oldest waiting command
+	 * @param firstKey its first key, or {@code null}
+	 * @return whether its silence is probed after the quick silence
 	 */
-	private static boolean isQuick(RedisCommand<?, ?, ?> command, @Nullable ByteBuffer firstKey) {
-		return command.getType() instanceof CommandType && firstKey != null;
+	static boolean isQuick(RedisCommand<?, ?, ?> command, @Nullable ByteBuffer firstKey) {
+		return firstKey != null && RedisCommandTable.find(name(command)) != null;
 	}
 
-	private static @Nullable ByteBuffer firstKey(RedisCommand<?, ?, ?> command) {
+	private static String name(RedisCommand<?, ?, ?> command) {
+		return new String(command.getType().getBytes(), StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * The command's first key, as encoded.
+	 * @param command a command
+	 * @return its first key, or {@code null} when it has none
+	 */
+	static @Nullable ByteBuffer firstKey(RedisCommand<?, ?, ?> command) {
 		CommandArgs<?, ?> args = command.getArgs();
 		return (args != null) ? args.getFirstEncodedKey() : null;
 	}

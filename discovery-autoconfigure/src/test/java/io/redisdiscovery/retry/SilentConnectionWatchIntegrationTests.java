@@ -3,6 +3,8 @@ package io.redisdiscovery.retry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
@@ -43,21 +45,13 @@ class SilentConnectionWatchIntegrationTests {
 
 	@Test
 	void aKeylessCommandShouldLeaveASilentPathBeforeItTimesOut(RedisLab lab) {
-		RedisServer server = lab.startServer();
-		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
-		DiscoveryContextRunners.withStarter(host.port())
-			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=20s")
-			.run((context) -> {
-				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-				redis.opsForValue().set("before", "1");
-				host.silenceConnections();
-				// No key, so no quick probe: the watch waits for a quarter of the command timeout.
-				CompletableFuture<Long> size = CompletableFuture
-					.supplyAsync(() -> redis.execute((RedisCallback<Long>) (connection) -> connection.serverCommands()
-						.dbSize()));
-				await("a command without a key on a silent path").atMost(DEADLINE).until(size::isDone);
-				assertThat(size.join()).isEqualTo(1L);
-			});
+		onASilencedPath(lab, "20s", (redis, server) -> {
+			// No key, so no quick probe: the watch waits for a quarter of the command timeout.
+			CompletableFuture<Long> size = CompletableFuture.supplyAsync(
+					() -> redis.execute((RedisCallback<Long>) (connection) -> connection.serverCommands().dbSize()));
+			await("a command without a key on a silent path").atMost(DEADLINE).until(size::isDone);
+			assertThat(size.join()).isEqualTo(1L);
+		});
 	}
 
 	@Test
@@ -90,36 +84,22 @@ class SilentConnectionWatchIntegrationTests {
 
 	@Test
 	void aCommandOnAKeyShouldLeaveASilentPathLongBeforeAQuarterOfTheTimeout(RedisLab lab) {
-		RedisServer server = lab.startServer();
-		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
-		DiscoveryContextRunners.withStarter(host.port())
-			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=40s")
-			.run((context) -> {
-				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-				redis.opsForValue().set("before", "1");
-				host.silenceConnections();
-				CompletableFuture<Void> write = CompletableFuture.runAsync(() -> redis.opsForValue().set("after", "2"));
-				// A quarter of the command timeout is 10 s; the quick silence is 50 ms.
-				await("a write on a silent path").atMost(Duration.ofSeconds(6)).until(write::isDone);
-				write.join();
-				assertThat(server.command("GET", "after")).isEqualTo("2");
-			});
+		onASilencedPath(lab, "40s", (redis, server) -> {
+			CompletableFuture<Void> write = CompletableFuture.runAsync(() -> redis.opsForValue().set("after", "2"));
+			// A quarter of the command timeout is 10 s; the quick silence is 50 ms.
+			await("a write on a silent path").atMost(Duration.ofSeconds(6)).until(write::isDone);
+			write.join();
+			assertThat(server.command("GET", "after")).isEqualTo("2");
+		});
 	}
 
 	@Test
 	void aCommandThatKeepsTheServerBusyShouldKeepItsConnection(RedisLab lab) {
-		RedisServer server = lab.startServer();
-		DiscoveryContextRunners.withStarter(server.port())
-			.withPropertyValues("redis.discovery.timeout.command=2s")
-			.run((context) -> {
-				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-				redis.opsForValue().set("before", "1");
-				Object shared = sharedConnection(redis);
-				// Eight quick silences without a byte read; the probe, on the same slot, waits for the server too.
-				Long busy = redis.execute(RedisScript.of(BUSY_400_MS, Long.class), List.of("busy"));
-				assertThat(busy).isEqualTo(1L);
-				assertThat(sharedConnection(redis)).as("the shared connection").isSameAs(shared);
-			});
+		keepsItsSharedConnection(lab.startServer(), (redis) -> {
+			// Eight quick silences without a byte read; the probe, on the same slot, waits for the server too.
+			Long busy = redis.execute(RedisScript.of(BUSY_400_MS, Long.class), List.of("busy"));
+			assertThat(busy).isEqualTo(1L);
+		});
 	}
 
 	@Test
@@ -148,17 +128,46 @@ class SilentConnectionWatchIntegrationTests {
 	@Test
 	void aServerPausingWritesShouldKeepItsConnection(RedisLab lab) {
 		RedisServer server = lab.startServer();
+		keepsItsSharedConnection(server, (redis) -> {
+			// Three times the watch's silence (500 ms): a PING on a new connection would be answered at once.
+			server.command("CLIENT", "PAUSE", "1500", "WRITE");
+			redis.opsForValue().set("during", "2");
+			assertThat(server.command("GET", "during")).isEqualTo("2");
+		});
+	}
+
+	/**
+	 * Runs {@code test} in a starter application on {@code server} with a 2 s command timeout, and checks that the
+	 * application kept its shared connection.
+	 */
+	private static void keepsItsSharedConnection(RedisServer server, Consumer<StringRedisTemplate> test) {
 		DiscoveryContextRunners.withStarter(server.port())
 			.withPropertyValues("redis.discovery.timeout.command=2s")
 			.run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 				redis.opsForValue().set("before", "1");
 				Object shared = sharedConnection(redis);
-				// Three times the watch's silence (500 ms): a PING on a new connection would be answered at once.
-				server.command("CLIENT", "PAUSE", "1500", "WRITE");
-				redis.opsForValue().set("during", "2");
-				assertThat(server.command("GET", "during")).isEqualTo("2");
+				test.accept(redis);
 				assertThat(sharedConnection(redis)).as("the shared connection").isSameAs(shared);
+			});
+	}
+
+	/**
+	 * Runs {@code test} once every connection of a starter application to a standalone server went silent (new ones
+	 * work).
+	 */
+	private static void onASilencedPath(RedisLab lab, String commandTimeout,
+			BiConsumer<StringRedisTemplate, RedisServer> test) {
+		RedisServer server = lab.startServer();
+		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
+		DiscoveryContextRunners.withStarter(host.port())
+			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2",
+					"redis.discovery.timeout.command=" + commandTimeout)
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				redis.opsForValue().set("before", "1");
+				host.silenceConnections();
+				test.accept(redis, server);
 			});
 	}
 
