@@ -53,7 +53,7 @@ public final class BlockingCommandTimeouts extends TimeoutOptions.TimeoutSource 
 		if (command == null || command.getArgs() == null) {
 			return this.commandTimeoutNanos;
 		}
-		String name = new String(command.getType().getBytes(), StandardCharsets.US_ASCII);
+		String name = nameOf(command);
 		if (!isBlockingCommand(name)) {
 			return this.commandTimeoutNanos;
 		}
@@ -68,6 +68,15 @@ public final class BlockingCommandTimeouts extends TimeoutOptions.TimeoutSource 
 	@Override
 	public TimeUnit getTimeUnit() {
 		return TimeUnit.NANOSECONDS;
+	}
+
+	/**
+	 * The name a command is sent with.
+	 * @param command a command
+	 * @return its name, as Redis reads it ({@code GET}, {@code JSON.GET})
+	 */
+	static String nameOf(RedisCommand<?, ?, ?> command) {
+		return new String(command.getType().getBytes(), StandardCharsets.US_ASCII);
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.redisdiscovery.retry;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -184,7 +183,7 @@ final class SilentConnectionWatch implements AutoCloseable {
 	}
 
 	private static boolean isBlocking(RedisCommand<?, ?, ?> command) {
-		return BlockingCommandTimeouts.isBlockingCommand(name(command));
+		return BlockingCommandTimeouts.isBlockingCommand(BlockingCommandTimeouts.nameOf(command));
 	}
 
 	/**
@@ -198,11 +197,7 @@ final class SilentConnectionWatch implements AutoCloseable {
 	 * @return whether its silence is probed after the quick silence
 	 */
 	static boolean isQuick(RedisCommand<?, ?, ?> command, @Nullable ByteBuffer firstKey) {
-		return firstKey != null && RedisCommandTable.find(name(command)) != null;
-	}
-
-	private static String name(RedisCommand<?, ?, ?> command) {
-		return new String(command.getType().getBytes(), StandardCharsets.US_ASCII);
+		return firstKey != null && RedisCommandTable.find(BlockingCommandTimeouts.nameOf(command)) != null;
 	}
 
 	/**
