@@ -83,8 +83,15 @@ final class FixedRateWorkload {
 		succeeded(Long.parseLong(value));
 	}
 
+	/**
+	 * The shared counter's key. Every application's counter is in one hash slot (736, which the cluster lab's first
+	 * master serves and its scenarios fail over): each INCR waits on the node the fault hits, so variants that run
+	 * side by side do the same work. Named by the prefix alone, one variant's counter could sit on the failed master
+	 * and another's on a healthy one.
+	 * @return the key
+	 */
 	String counterKey() {
-		return this.prefix + ":counter";
+		return "{scorecard-counter}:" + this.prefix;
 	}
 
 	void start(int threadCount) {
