@@ -3,6 +3,7 @@ package io.redisdiscovery.retry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -37,6 +39,12 @@ public final class BlockingCommandTimeouts extends TimeoutOptions.TimeoutSource 
 
 	private static final Set<String> STREAM_READS = Set.of("XREAD", "XREADGROUP");
 
+	/**
+	 * Lettuce's command types that may block, found once by name: every command passes here, and almost all are of a
+	 * type outside this set, which then needs no name.
+	 */
+	private static final Set<CommandType> BLOCKING_TYPES = blockingTypes();
+
 	private final long commandTimeoutNanos;
 
 	/**
@@ -50,7 +58,8 @@ public final class BlockingCommandTimeouts extends TimeoutOptions.TimeoutSource 
 
 	@Override
 	public long getTimeout(@Nullable RedisCommand<?, ?, ?> command) {
-		if (command == null || command.getArgs() == null) {
+		if (command == null || command.getArgs() == null
+				|| (command.getType() instanceof CommandType type && !BLOCKING_TYPES.contains(type))) {
 			return this.commandTimeoutNanos;
 		}
 		String name = nameOf(command);
@@ -77,6 +86,16 @@ public final class BlockingCommandTimeouts extends TimeoutOptions.TimeoutSource 
 	 */
 	static String nameOf(RedisCommand<?, ?, ?> command) {
 		return new String(command.getType().getBytes(), StandardCharsets.US_ASCII);
+	}
+
+	private static Set<CommandType> blockingTypes() {
+		Set<CommandType> types = EnumSet.noneOf(CommandType.class);
+		for (CommandType type : CommandType.values()) {
+			if (isBlockingCommand(new String(type.getBytes(), StandardCharsets.US_ASCII))) {
+				types.add(type);
+			}
+		}
+		return types;
 	}
 
 	/**
