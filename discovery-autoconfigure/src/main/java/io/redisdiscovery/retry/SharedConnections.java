@@ -39,11 +39,20 @@ final class SharedConnections implements AutoCloseable {
 	/** The hedge delay is this fraction of the shorter of the connect and command timeouts. */
 	private static final int HEDGE_FRACTION = 10;
 
-	/** The silence the watch tolerates is this fraction of the command timeout. */
+	/** The silence the watch tolerates for a command that is not quick is this fraction of the command timeout. */
 	private static final int SILENCE_FRACTION = 4;
 
-	/** No watch below this silence, that is for command timeouts under a second. */
+	/**
+	 * The shortest silence tolerated for a command that is not quick: a slow link's round trip is not a dead path.
+	 * With a command timeout under a second it is longer than the fraction above.
+	 */
 	private static final Duration MIN_SILENCE = Duration.ofMillis(250);
+
+	/**
+	 * No watch for a command timeout this short or shorter: a quick probe could not end before the command times
+	 * out.
+	 */
+	private static final Duration MIN_WATCHED_TIMEOUT = SilentConnectionWatch.QUICK_SILENCE.multipliedBy(2);
 
 	private final Duration connectTimeout;
 
@@ -94,8 +103,9 @@ final class SharedConnections implements AutoCloseable {
 	}
 
 	/**
-	 * Starts watching the shared connections for silence (a quarter of the command timeout, when that is at least
-	 * 250 ms), probing through {@code dials}; a later call replaces the watch (the factory was started again).
+	 * Starts watching the shared connections for silence (a quarter of the command timeout, and at least 250 ms, for
+	 * commands that are not quick), probing through {@code dials}; a later call replaces the watch (the factory was
+	 * started again).
 	 * @param dials makes the probe's connections, outside any pool
 	 * @param onSilence also run when a connection is replaced, such as emptying a pool that took the same path
 	 */
@@ -104,12 +114,13 @@ final class SharedConnections implements AutoCloseable {
 		if (previous != null) {
 			previous.close();
 		}
-		Duration silence = this.commandTimeout.dividedBy(SILENCE_FRACTION);
-		if (silence.compareTo(MIN_SILENCE) < 0) {
-			// Two command timeouts in a row already replace the connection within a second or so, and a silence this
-			// short would take a slow link's round trip for a dead path.
+		if (this.commandTimeout.compareTo(MIN_WATCHED_TIMEOUT) <= 0) {
 			return;
 		}
+		Duration quarter = this.commandTimeout.dividedBy(SILENCE_FRACTION);
+		// Under a one-second timeout a command that is not quick may time out before its probe: the two-timeouts rule
+		// then replaces the connection, as without the watch, and quick commands still leave a silent path early.
+		Duration silence = (quarter.compareTo(MIN_SILENCE) < 0) ? MIN_SILENCE : quarter;
 		this.silenceWatch = new SilentConnectionWatch(silence, this::ready, (key) -> answersProbe(dials, silence, key),
 				(connection) -> {
 					raceDialsFor(silence);

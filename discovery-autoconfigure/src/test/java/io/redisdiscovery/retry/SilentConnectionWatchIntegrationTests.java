@@ -2,10 +2,13 @@ package io.redisdiscovery.retry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiConsumer;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
+import io.github.resilience4j.retry.Retry;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
@@ -25,8 +28,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A shared connection whose peer went silent is replaced long before its commands time out, once a new connection
  * shows the server answers; a server that merely pauses writes, or is busy, keeps its connection. The command timeout
- * is 20 s or more, so a write that waits for it misses the deadlines; the watch acts after a quarter of it, or after
- * {@link SilentConnectionWatch#QUICK_SILENCE} for a Redis command on a key.
+ * is mostly 20 s or more, so a write that waits for it misses the deadlines; the watch acts after a quarter of it, or
+ * after {@link SilentConnectionWatch#QUICK_SILENCE} for a Redis command on a key.
  */
 @ExtendWith(RedisLabExtension.class)
 class SilentConnectionWatchIntegrationTests {
@@ -45,10 +48,10 @@ class SilentConnectionWatchIntegrationTests {
 
 	@Test
 	void aKeylessCommandShouldLeaveASilentPathBeforeItTimesOut(RedisLab lab) {
-		onASilencedPath(lab, "20s", (redis, server) -> {
+		onASilencedPath(lab, "20s", (path) -> {
 			// No key, so no quick probe: the watch waits for a quarter of the command timeout.
-			CompletableFuture<Long> size = CompletableFuture.supplyAsync(
-					() -> redis.execute((RedisCallback<Long>) (connection) -> connection.serverCommands().dbSize()));
+			CompletableFuture<Long> size = CompletableFuture.supplyAsync(() -> path.redis()
+				.execute((RedisCallback<Long>) (connection) -> connection.serverCommands().dbSize()));
 			await("a command without a key on a silent path").atMost(DEADLINE).until(size::isDone);
 			assertThat(size.join()).isEqualTo(1L);
 		});
@@ -84,12 +87,24 @@ class SilentConnectionWatchIntegrationTests {
 
 	@Test
 	void aCommandOnAKeyShouldLeaveASilentPathLongBeforeAQuarterOfTheTimeout(RedisLab lab) {
-		onASilencedPath(lab, "40s", (redis, server) -> {
-			CompletableFuture<Void> write = CompletableFuture.runAsync(() -> redis.opsForValue().set("after", "2"));
+		onASilencedPath(lab, "40s", (path) -> {
+			CompletableFuture<Void> write = CompletableFuture
+				.runAsync(() -> path.redis().opsForValue().set("after", "2"));
 			// A quarter of the command timeout is 10 s; the quick silence is 50 ms.
 			await("a write on a silent path").atMost(Duration.ofSeconds(6)).until(write::isDone);
 			write.join();
-			assertThat(server.command("GET", "after")).isEqualTo("2");
+			assertThat(path.server().command("GET", "after")).isEqualTo("2");
+		});
+	}
+
+	@Test
+	void aCommandTimeoutUnderASecondShouldStillBeWatched(RedisLab lab) {
+		onASilencedPath(lab, "500ms", (path) -> {
+			path.redis().opsForValue().set("after", "2");
+			assertThat(path.server().command("GET", "after")).isEqualTo("2");
+			// Without the watch the write would time out twice on the silent path before the connection is replaced.
+			assertThat(path.retried()).isNotEmpty()
+				.noneMatch((failure) -> CauseChain.find(failure, RedisCommandTimeoutException.class) != null);
 		});
 	}
 
@@ -156,8 +171,7 @@ class SilentConnectionWatchIntegrationTests {
 	 * Runs {@code test} once every connection of a starter application to a standalone server went silent (new ones
 	 * work).
 	 */
-	private static void onASilencedPath(RedisLab lab, String commandTimeout,
-			BiConsumer<StringRedisTemplate, RedisServer> test) {
+	private static void onASilencedPath(RedisLab lab, String commandTimeout, Consumer<SilencedPath> test) {
 		RedisServer server = lab.startServer();
 		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
 		DiscoveryContextRunners.withStarter(host.port())
@@ -166,9 +180,24 @@ class SilentConnectionWatchIntegrationTests {
 			.run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 				redis.opsForValue().set("before", "1");
+				Queue<Throwable> retried = new ConcurrentLinkedQueue<>();
+				context.getBean("redisDiscoveryRetry", Retry.class)
+					.getEventPublisher()
+					.onRetry((event) -> retried.add(event.getLastThrowable()));
 				host.silenceConnections();
-				test.accept(redis, server);
+				test.accept(new SilencedPath(redis, server, retried));
 			});
+	}
+
+	/**
+	 * An application whose connections to {@code server} went silent.
+	 *
+	 * @param redis its template
+	 * @param server the server, which new connections reach
+	 * @param retried the failures of the attempts its retry repeated
+	 */
+	private record SilencedPath(StringRedisTemplate redis, RedisServer server, Queue<Throwable> retried) {
+
 	}
 
 	private static Object sharedConnection(StringRedisTemplate redis) {
