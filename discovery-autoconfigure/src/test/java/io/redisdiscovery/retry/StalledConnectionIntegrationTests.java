@@ -20,7 +20,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * A connection whose peer went silent without a reset (a host replaced behind the same address, a black-holing
  * balancer) must be replaced even when the workload's commands are never retried: an {@code INCR}-only producer sees
- * its timeouts, each reported once and never repeated, and then its increments go through again.
+ * its timeouts, each reported once and never repeated, and then its increments go through again. The application's
+ * ACL user may not {@code DEL}, so the silence watch cannot probe ({@link SilentConnectionWatchIntegrationTests}) and
+ * the last resort, two command timeouts in a row, is what replaces the connection.
  */
 @ExtendWith(RedisLabExtension.class)
 class StalledConnectionIntegrationTests {
@@ -28,9 +30,11 @@ class StalledConnectionIntegrationTests {
 	@Test
 	void incrementOnlyWorkloadShouldLeaveASilentConnection(RedisLab lab) {
 		RedisServer server = lab.startServer();
+		server.command("ACL", "SETUSER", "producer", "on", ">producer-pw", "~*", "&*", "+@all", "-del");
 		TcpProxy proxy = lab.startProxy(server.address());
 		DiscoveryContextRunners.withStarter(proxy.port())
-			.withPropertyValues("redis.discovery.timeout.command=300ms")
+			.withPropertyValues("redis.discovery.timeout.command=300ms", "redis.discovery.username=producer",
+					"redis.discovery.password=producer-pw")
 			.run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 				AtomicLong applied = new AtomicLong();
