@@ -99,7 +99,7 @@ class SilentConnectionWatchIntegrationTests {
 
 	@Test
 	void aCommandTimeoutUnderASecondShouldStillBeWatched(RedisLab lab) {
-		onASilencedPath(lab, "500ms", (path) -> {
+		onASilencedPath(lab, "800ms", (path) -> {
 			path.redis().opsForValue().set("after", "2");
 			assertThat(path.server().command("GET", "after")).isEqualTo("2");
 			// Without the watch the write would time out twice on the silent path before the connection is replaced.
