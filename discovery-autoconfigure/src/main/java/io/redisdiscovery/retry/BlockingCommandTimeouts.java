@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -39,10 +40,7 @@ public final class BlockingCommandTimeouts extends TimeoutOptions.TimeoutSource 
 
 	private static final Set<String> STREAM_READS = Set.of("XREAD", "XREADGROUP");
 
-	/**
-	 * Lettuce's command types that may block, found once by name: every command passes here, and almost all are of a
-	 * type outside this set, which then needs no name.
-	 */
+	/** Lettuce's command types that may block, found once by name ({@link #mayBlock(RedisCommand)}). */
 	private static final Set<CommandType> BLOCKING_TYPES = blockingTypes();
 
 	private final long commandTimeoutNanos;
@@ -58,15 +56,10 @@ public final class BlockingCommandTimeouts extends TimeoutOptions.TimeoutSource 
 
 	@Override
 	public long getTimeout(@Nullable RedisCommand<?, ?, ?> command) {
-		if (command == null || command.getArgs() == null
-				|| (command.getType() instanceof CommandType type && !BLOCKING_TYPES.contains(type))) {
+		if (command == null || command.getArgs() == null || !mayBlock(command)) {
 			return this.commandTimeoutNanos;
 		}
-		String name = nameOf(command);
-		if (!isBlockingCommand(name)) {
-			return this.commandTimeoutNanos;
-		}
-		Duration blockTime = blockTime(name, arguments(command.getArgs()));
+		Duration blockTime = blockTime(nameOf(command), arguments(command.getArgs()));
 		if (blockTime == null) {
 			return this.commandTimeoutNanos;
 		}
@@ -85,13 +78,29 @@ public final class BlockingCommandTimeouts extends TimeoutOptions.TimeoutSource 
 	 * @return its name, as Redis reads it ({@code GET}, {@code JSON.GET})
 	 */
 	static String nameOf(RedisCommand<?, ?, ?> command) {
-		return new String(command.getType().getBytes(), StandardCharsets.US_ASCII);
+		return nameOf(command.getType());
+	}
+
+	private static String nameOf(ProtocolKeyword type) {
+		return new String(type.getBytes(), StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * Whether a command may block on the server ({@link #isBlockingCommand(String)}); for one of Lettuce's own types
+	 * without building its name, since every command is asked.
+	 * @param command a command
+	 * @return {@code true} for a blocking command
+	 */
+	static boolean mayBlock(RedisCommand<?, ?, ?> command) {
+		ProtocolKeyword type = command.getType();
+		return (type instanceof CommandType known) ? BLOCKING_TYPES.contains(known)
+				: isBlockingCommand(nameOf(type));
 	}
 
 	private static Set<CommandType> blockingTypes() {
 		Set<CommandType> types = EnumSet.noneOf(CommandType.class);
 		for (CommandType type : CommandType.values()) {
-			if (isBlockingCommand(new String(type.getBytes(), StandardCharsets.US_ASCII))) {
+			if (isBlockingCommand(nameOf(type))) {
 				types.add(type);
 			}
 		}

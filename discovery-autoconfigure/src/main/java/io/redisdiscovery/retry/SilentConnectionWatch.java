@@ -129,7 +129,7 @@ final class SilentConnectionWatch implements AutoCloseable {
 			return;
 		}
 		RedisCommand<?, ?, ?> oldest = commands.getStack().peek();
-		if (oldest == null || isBlocking(oldest)) {
+		if (oldest == null || BlockingCommandTimeouts.mayBlock(oldest)) {
 			clock.waitingSince = 0;
 			return;
 		}
@@ -180,10 +180,6 @@ final class SilentConnectionWatch implements AutoCloseable {
 			}
 			return silent;
 		}, channel.eventLoop()).join();
-	}
-
-	private static boolean isBlocking(RedisCommand<?, ?, ?> command) {
-		return BlockingCommandTimeouts.isBlockingCommand(BlockingCommandTimeouts.nameOf(command));
 	}
 
 	/**
