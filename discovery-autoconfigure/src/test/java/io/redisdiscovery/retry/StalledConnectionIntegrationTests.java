@@ -30,11 +30,10 @@ class StalledConnectionIntegrationTests {
 	@Test
 	void incrementOnlyWorkloadShouldLeaveASilentConnection(RedisLab lab) {
 		RedisServer server = lab.startServer();
-		server.command("ACL", "SETUSER", "producer", "on", ">producer-pw", "~*", "&*", "+@all", "-del");
 		TcpProxy proxy = lab.startProxy(server.address());
 		DiscoveryContextRunners.withStarter(proxy.port())
-			.withPropertyValues("redis.discovery.timeout.command=300ms", "redis.discovery.username=producer",
-					"redis.discovery.password=producer-pw")
+			.withPropertyValues(DiscoveryContextRunners.userWithoutDel(server))
+			.withPropertyValues("redis.discovery.timeout.command=300ms")
 			.run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 				AtomicLong applied = new AtomicLong();

@@ -1,6 +1,7 @@
 package io.redisdiscovery.test;
 
 import io.redisdiscovery.autoconfigure.RedisDiscoveryAutoConfiguration;
+import io.redisdiscovery.lab.RedisServer;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
@@ -44,6 +45,19 @@ public final class DiscoveryContextRunners {
 	public static ApplicationContextRunner withStarter(int port) {
 		return withStarter().withPropertyValues("redis.discovery.mode=standalone",
 				"redis.discovery.standalone.host=127.0.0.1", "redis.discovery.standalone.port=" + port);
+	}
+
+	/**
+	 * Creates on {@code server} an ACL user that may run every command but {@code DEL}, and gives the properties that
+	 * connect as it. The silence watch cannot probe for such a user, so a test of what happens without the watch (a
+	 * reply later than the command timeout, the two-timeouts rule) is not cut short by an early replacement of the
+	 * connection.
+	 * @param server the server
+	 * @return the {@code redis.discovery.username} and {@code password} properties
+	 */
+	public static String[] userWithoutDel(RedisServer server) {
+		server.command("ACL", "SETUSER", "no-del", "on", ">no-del-pw", "~*", "&*", "+@all", "-del");
+		return new String[] { "redis.discovery.username=no-del", "redis.discovery.password=no-del-pw" };
 	}
 
 }
