@@ -223,9 +223,6 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 		// cluster's own stall handling checks each node.
 		if (client instanceof RedisClient) {
 			dials = this.sharedConnections.hedged(dials);
-			if (codec instanceof ByteArrayCodec) {
-				this.sharedConnections.watchForSilence(dials, this::emptyPool);
-			}
 		}
 		SubscriberConnectionProvider subscribers = new SubscriberConnectionProvider(dials);
 		this.subscribers.put(codec.getClass(), subscribers);
@@ -235,6 +232,11 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 			PooledConnectionProvider pool = new PooledConnectionProvider(subscribers, settings);
 			this.pool = pool;
 			provider = pool;
+		}
+		if (client instanceof RedisClient && codec instanceof ByteArrayCodec) {
+			LentConnectionProvider lent = new LentConnectionProvider(provider);
+			this.sharedConnections.watchForSilence(dials, lent::lent, this::emptyPool);
+			provider = lent;
 		}
 		LettuceConnectionProvider decorated = decorateConnectionProvider(provider);
 		// Spring Data wraps the provider in a pool of its own for a pooling client configuration, and takes the

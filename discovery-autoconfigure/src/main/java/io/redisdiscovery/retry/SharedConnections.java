@@ -5,7 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.SocketOptions;
@@ -103,13 +108,16 @@ final class SharedConnections implements AutoCloseable {
 	}
 
 	/**
-	 * Starts watching the shared connections for silence (a quarter of the command timeout, and at least 250 ms, for
-	 * commands that are not quick), probing through {@code dials}; a later call replaces the watch (the factory was
-	 * started again).
+	 * Starts watching the shared connections and the lent ones for silence (a quarter of the command timeout, and at
+	 * least 250 ms, for commands that are not quick), probing through {@code dials}; a later call replaces the watch
+	 * (the factory was started again).
 	 * @param dials makes the probe's connections, outside any pool
+	 * @param lent the imperative connections handed out now (the shared one, and dedicated ones such as a pipeline's
+	 * pooled connection)
 	 * @param onSilence also run when a connection is replaced, such as emptying a pool that took the same path
 	 */
-	void watchForSilence(LettuceConnectionProvider dials, Runnable onSilence) {
+	void watchForSilence(LettuceConnectionProvider dials, Supplier<List<StatefulConnection<?, ?>>> lent,
+			Runnable onSilence) {
 		SilentConnectionWatch previous = this.silenceWatch;
 		if (previous != null) {
 			previous.close();
@@ -121,11 +129,14 @@ final class SharedConnections implements AutoCloseable {
 		// Under a one-second timeout a command that is not quick may time out before its probe: the two-timeouts rule
 		// then replaces the connection, as without the watch, and quick commands still leave a silent path early.
 		Duration silence = (quarter.compareTo(MIN_SILENCE) < 0) ? MIN_SILENCE : quarter;
-		this.silenceWatch = new SilentConnectionWatch(silence, this::ready, (key) -> answersProbe(dials, silence, key),
-				(connection) -> {
+		this.silenceWatch = new SilentConnectionWatch(silence, () -> watched(lent),
+				(key) -> answersProbe(dials, silence, key), (connection) -> {
 					raceDialsFor(silence);
 					onSilence.run();
 					holders().forEach((holder) -> holder.reset(connection));
+					// A dedicated connection stays with its caller until released: closing it fails its waiting
+					// commands now, and the pool drops it when it comes back.
+					connection.closeAsync();
 				}, this.dialer);
 	}
 
@@ -218,15 +229,17 @@ final class SharedConnections implements AutoCloseable {
 		return holders;
 	}
 
-	private List<StatefulConnection<?, ?>> ready() {
-		List<StatefulConnection<?, ?>> ready = new ArrayList<>(2);
+	/** The shared connections that are set up, and the lent ones (the imperative shared one is lent too). */
+	private Collection<StatefulConnection<?, ?>> watched(Supplier<List<StatefulConnection<?, ?>>> lent) {
+		Set<StatefulConnection<?, ?>> watched = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (SharedConnectionHolder holder : holders()) {
 			StatefulConnection<?, ?> connection = holder.getIfReady();
 			if (connection != null) {
-				ready.add(connection);
+				watched.add(connection);
 			}
 		}
-		return ready;
+		watched.addAll(lent.get());
+		return watched;
 	}
 
 	private void raceDialsFor(Duration duration) {

@@ -2,7 +2,7 @@ package io.redisdiscovery.retry;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -25,12 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replaces a shared connection that stopped answering, long before its commands time out, once a new connection
+ * Replaces a connection in use (a shared one, or a dedicated one lent to a pipeline, a transaction or an application
+ * that does not share connections) that stopped answering, long before its commands time out, once a new connection
  * shows that the server itself answers.
  * <p>
  * A peer that goes silent without a reset (a frozen balancer backend whose health check still passes, a host gone
  * behind a NAT) leaves the connection open, and the {@link StalledConnectionGuard} only sees it when commands time
- * out, two command timeouts of traffic later. This watch looks at each shared connection on its channel's event loop,
+ * out, two command timeouts of traffic later. This watch looks at each connection in use on its channel's event loop,
  * every {@value #CHECKS_PER_QUICK_SILENCE}th of the quick silence: when commands wait for a reply and nothing was read
  * for long enough, it probes the server through a new connection. If the probe is answered and the old connection is
  * still silent, the path of the old connection is dead, not the server, and the old connection is replaced; its
@@ -65,7 +66,7 @@ final class SilentConnectionWatch implements AutoCloseable {
 	/** Checks run this many times per quick silence, so a silence is seen at most a fifth of it late. */
 	private static final int CHECKS_PER_QUICK_SILENCE = 5;
 
-	private final Supplier<List<StatefulConnection<?, ?>>> watched;
+	private final Supplier<? extends Collection<StatefulConnection<?, ?>>> watched;
 
 	private final Predicate<@Nullable ByteBuffer> probe;
 
@@ -79,19 +80,19 @@ final class SilentConnectionWatch implements AutoCloseable {
 
 	private final ScheduledExecutorService timer;
 
-	/** One probe at a time: the shared connections share their server. */
+	/** One probe at a time: the connections share their server. */
 	private final AtomicBoolean probing = new AtomicBoolean();
 
 	/**
 	 * Starts watching.
 	 * @param silence how long commands other than quick ones may wait without any byte read before a probe
-	 * @param watched the shared connections that are set up now
+	 * @param watched the connections in use now
 	 * @param probe whether a new connection answers the probe, to be sent to the slot of the given key (the oldest
 	 * waiting command's first key, {@code null} when it has none); blocks
 	 * @param replace replaces a connection found silent
 	 * @param prober runs the probes
 	 */
-	SilentConnectionWatch(Duration silence, Supplier<List<StatefulConnection<?, ?>>> watched,
+	SilentConnectionWatch(Duration silence, Supplier<? extends Collection<StatefulConnection<?, ?>>> watched,
 			Predicate<@Nullable ByteBuffer> probe, Consumer<StatefulConnection<?, ?>> replace, Executor prober) {
 		this.watched = watched;
 		this.probe = probe;
@@ -154,7 +155,7 @@ final class SilentConnectionWatch implements AutoCloseable {
 			@Nullable ByteBuffer key, long lastRead, long silence, boolean quick) {
 		try {
 			if (this.probe.test(key) && stillSilent(channel, clock, lastRead, quick)) {
-				logger.warn("The shared Redis connection read nothing for {} ms while its commands waited, and a new "
+				logger.warn("A Redis connection read nothing for {} ms while its commands waited, and a new "
 						+ "connection answers: replacing it", Duration.ofNanos(silence).toMillis());
 				this.replace.accept(connection);
 			}

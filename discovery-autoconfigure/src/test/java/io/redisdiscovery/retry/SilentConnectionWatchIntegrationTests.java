@@ -1,5 +1,6 @@
 package io.redisdiscovery.retry;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -98,6 +99,20 @@ class SilentConnectionWatchIntegrationTests {
 	}
 
 	@Test
+	void aPipelineOnAPooledConnectionShouldLeaveASilentPathBeforeItTimesOut(RedisLab lab) {
+		// The pipeline before the silence leaves its connection idle in the pool (commons-pool2 is on the class path),
+		// so the pipeline after it borrows that connection, whose path is silent.
+		onASilencedPath(lab, "40s", (redis) -> pipelineOfSets(redis, "before"), (path) -> {
+			CompletableFuture<List<Object>> pipeline = CompletableFuture
+				.supplyAsync(() -> pipelineOfSets(path.redis(), "after"));
+			// As for the shared connection: a quarter of the command timeout is 10 s, the quick silence 50 ms.
+			await("a pipeline on a silent pooled connection").atMost(Duration.ofSeconds(6)).until(pipeline::isDone);
+			assertThat(pipeline.join()).hasSize(3);
+			assertThat(path.server().command("GET", "after:2")).isEqualTo("2");
+		});
+	}
+
+	@Test
 	void aCommandTimeoutUnderASecondShouldStillBeWatched(RedisLab lab) {
 		onASilencedPath(lab, "800ms", (path) -> {
 			path.redis().opsForValue().set("after", "2");
@@ -172,6 +187,15 @@ class SilentConnectionWatchIntegrationTests {
 	 * work).
 	 */
 	private static void onASilencedPath(RedisLab lab, String commandTimeout, Consumer<SilencedPath> test) {
+		onASilencedPath(lab, commandTimeout, (redis) -> redis.opsForValue().set("before", "1"), test);
+	}
+
+	/**
+	 * Runs {@code test} once every connection of a starter application to a standalone server went silent (new ones
+	 * work), the connections being those {@code before} left open.
+	 */
+	private static void onASilencedPath(RedisLab lab, String commandTimeout, Consumer<StringRedisTemplate> before,
+			Consumer<SilencedPath> test) {
 		RedisServer server = lab.startServer();
 		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
 		DiscoveryContextRunners.withStarter(host.port())
@@ -179,7 +203,7 @@ class SilentConnectionWatchIntegrationTests {
 					"redis.discovery.timeout.command=" + commandTimeout)
 			.run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-				redis.opsForValue().set("before", "1");
+				before.accept(redis);
 				Queue<Throwable> retried = new ConcurrentLinkedQueue<>();
 				context.getBean("redisDiscoveryRetry", Retry.class)
 					.getEventPublisher()
@@ -198,6 +222,18 @@ class SilentConnectionWatchIntegrationTests {
 	 */
 	private record SilencedPath(StringRedisTemplate redis, RedisServer server, Queue<Throwable> retried) {
 
+	}
+
+	/** Sets {@code prefix:0} to {@code prefix:2} in a pipeline, which runs on a dedicated connection. */
+	private static List<Object> pipelineOfSets(StringRedisTemplate redis, String prefix) {
+		return redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			for (int i = 0; i < 3; i++) {
+				connection.stringCommands()
+					.set((prefix + ":" + i).getBytes(StandardCharsets.UTF_8),
+							Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+			}
+			return null;
+		});
 	}
 
 	private static Object sharedConnection(StringRedisTemplate redis) {
