@@ -2,6 +2,8 @@ package io.redisdiscovery.retry;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -235,7 +237,7 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 		}
 		if (client instanceof RedisClient && codec instanceof ByteArrayCodec) {
 			LentConnectionProvider lent = new LentConnectionProvider(provider);
-			this.sharedConnections.watchForSilence(dials, lent::lent, this::emptyPool);
+			this.sharedConnections.watchForSilence(dials, () -> inUse(lent), this::emptyPool);
 			provider = lent;
 		}
 		LettuceConnectionProvider decorated = decorateConnectionProvider(provider);
@@ -245,6 +247,13 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 			this.sharedConnections.keep(codec, decorated);
 		}
 		return decorated;
+	}
+
+	/** The connections lent by {@code lent} and the subscribers of every codec. */
+	private List<StatefulConnection<?, ?>> inUse(LentConnectionProvider lent) {
+		List<StatefulConnection<?, ?>> inUse = new ArrayList<>(lent.lent());
+		this.subscribers.values().forEach((subscribers) -> inUse.addAll(subscribers.subscribers()));
+		return inUse;
 	}
 
 	/**

@@ -25,6 +25,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -108,15 +109,15 @@ final class SharedConnections implements AutoCloseable {
 	}
 
 	/**
-	 * Starts watching the shared connections and the lent ones for silence (a quarter of the command timeout, and at
+	 * Starts watching the connections in use for silence (a quarter of the command timeout, and at
 	 * least 250 ms, for commands that are not quick), probing through {@code dials}; a later call replaces the watch
 	 * (the factory was started again).
 	 * @param dials makes the probe's connections, outside any pool
-	 * @param lent the imperative connections handed out now (the shared one, and dedicated ones such as a pipeline's
-	 * pooled connection)
+	 * @param inUse the connections handed out now besides the shared ones: dedicated ones (such as a pipeline's
+	 * pooled connection) and subscribers
 	 * @param onSilence also run when a connection is replaced, such as emptying a pool that took the same path
 	 */
-	void watchForSilence(LettuceConnectionProvider dials, Supplier<List<StatefulConnection<?, ?>>> lent,
+	void watchForSilence(LettuceConnectionProvider dials, Supplier<List<StatefulConnection<?, ?>>> inUse,
 			Runnable onSilence) {
 		SilentConnectionWatch previous = this.silenceWatch;
 		if (previous != null) {
@@ -129,14 +130,20 @@ final class SharedConnections implements AutoCloseable {
 		// Under a one-second timeout a command that is not quick may time out before its probe: the two-timeouts rule
 		// then replaces the connection, as without the watch, and quick commands still leave a silent path early.
 		Duration silence = (quarter.compareTo(MIN_SILENCE) < 0) ? MIN_SILENCE : quarter;
-		this.silenceWatch = new SilentConnectionWatch(silence, () -> watched(lent),
+		this.silenceWatch = new SilentConnectionWatch(silence, () -> watched(inUse),
 				(key) -> answersProbe(dials, silence, key), (connection) -> {
 					raceDialsFor(silence);
 					onSilence.run();
 					holders().forEach((holder) -> holder.reset(connection));
-					// A dedicated connection stays with its caller until released: closing it fails its waiting
-					// commands now, and the pool drops it when it comes back.
-					connection.closeAsync();
+					if (connection instanceof StatefulRedisPubSubConnection<?, ?>) {
+						// Lettuce reconnects it, resolving the address anew, and subscribes it again.
+						LettuceChannels.disconnect(connection);
+					}
+					else {
+						// A dedicated connection stays with its caller until released: closing it fails its waiting
+						// commands now, and the pool drops it when it comes back.
+						connection.closeAsync();
+					}
 				}, this.dialer);
 	}
 
@@ -229,8 +236,8 @@ final class SharedConnections implements AutoCloseable {
 		return holders;
 	}
 
-	/** The shared connections that are set up, and the lent ones (the imperative shared one is lent too). */
-	private Collection<StatefulConnection<?, ?>> watched(Supplier<List<StatefulConnection<?, ?>>> lent) {
+	/** The shared connections that are set up, and the others in use (the imperative shared one is lent too). */
+	private Collection<StatefulConnection<?, ?>> watched(Supplier<List<StatefulConnection<?, ?>>> inUse) {
 		Set<StatefulConnection<?, ?>> watched = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (SharedConnectionHolder holder : holders()) {
 			StatefulConnection<?, ?> connection = holder.getIfReady();
@@ -238,7 +245,7 @@ final class SharedConnections implements AutoCloseable {
 				watched.add(connection);
 			}
 		}
-		watched.addAll(lent.get());
+		watched.addAll(inUse.get());
 		return watched;
 	}
 

@@ -17,6 +17,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandHandler;
 import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -25,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replaces a connection in use (a shared one, or a dedicated one lent to a pipeline, a transaction or an application
- * that does not share connections) that stopped answering, long before its commands time out, once a new connection
+ * Replaces a connection in use (a shared one, a dedicated one lent to a pipeline, a transaction or an application
+ * that does not share connections, or a Pub/Sub subscriber) that stopped answering, long before its commands time out, once a new connection
  * shows that the server itself answers.
  * <p>
  * A peer that goes silent without a reset (a frozen balancer backend whose health check still passes, a host gone
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * still silent, the path of the old connection is dead, not the server, and the old connection is replaced; its
  * waiting commands fail at once and the retry sends them again on the new one (or reports a write whose outcome is
  * unknown, as a timeout would).
+ * <p>
+ * A subscriber has no command waiting: one that read nothing for the full {@code silence} is sent a {@code PING}
+ * (allowed while subscribed), whose reply the watch then waits for as for any other command. TCP keepalive cannot
+ * see such a silence, since the far end of the path (a frozen backend's host, a proxy) still acknowledges.
  * <p>
  * How long is long enough depends on the oldest waiting command. Redis executes its own commands on a key (not a
  * module's) on the thread that would answer the probe, which goes to the same hash slot ({@link ProbeKey}): a probe
@@ -130,11 +135,16 @@ final class SilentConnectionWatch implements AutoCloseable {
 			return;
 		}
 		RedisCommand<?, ?, ?> oldest = commands.getStack().peek();
+		long now = System.nanoTime();
 		if (oldest == null || BlockingCommandTimeouts.mayBlock(oldest)) {
 			clock.waitingSince = 0;
+			if (oldest == null && connection instanceof StatefulRedisPubSubConnection<?, ?> subscriber
+					&& clock.quietFor(now) >= this.silenceNanos) {
+				// A subscriber waits for messages, not replies: a PING gives its silence a command to be seen by.
+				subscriber.async().ping();
+			}
 			return;
 		}
-		long now = System.nanoTime();
 		if (clock.waitingSince == 0) {
 			clock.waitingSince = now;
 		}

@@ -1,5 +1,6 @@
 package io.redisdiscovery.retry;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -60,6 +61,14 @@ final class SubscriberConnectionProvider extends DelegatingConnectionProvider {
 	public CompletableFuture<Void> releaseAsync(StatefulConnection<?, ?> connection) {
 		this.subscribers.remove(connection);
 		return super.releaseAsync(connection);
+	}
+
+	/**
+	 * The Pub/Sub connections handed out and not released.
+	 * @return a copy
+	 */
+	List<StatefulConnection<?, ?>> subscribers() {
+		return List.copyOf(this.subscribers);
 	}
 
 	/**

@@ -14,11 +14,13 @@ import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.proxy.TcpProxy;
+import io.redisdiscovery.test.ChannelListener;
 import io.redisdiscovery.test.DiscoveryContextRunners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -110,6 +112,27 @@ class SilentConnectionWatchIntegrationTests {
 			assertThat(pipeline.join()).hasSize(3);
 			assertThat(path.server().command("GET", "after:2")).isEqualTo("2");
 		});
+	}
+
+	@Test
+	void aSubscriberOnASilentPathShouldBeSubscribedAgainOnOneThatAnswers(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
+		DiscoveryContextRunners.withStarter(host.port())
+			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=2s")
+			.run((context) -> {
+				try (ChannelListener listener = new ChannelListener(context.getBean(RedisConnectionFactory.class),
+						"news")) {
+					await("the subscription").atMost(DEADLINE)
+						.until(() -> listener.publish(server, "before") > 0 && listener.hasReceived("before"));
+					// No command waits on a subscriber, and TCP keepalive cannot see this silence: the path's far end
+					// still acknowledges, it only forwards nothing. Messages published meanwhile are lost (Pub/Sub
+					// delivers at most once), so the test publishes until one arrives.
+					host.silenceConnections();
+					await("a message on a new subscription").atMost(DEADLINE)
+						.until(() -> listener.publish(server, "after") > 0 && listener.hasReceived("after"));
+				}
+			});
 	}
 
 	@Test
