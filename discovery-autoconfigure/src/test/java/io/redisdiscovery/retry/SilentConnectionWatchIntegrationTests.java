@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -111,6 +113,19 @@ class SilentConnectionWatchIntegrationTests {
 			await("a pipeline on a silent pooled connection").atMost(Duration.ofSeconds(6)).until(pipeline::isDone);
 			assertThat(pipeline.join()).hasSize(3);
 			assertThat(path.server().command("GET", "after:2")).isEqualTo("2");
+		});
+	}
+
+	@Test
+	void aTransactionOnAPooledConnectionShouldLeaveASilentPathBeforeItTimesOut(RedisLab lab) {
+		onASilencedPath(lab, "20s", (redis) -> transactionOfSets(redis, "before"), (path) -> {
+			CompletableFuture<List<Object>> transaction = CompletableFuture
+				.supplyAsync(() -> transactionOfSets(path.redis(), "after"));
+			// MULTI has no key, so the watch waits for a quarter of the command timeout; nothing was queued yet, so the
+			// retry begins the transaction again on a new connection.
+			await("a transaction on a silent pooled connection").atMost(DEADLINE).until(transaction::isDone);
+			assertThat(transaction.join()).containsExactly(true, true);
+			assertThat(path.server().command("GET", "after:b")).isEqualTo("2");
 		});
 	}
 
@@ -256,6 +271,22 @@ class SilentConnectionWatchIntegrationTests {
 							Integer.toString(i).getBytes(StandardCharsets.UTF_8));
 			}
 			return null;
+		});
+	}
+
+	/** Sets {@code prefix:a} and {@code prefix:b} in a transaction, which runs on a dedicated connection. */
+	private static List<Object> transactionOfSets(StringRedisTemplate redis, String prefix) {
+		return redis.execute(new SessionCallback<List<Object>>() {
+
+			@Override
+			@SuppressWarnings("unchecked")
+			public <K, V> List<Object> execute(RedisOperations<K, V> operations) {
+				operations.multi();
+				operations.opsForValue().set((K) (prefix + ":a"), (V) "1");
+				operations.opsForValue().set((K) (prefix + ":b"), (V) "2");
+				return operations.exec();
+			}
+
 		});
 	}
 
