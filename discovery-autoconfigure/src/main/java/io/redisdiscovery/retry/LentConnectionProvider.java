@@ -56,7 +56,10 @@ final class LentConnectionProvider extends DelegatingConnectionProvider {
 		return List.copyOf(this.lent);
 	}
 
-	/** Pub/Sub and Sentinel connections are asked for by their own types and have watches of their own. */
+	/**
+	 * Pub/Sub connections are asked for by their own type and watched as subscribers; Sentinel connections are not
+	 * the application's.
+	 */
 	private <T extends StatefulConnection<?, ?>> T remember(Class<?> connectionType, T connection) {
 		if (connectionType == StatefulConnection.class) {
 			this.lent.add(connection);

@@ -133,12 +133,15 @@ final class SharedConnectionHolder {
 	/**
 	 * Forgets {@code connection} if it is still the shared one, as {@link #reset()} does.
 	 * @param connection a connection {@link #get()} returned
+	 * @return whether it was the shared one, and is released now
 	 */
-	void reset(StatefulConnection<?, ?> connection) {
+	boolean reset(StatefulConnection<?, ?> connection) {
 		CompletableFuture<StatefulConnection<?, ?>> dial = this.current.get();
 		if (dial != null && getIfReady() == connection && this.current.compareAndSet(dial, null)) {
 			forget(dial);
+			return true;
 		}
+		return false;
 	}
 
 	private void forget(@Nullable CompletableFuture<StatefulConnection<?, ?>> dial) {

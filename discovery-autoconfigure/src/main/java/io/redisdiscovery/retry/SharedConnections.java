@@ -35,7 +35,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
 /**
  * How a factory keeps its shared connections (imperative and reactive) and dials its connections: set up without a
  * lock ({@link SharedConnectionHolder}), a dial that hangs raced by a second one ({@link HedgedConnectionProvider}),
- * and a shared connection whose peer went silent replaced early ({@link SilentConnectionWatch}). One per factory; it
+ * and a connection in use whose peer went silent replaced early ({@link SilentConnectionWatch}). One per factory; it
  * owns the threads that dial and probe.
  *
  * @since 0.1.0
@@ -109,9 +109,9 @@ final class SharedConnections implements AutoCloseable {
 	}
 
 	/**
-	 * Starts watching the connections in use for silence (a quarter of the command timeout, and at
-	 * least 250 ms, for commands that are not quick), probing through {@code dials}; a later call replaces the watch
-	 * (the factory was started again).
+	 * Starts watching the connections in use for silence (a quarter of the command timeout, and at least 250 ms, for
+	 * commands that are not quick), probing through {@code dials}; a later call replaces the watch (the factory was
+	 * started again).
 	 * @param dials makes the probe's connections, outside any pool
 	 * @param inUse the connections handed out now besides the shared ones: dedicated ones (such as a pipeline's
 	 * pooled connection) and subscribers
@@ -134,17 +134,25 @@ final class SharedConnections implements AutoCloseable {
 				(key) -> answersProbe(dials, silence, key), (connection) -> {
 					raceDialsFor(silence);
 					onSilence.run();
-					holders().forEach((holder) -> holder.reset(connection));
-					if (connection instanceof StatefulRedisPubSubConnection<?, ?>) {
-						// Lettuce reconnects it, resolving the address anew, and subscribes it again.
-						LettuceChannels.disconnect(connection);
-					}
-					else {
-						// A dedicated connection stays with its caller until released: closing it fails its waiting
-						// commands now, and the pool drops it when it comes back.
-						connection.closeAsync();
-					}
+					replace(connection);
 				}, this.dialer);
+	}
+
+	/** Replaces a connection found silent: its waiting commands fail now. */
+	private void replace(StatefulConnection<?, ?> connection) {
+		if (connection instanceof StatefulRedisPubSubConnection<?, ?>) {
+			// Lettuce reconnects it, resolving the address anew, and subscribes it again.
+			LettuceChannels.disconnect(connection);
+			return;
+		}
+		boolean shared = false;
+		for (SharedConnectionHolder holder : holders()) {
+			shared |= holder.reset(connection);
+		}
+		if (!shared) {
+			// A lent connection stays with its caller until released; the pool drops it when it comes back.
+			connection.closeAsync();
+		}
 	}
 
 	/**

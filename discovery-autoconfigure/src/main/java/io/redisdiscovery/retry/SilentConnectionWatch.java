@@ -3,6 +3,7 @@ package io.redisdiscovery.retry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -16,6 +17,8 @@ import java.util.function.Supplier;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandHandler;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
 import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.netty.channel.Channel;
@@ -27,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replaces a connection in use (a shared one, a dedicated one lent to a pipeline, a transaction or an application
- * that does not share connections, or a Pub/Sub subscriber) that stopped answering, long before its commands time out, once a new connection
- * shows that the server itself answers.
+ * that does not share connections, or a Pub/Sub subscriber) that stopped answering, long before its commands time
+ * out, once a new connection shows that the server itself answers.
  * <p>
  * A peer that goes silent without a reset (a frozen balancer backend whose health check still passes, a host gone
  * behind a NAT) leaves the connection open, and the {@link StalledConnectionGuard} only sees it when commands time
@@ -44,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * see such a silence, since the far end of the path (a frozen backend's host, a proxy) still acknowledges.
  * <p>
  * How long is long enough depends on the oldest waiting command. Redis executes its own commands on a key (not a
- * module's) on the thread that would answer the probe, which goes to the same hash slot ({@link ProbeKey}): a probe
- * answered while such a command is not is strong evidence, and the watch probes after {@link #QUICK_SILENCE}. Any
+ * module's) on the thread that would answer the probe, which goes to the same hash slot ({@link ProbeKey}), and
+ * answers {@code PING} and {@code MULTI} at once: a probe answered while such a command is not is strong evidence,
+ * and the watch probes after {@link #QUICK_SILENCE}. Any
  * other command (no key, or a module's, which may run on the module's own threads while the server answers others)
  * waits for the full {@code silence}. A connection that a quick probe finds answering after all (a link whose round
  * trip is longer than the quick silence, a busy shard) doubles its quick silence, up to the full one, so a slow link
@@ -67,6 +71,13 @@ final class SilentConnectionWatch implements AutoCloseable {
 	 * well within the 100 ms in which traffic should flow again.
 	 */
 	static final Duration QUICK_SILENCE = Duration.ofMillis(50);
+
+	/**
+	 * Commands without a key that a server, or a proxy in front of one, answers at once without touching data: a
+	 * transaction's {@code MULTI} and the {@code PING} sent to a subscriber. A path that leaves them unanswered while
+	 * a probe is answered is dead, as for a command on a key.
+	 */
+	private static final Set<ProtocolKeyword> ANSWERED_AT_ONCE = Set.of(CommandType.PING, CommandType.MULTI);
 
 	/** Checks run this many times per quick silence, so a silence is seen at most a fifth of it late. */
 	private static final int CHECKS_PER_QUICK_SILENCE = 5;
@@ -136,13 +147,13 @@ final class SilentConnectionWatch implements AutoCloseable {
 		}
 		RedisCommand<?, ?, ?> oldest = commands.getStack().peek();
 		long now = System.nanoTime();
-		if (oldest == null || BlockingCommandTimeouts.mayBlock(oldest)) {
+		if (oldest == null) {
 			clock.waitingSince = 0;
-			if (oldest == null && connection instanceof StatefulRedisPubSubConnection<?, ?> subscriber
-					&& clock.quietFor(now) >= this.silenceNanos) {
-				// A subscriber waits for messages, not replies: a PING gives its silence a command to be seen by.
-				subscriber.async().ping();
-			}
+			pingIfQuietSubscriber(connection, clock, now);
+			return;
+		}
+		if (BlockingCommandTimeouts.mayBlock(oldest)) {
+			clock.waitingSince = 0;
 			return;
 		}
 		if (clock.waitingSince == 0) {
@@ -158,6 +169,14 @@ final class SilentConnectionWatch implements AutoCloseable {
 		if (quiet >= silence && this.probing.compareAndSet(false, true)) {
 			long lastRead = clock.lastRead;
 			this.prober.execute(() -> probeThenReplace(connection, channel, clock, key, lastRead, silence, quick));
+		}
+	}
+
+	/** A subscriber waits for messages, not replies: a {@code PING} gives its silence a command to be seen by. */
+	private void pingIfQuietSubscriber(StatefulConnection<?, ?> connection, ReadClock clock, long now) {
+		if (connection instanceof StatefulRedisPubSubConnection<?, ?> subscriber
+				&& clock.quietFor(now) >= this.silenceNanos) {
+			subscriber.async().ping();
 		}
 	}
 
@@ -194,17 +213,20 @@ final class SilentConnectionWatch implements AutoCloseable {
 	}
 
 	/**
-	 * Whether the command is one of Redis's own on a key: the server executes it on the thread that answers the
-	 * probe, and the probe goes to its hash slot. Redis's own means known to the {@link RedisCommandTable}, not any
-	 * {@link io.lettuce.core.protocol.CommandType}: Lettuce lists modules' commands there too ({@code JSON.GET},
-	 * {@code FT.SEARCH}), and a search may run on the module's threads while the server answers the probe. Blocking
-	 * commands are never watched.
+	 * Whether the command is one of Redis's own on a key, or one {@linkplain #ANSWERED_AT_ONCE answered at once}: the
+	 * server executes it on the thread that answers the probe, and the probe goes to its hash slot. Redis's own means
+	 * known to the {@link RedisCommandTable}, not any {@link CommandType}: Lettuce lists modules' commands there too
+	 * ({@code JSON.GET}, {@code FT.SEARCH}), and a search may run on the module's threads while the server answers the
+	 * probe. Blocking commands are never watched.
 	 * @param command the oldest waiting command
 	 * @param firstKey its first key, or {@code null}
 	 * @return whether its silence is probed after the quick silence
 	 */
 	static boolean isQuick(RedisCommand<?, ?, ?> command, @Nullable ByteBuffer firstKey) {
-		return firstKey != null && RedisCommandTable.find(BlockingCommandTimeouts.nameOf(command)) != null;
+		if (firstKey == null) {
+			return ANSWERED_AT_ONCE.contains(command.getType());
+		}
+		return RedisCommandTable.find(BlockingCommandTimeouts.nameOf(command)) != null;
 	}
 
 	/**

@@ -19,6 +19,8 @@ import io.redisdiscovery.test.DiscoveryContextRunners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
@@ -36,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * is mostly 20 s or more, so a write that waits for it misses the deadlines; the watch acts after a quarter of it, or
  * after {@link SilentConnectionWatch#QUICK_SILENCE} for a Redis command on a key.
  */
-@ExtendWith(RedisLabExtension.class)
+@ExtendWith({ RedisLabExtension.class, OutputCaptureExtension.class })
 class SilentConnectionWatchIntegrationTests {
 
 	// The watch probes a command without a key 5 s after it began (a quarter of the 20 s timeout); a write that waited
@@ -91,7 +93,7 @@ class SilentConnectionWatchIntegrationTests {
 	}
 
 	@Test
-	void aCommandOnAKeyShouldLeaveASilentPathLongBeforeAQuarterOfTheTimeout(RedisLab lab) {
+	void aCommandOnAKeyShouldLeaveASilentPathLongBeforeAQuarterOfTheTimeout(RedisLab lab, CapturedOutput output) {
 		onASilencedPath(lab, "40s", (path) -> {
 			CompletableFuture<Void> write = CompletableFuture
 				.runAsync(() -> path.redis().opsForValue().set("after", "2"));
@@ -100,10 +102,12 @@ class SilentConnectionWatchIntegrationTests {
 			write.join();
 			assertThat(path.server().command("GET", "after")).isEqualTo("2");
 		});
+		// The shared connection is released once, by its holder.
+		assertThat(output).doesNotContain("Connection is already closed");
 	}
 
 	@Test
-	void aPipelineOnAPooledConnectionShouldLeaveASilentPathBeforeItTimesOut(RedisLab lab) {
+	void aPipelineOnAPooledConnectionShouldLeaveASilentPathBeforeItTimesOut(RedisLab lab, CapturedOutput output) {
 		// The pipeline before the silence leaves its connection idle in the pool (commons-pool2 is on the class path),
 		// so the pipeline after it borrows that connection, whose path is silent.
 		onASilencedPath(lab, "40s", (redis) -> pipelineOfSets(redis, "before"), (path) -> {
@@ -114,16 +118,19 @@ class SilentConnectionWatchIntegrationTests {
 			assertThat(pipeline.join()).hasSize(3);
 			assertThat(path.server().command("GET", "after:2")).isEqualTo("2");
 		});
+		// The watch closed the lent connection; the pool, emptied, does not close it a second time.
+		assertThat(output).doesNotContain("Connection is already closed");
 	}
 
 	@Test
 	void aTransactionOnAPooledConnectionShouldLeaveASilentPathBeforeItTimesOut(RedisLab lab) {
-		onASilencedPath(lab, "20s", (redis) -> transactionOfSets(redis, "before"), (path) -> {
+		onASilencedPath(lab, "40s", (redis) -> transactionOfSets(redis, "before"), (path) -> {
 			CompletableFuture<List<Object>> transaction = CompletableFuture
 				.supplyAsync(() -> transactionOfSets(path.redis(), "after"));
-			// MULTI has no key, so the watch waits for a quarter of the command timeout; nothing was queued yet, so the
-			// retry begins the transaction again on a new connection.
-			await("a transaction on a silent pooled connection").atMost(DEADLINE).until(transaction::isDone);
+			// MULTI, which any server answers at once, is probed for after the quick silence, not a quarter of the
+			// timeout (10 s); nothing was queued yet, so the retry begins the transaction again on a new connection.
+			await("a transaction on a silent pooled connection").atMost(Duration.ofSeconds(6))
+				.until(transaction::isDone);
 			assertThat(transaction.join()).containsExactly(true, true);
 			assertThat(path.server().command("GET", "after:b")).isEqualTo("2");
 		});

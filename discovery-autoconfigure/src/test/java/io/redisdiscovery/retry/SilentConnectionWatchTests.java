@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Which waiting commands the silence watch probes for after the quick silence: Redis's own commands on a key.
+ * Which waiting commands the silence watch probes for after the quick silence: Redis's own commands on a key, and
+ * the keyless ones any server answers at once.
  */
 class SilentConnectionWatchTests {
 
@@ -27,6 +28,13 @@ class SilentConnectionWatchTests {
 	void aCommandWithoutAKeyShouldNotBeQuick() {
 		assertThat(isQuick(CommandType.DBSIZE, args())).isFalse();
 		assertThat(isQuick(CommandType.EVAL, args().add("return 1").add(0))).isFalse();
+		assertThat(isQuick(CommandType.EXEC, args())).isFalse();
+	}
+
+	@Test
+	void aCommandAnsweredAtOnceWithoutDataShouldBeQuick() {
+		assertThat(isQuick(CommandType.PING, args())).isTrue();
+		assertThat(isQuick(CommandType.MULTI, args())).isTrue();
 	}
 
 	@Test
