@@ -149,8 +149,9 @@ final class SharedConnections implements AutoCloseable {
 		for (SharedConnectionHolder holder : holders()) {
 			shared |= holder.reset(connection);
 		}
-		if (!shared) {
-			// A lent connection stays with its caller until released; the pool drops it when it comes back.
+		// A lent connection stays with its caller until released; the pool drops it when it comes back. One that came
+		// back already (its command failed on the pool emptied by an earlier replacement) is closed already.
+		if (!shared && !LettuceChannels.isClosed(connection)) {
 			connection.closeAsync();
 		}
 	}
