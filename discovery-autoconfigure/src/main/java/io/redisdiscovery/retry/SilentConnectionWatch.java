@@ -49,9 +49,8 @@ import org.slf4j.LoggerFactory;
  * How long is long enough depends on the oldest waiting command. Redis executes its own commands on a key (not a
  * module's) on the thread that would answer the probe, which goes to the same hash slot ({@link ProbeKey}), and
  * answers {@code PING} and {@code MULTI} at once: a probe answered while such a command is not is strong evidence,
- * and the watch probes after {@link #QUICK_SILENCE}. Any
- * other command (no key, or a module's, which may run on the module's own threads while the server answers others)
- * waits for the full {@code silence}. A connection that a quick probe finds answering after all (a link whose round
+ * and the watch probes after {@link #QUICK_SILENCE}. Any other command (no key, or a module's, which may run on the
+ * module's own threads while the server answers others) waits for the full {@code silence}. A connection that a quick probe finds answering after all (a link whose round
  * trip is longer than the quick silence, a busy shard) doubles its quick silence, up to the full one, so a slow link
  * costs a few probes, not one per command.
  * <p>
