@@ -7,6 +7,8 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.github.resilience4j.retry.Retry;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -18,9 +20,12 @@ import io.redisdiscovery.test.ChannelListener;
 import io.redisdiscovery.test.DiscoveryContextRunners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.Disposable;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationContext;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
@@ -28,6 +33,8 @@ import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -138,23 +145,25 @@ class SilentConnectionWatchIntegrationTests {
 
 	@Test
 	void aSubscriberOnASilentPathShouldBeSubscribedAgainOnOneThatAnswers(RedisLab lab) {
-		RedisServer server = lab.startServer();
-		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
-		DiscoveryContextRunners.withStarter(host.port())
-			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=2s")
-			.run((context) -> {
-				try (ChannelListener listener = new ChannelListener(context.getBean(RedisConnectionFactory.class),
-						"news")) {
-					await("the subscription").atMost(DEADLINE)
-						.until(() -> listener.publish(server, "before") > 0 && listener.hasReceived("before"));
-					// No command waits on a subscriber, and TCP keepalive cannot see this silence: the path's far end
-					// still acknowledges, it only forwards nothing. Messages published meanwhile are lost (Pub/Sub
-					// delivers at most once), so the test publishes until one arrives.
-					host.silenceConnections();
-					await("a message on a new subscription").atMost(DEADLINE)
-						.until(() -> listener.publish(server, "after") > 0 && listener.hasReceived("after"));
-				}
+		subscribedOnASilencedPath(lab, (context) -> {
+			ChannelListener listener = new ChannelListener(context.getBean(RedisConnectionFactory.class), "news");
+			return new Subscription(listener::hasReceived, listener);
+		});
+	}
+
+	@Test
+	void aReactiveSubscriberOnASilentPathShouldBeSubscribedAgainOnOneThatAnswers(RedisLab lab) {
+		subscribedOnASilencedPath(lab, (context) -> {
+			Queue<String> received = new ConcurrentLinkedQueue<>();
+			ReactiveRedisMessageListenerContainer container = new ReactiveRedisMessageListenerContainer(
+					context.getBean(ReactiveRedisConnectionFactory.class));
+			Disposable subscription = container.receive(ChannelTopic.of("news"))
+				.subscribe((message) -> received.add(message.getMessage()));
+			return new Subscription(received::contains, () -> {
+				subscription.dispose();
+				container.destroy();
 			});
+		});
 	}
 
 	@Test
@@ -209,6 +218,45 @@ class SilentConnectionWatchIntegrationTests {
 			redis.opsForValue().set("during", "2");
 			assertThat(server.command("GET", "during")).isEqualTo("2");
 		});
+	}
+
+	/**
+	 * Subscribes to "news" in a starter application, silences every current connection (new ones work), and expects
+	 * a message published afterwards to arrive.
+	 */
+	private static void subscribedOnASilencedPath(RedisLab lab,
+			Function<ApplicationContext, Subscription> subscribe) {
+		RedisServer server = lab.startServer();
+		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
+		DiscoveryContextRunners.withStarter(host.port())
+			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=2s")
+			.run((context) -> {
+				Subscription subscription = subscribe.apply(context);
+				try (AutoCloseable unsubscribe = subscription.unsubscribe()) {
+					await("the subscription").atMost(DEADLINE)
+						.until(() -> publish(server, "before") > 0 && subscription.received().test("before"));
+					// No command waits on a subscriber, and TCP keepalive cannot see this silence: the path's far end
+					// still acknowledges, it only forwards nothing. Messages published meanwhile are lost (Pub/Sub
+					// delivers at most once), so the test publishes until one arrives.
+					host.silenceConnections();
+					await("a message on a new subscription").atMost(DEADLINE)
+						.until(() -> publish(server, "after") > 0 && subscription.received().test("after"));
+				}
+			});
+	}
+
+	private static long publish(RedisServer server, String message) {
+		return (Long) server.command("PUBLISH", "news", message);
+	}
+
+	/**
+	 * A subscription to "news".
+	 *
+	 * @param received whether a message arrived
+	 * @param unsubscribe ends it
+	 */
+	private record Subscription(Predicate<String> received, AutoCloseable unsubscribe) {
+
 	}
 
 	/**
