@@ -1,11 +1,5 @@
 package io.redisdiscovery.retry;
 
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-
 import io.lettuce.core.api.StatefulConnection;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvider;
@@ -18,53 +12,19 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
  *
  * @since 0.1.0
  */
-final class LentConnectionProvider extends DelegatingConnectionProvider {
-
-	private final Set<StatefulConnection<?, ?>> lent = ConcurrentHashMap.newKeySet();
+final class LentConnectionProvider extends RememberingConnectionProvider {
 
 	LentConnectionProvider(LettuceConnectionProvider delegate) {
 		super(delegate);
-	}
-
-	@Override
-	public <T extends StatefulConnection<?, ?>> T getConnection(Class<T> connectionType) {
-		return remember(connectionType, super.getConnection(connectionType));
-	}
-
-	@Override
-	public <T extends StatefulConnection<?, ?>> CompletionStage<T> getConnectionAsync(Class<T> connectionType) {
-		return super.getConnectionAsync(connectionType).thenApply((connection) -> remember(connectionType, connection));
-	}
-
-	@Override
-	public void release(StatefulConnection<?, ?> connection) {
-		this.lent.remove(connection);
-		super.release(connection);
-	}
-
-	@Override
-	public CompletableFuture<Void> releaseAsync(StatefulConnection<?, ?> connection) {
-		this.lent.remove(connection);
-		return super.releaseAsync(connection);
-	}
-
-	/**
-	 * The plain connections handed out and not released now.
-	 * @return a copy
-	 */
-	List<StatefulConnection<?, ?>> lent() {
-		return List.copyOf(this.lent);
 	}
 
 	/**
 	 * Pub/Sub connections are asked for by their own type and watched as subscribers; Sentinel connections are not
 	 * the application's.
 	 */
-	private <T extends StatefulConnection<?, ?>> T remember(Class<?> connectionType, T connection) {
-		if (connectionType == StatefulConnection.class) {
-			this.lent.add(connection);
-		}
-		return connection;
+	@Override
+	protected boolean remembers(Class<?> connectionType, StatefulConnection<?, ?> connection) {
+		return connectionType == StatefulConnection.class;
 	}
 
 }

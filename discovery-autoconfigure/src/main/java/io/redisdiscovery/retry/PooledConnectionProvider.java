@@ -168,10 +168,7 @@ final class PooledConnectionProvider extends DelegatingConnectionProvider implem
 
 	private void closeNow(StatefulConnection<?, ?> connection) {
 		this.generations.remove(connection);
-		// One the silence watch closed while it was lent: Lettuce would warn of a second close.
-		if (!LettuceChannels.isClosed(connection)) {
-			this.delegate.release(connection);
-		}
+		this.delegate.release(connection);
 	}
 
 	@Override

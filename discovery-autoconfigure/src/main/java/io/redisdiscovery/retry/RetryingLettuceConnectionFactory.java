@@ -251,8 +251,8 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 
 	/** The connections lent by {@code lent} and the subscribers of every codec. */
 	private List<StatefulConnection<?, ?>> inUse(LentConnectionProvider lent) {
-		List<StatefulConnection<?, ?>> inUse = new ArrayList<>(lent.lent());
-		this.subscribers.values().forEach((subscribers) -> inUse.addAll(subscribers.subscribers()));
+		List<StatefulConnection<?, ?>> inUse = new ArrayList<>(lent.inUse());
+		this.subscribers.values().forEach((subscribers) -> inUse.addAll(subscribers.inUse()));
 		return inUse;
 	}
 

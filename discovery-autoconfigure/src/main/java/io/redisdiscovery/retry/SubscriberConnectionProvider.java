@@ -1,12 +1,7 @@
 package io.redisdiscovery.retry;
 
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
@@ -22,53 +17,38 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
  *
  * @since 0.1.0
  */
-final class SubscriberConnectionProvider extends DelegatingConnectionProvider {
-
-	private final Set<StatefulConnection<?, ?>> subscribers = ConcurrentHashMap.newKeySet();
+final class SubscriberConnectionProvider extends RememberingConnectionProvider {
 
 	SubscriberConnectionProvider(LettuceConnectionProvider delegate) {
 		super(delegate);
 	}
 
 	@Override
-	public <T extends StatefulConnection<?, ?>> T getConnection(Class<T> connectionType) {
-		return remember(super.getConnection(connectionType));
+	protected boolean remembers(Class<?> connectionType, StatefulConnection<?, ?> connection) {
+		return connection instanceof StatefulRedisPubSubConnection<?, ?>;
 	}
 
-	@Override
-	public <T extends StatefulConnection<?, ?>> CompletionStage<T> getConnectionAsync(Class<T> connectionType) {
-		return super.getConnectionAsync(connectionType).thenApply(this::remember);
-	}
-
-	@Override
-	public <T extends StatefulConnection<?, ?>> T getConnection(Class<T> connectionType, RedisURI redisURI) {
-		return remember(super.getConnection(connectionType, redisURI));
-	}
-
-	@Override
-	public <T extends StatefulConnection<?, ?>> CompletionStage<T> getConnectionAsync(Class<T> connectionType,
-			RedisURI redisURI) {
-		return super.getConnectionAsync(connectionType, redisURI).thenApply(this::remember);
-	}
-
+	/**
+	 * Releases a connection. This provider sits right above the dials, so every connection the factory lets go passes
+	 * here: one closed already (the silence watch closed it while it was lent) is not closed again, which Lettuce
+	 * would warn of.
+	 */
 	@Override
 	public void release(StatefulConnection<?, ?> connection) {
-		this.subscribers.remove(connection);
+		if (LettuceChannels.isClosed(connection)) {
+			this.remembered.remove(connection);
+			return;
+		}
 		super.release(connection);
 	}
 
 	@Override
 	public CompletableFuture<Void> releaseAsync(StatefulConnection<?, ?> connection) {
-		this.subscribers.remove(connection);
+		if (LettuceChannels.isClosed(connection)) {
+			this.remembered.remove(connection);
+			return CompletableFuture.completedFuture(null);
+		}
 		return super.releaseAsync(connection);
-	}
-
-	/**
-	 * The Pub/Sub connections handed out and not released.
-	 * @return a copy
-	 */
-	List<StatefulConnection<?, ?>> subscribers() {
-		return List.copyOf(this.subscribers);
 	}
 
 	/**
@@ -77,7 +57,7 @@ final class SubscriberConnectionProvider extends DelegatingConnectionProvider {
 	 * @return {@code true} while one is cut off
 	 */
 	boolean isAnyCutOff() {
-		return this.subscribers.stream().anyMatch(LettuceChannels::isReconnecting);
+		return this.remembered.stream().anyMatch(LettuceChannels::isReconnecting);
 	}
 
 	/**
@@ -87,10 +67,10 @@ final class SubscriberConnectionProvider extends DelegatingConnectionProvider {
 	 */
 	int reconnectSubscribers() {
 		int reconnected = 0;
-		for (StatefulConnection<?, ?> connection : this.subscribers) {
+		for (StatefulConnection<?, ?> connection : this.remembered) {
 			if (LettuceChannels.isClosed(connection)) {
 				// Closed without a release (by Lettuce or the application): nothing to move, nothing to keep.
-				this.subscribers.remove(connection);
+				this.remembered.remove(connection);
 			}
 			else if (LettuceChannels.isReconnecting(connection)) {
 				// Kept for the next move: its reconnect resolves the address anew anyway.
@@ -101,13 +81,6 @@ final class SubscriberConnectionProvider extends DelegatingConnectionProvider {
 			}
 		}
 		return reconnected;
-	}
-
-	private <T extends StatefulConnection<?, ?>> T remember(T connection) {
-		if (connection instanceof StatefulRedisPubSubConnection<?, ?>) {
-			this.subscribers.add(connection);
-		}
-		return connection;
 	}
 
 }

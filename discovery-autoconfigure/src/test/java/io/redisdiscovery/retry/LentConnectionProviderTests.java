@@ -21,16 +21,16 @@ class LentConnectionProviderTests {
 		StatefulConnection<?, ?> second = this.provider.getConnectionAsync(StatefulConnection.class)
 			.toCompletableFuture()
 			.join();
-		assertThat(this.provider.lent()).containsExactlyInAnyOrder(first, second);
+		assertThat(this.provider.inUse()).containsExactlyInAnyOrder(first, second);
 		this.provider.release(first);
 		this.provider.releaseAsync(second);
-		assertThat(this.provider.lent()).isEmpty();
+		assertThat(this.provider.inUse()).isEmpty();
 	}
 
 	@Test
 	void aPubSubConnectionShouldNotBeLent() {
 		this.provider.getConnection(StatefulRedisPubSubConnection.class);
-		assertThat(this.provider.lent()).isEmpty();
+		assertThat(this.provider.inUse()).isEmpty();
 	}
 
 }
