@@ -221,6 +221,7 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	protected final LettuceConnectionProvider doCreateConnectionProvider(AbstractRedisClient client,
 			RedisCodec<?, ?> codec) {
 		LettuceConnectionProvider dials = super.doCreateConnectionProvider(client, codec);
+		dials = new ClosingConnectionProvider(dials);
 		// A cluster connection is set up from several nodes at once, which no second dial would speed up, and the
 		// cluster's own stall handling checks each node.
 		if (client instanceof RedisClient) {

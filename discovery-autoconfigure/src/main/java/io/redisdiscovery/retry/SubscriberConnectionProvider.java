@@ -1,7 +1,5 @@
 package io.redisdiscovery.retry;
 
-import java.util.concurrent.CompletableFuture;
-
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
@@ -26,29 +24,6 @@ final class SubscriberConnectionProvider extends RememberingConnectionProvider {
 	@Override
 	protected boolean remembers(Class<?> connectionType, StatefulConnection<?, ?> connection) {
 		return connection instanceof StatefulRedisPubSubConnection<?, ?>;
-	}
-
-	/**
-	 * Releases a connection. This provider sits right above the dials, so every connection the factory lets go passes
-	 * here: one closed already (the silence watch closed it while it was lent) is not closed again, which Lettuce
-	 * would warn of.
-	 */
-	@Override
-	public void release(StatefulConnection<?, ?> connection) {
-		if (LettuceChannels.isClosed(connection)) {
-			this.remembered.remove(connection);
-			return;
-		}
-		super.release(connection);
-	}
-
-	@Override
-	public CompletableFuture<Void> releaseAsync(StatefulConnection<?, ?> connection) {
-		if (LettuceChannels.isClosed(connection)) {
-			this.remembered.remove(connection);
-			return CompletableFuture.completedFuture(null);
-		}
-		return super.releaseAsync(connection);
 	}
 
 	/**

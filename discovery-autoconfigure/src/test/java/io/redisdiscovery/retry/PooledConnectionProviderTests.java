@@ -116,6 +116,12 @@ class PooledConnectionProviderTests {
 			this.closed.add(connection);
 		}
 
+		@Override
+		public CompletableFuture<Void> releaseAsync(StatefulConnection<?, ?> connection) {
+			release(connection);
+			return CompletableFuture.completedFuture(null);
+		}
+
 	}
 
 }

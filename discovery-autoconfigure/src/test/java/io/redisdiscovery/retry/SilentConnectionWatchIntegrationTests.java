@@ -108,9 +108,10 @@ class SilentConnectionWatchIntegrationTests {
 			await("a write on a silent path").atMost(Duration.ofSeconds(6)).until(write::isDone);
 			write.join();
 			assertThat(path.server().command("GET", "after")).isEqualTo("2");
+			// The shared connection is released once, by its holder. Checked before the context closes: the client's
+			// shutdown closes every connection it still counts, one still closing too, and then warns itself.
+			assertThat(output).doesNotContain("Connection is already closed");
 		});
-		// The shared connection is released once, by its holder.
-		assertThat(output).doesNotContain("Connection is already closed");
 	}
 
 	@Test
@@ -124,9 +125,10 @@ class SilentConnectionWatchIntegrationTests {
 			await("a pipeline on a silent pooled connection").atMost(Duration.ofSeconds(6)).until(pipeline::isDone);
 			assertThat(pipeline.join()).hasSize(3);
 			assertThat(path.server().command("GET", "after:2")).isEqualTo("2");
+			// The watch closed the lent connection; the pool, emptied, does not close it a second time (checked before
+			// the context closes, as above).
+			assertThat(output).doesNotContain("Connection is already closed");
 		});
-		// The watch closed the lent connection; the pool, emptied, does not close it a second time.
-		assertThat(output).doesNotContain("Connection is already closed");
 	}
 
 	@Test
