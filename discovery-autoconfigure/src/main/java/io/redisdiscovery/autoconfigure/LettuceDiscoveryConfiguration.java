@@ -20,6 +20,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.redisdiscovery.retry.BlockingCommandTimeouts;
 import io.redisdiscovery.retry.CommandRetry;
 import io.redisdiscovery.retry.FailureKind;
+import io.redisdiscovery.retry.HandshakeDeadline;
 import io.redisdiscovery.retry.RecoveryAction;
 import io.redisdiscovery.retry.RetryWakeup;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
@@ -122,7 +123,9 @@ class LettuceDiscoveryConfiguration {
 		RedisDiscoveryProperties properties = settings.properties();
 		DiscoveryModeSupport modeSupport = settings.modeSupport();
 		RetryWakeup wakeup = new RetryWakeup();
-		ClientResources resources = factoryResources(clientResources, topology, properties.getReconnect(), wakeup);
+		HandshakeDeadline handshakes = new HandshakeDeadline();
+		ClientResources resources = factoryResources(clientResources, topology, properties.getReconnect(), wakeup,
+				handshakes);
 		LettuceClientConfiguration clientConfiguration = clientConfiguration(properties, modeSupport, resources,
 				settings.sslBundle(), configurationCustomizers, optionsCustomizers);
 		RetryingLettuceConnectionFactory factory = modeSupport.connectionFactory(properties, clientConfiguration,
@@ -130,6 +133,7 @@ class LettuceDiscoveryConfiguration {
 		factory.setPoolSettings(ConnectionPoolSupport.poolSettings(properties.getPool(), resourceLoader.getClassLoader()));
 		factory.setCommandRetry(commandRetry(properties, retry.getIfAvailable(),
 				recoveryAction(properties, factory, topology), topology, wakeup));
+		factory.setHandshakeDeadline(handshakes);
 		topology.bind(factory::moveConnections);
 		// A subscriber cut off from its server waits for the reconnect as much as a retry does.
 		wakeup.countAlsoWaiting(factory::isSubscriberCutOff);
@@ -181,14 +185,15 @@ class LettuceDiscoveryConfiguration {
 
 	/**
 	 * The factory's own resources: the topology source chooses the address of every (re)connect and watches the
-	 * channels if it wants to, and a lost connection is reconnected at a short pace while a retry or a subscriber
-	 * waits for it.
+	 * channels if it wants to, a lost connection is reconnected at a short pace while a retry or a subscriber waits
+	 * for it, and a handshake is cut short while the factory suspects a dead path.
 	 */
 	private static ClientResources factoryResources(ClientResources clientResources, TopologySource topology,
-			RedisDiscoveryProperties.Reconnect reconnect, RetryWakeup wakeup) {
+			RedisDiscoveryProperties.Reconnect reconnect, RetryWakeup wakeup, HandshakeDeadline handshakes) {
 		SocketAddressResolver resolver = topology.addressResolver();
 		return ResolvingClientResources.create(clientResources,
-				(resolver != null) ? resolver : clientResources.socketAddressResolver(), topology.nettyCustomizer(),
+				(resolver != null) ? resolver : clientResources.socketAddressResolver(),
+				ResolvingClientResources.both(handshakes, topology.nettyCustomizer()),
 				() -> new DemandPacedReconnectDelay(clientResources.reconnectDelay(), wakeup::hasWaiters,
 						reconnect.getMinDelay()));
 	}

@@ -127,6 +127,16 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	}
 
 	/**
+	 * Binds the handshake deadline of this factory's client resources to this factory: while it suspects a dead path
+	 * (a silence probe, a silent connection just replaced), a handshake that is not done within the hedge delay is
+	 * cut short, so that Lettuce's own reconnects (a subscriber's) go elsewhere as the factory's raced dials do.
+	 * @param handshakes the deadline given to the client resources as a Netty customizer
+	 */
+	public void setHandshakeDeadline(HandshakeDeadline handshakes) {
+		this.sharedConnections.cutShortWhileRacing(handshakes);
+	}
+
+	/**
 	 * The retry applied to connections and commands.
 	 * @return the retry, or {@code null} when retry is disabled
 	 */

@@ -102,10 +102,26 @@ final class SharedConnections implements AutoCloseable {
 	 * @return the provider that races hanging dials
 	 */
 	LettuceConnectionProvider hedged(LettuceConnectionProvider dials) {
+		return new HedgedConnectionProvider(dials, this.dialer, hedgeDelay(), this::isRacing);
+	}
+
+	/**
+	 * Cuts short, to the hedge delay, the handshakes that start while every dial is raced: Lettuce's own reconnects
+	 * (a subscriber's) included, which are not raced.
+	 * @param handshakes the deadline the factory's client resources apply
+	 */
+	void cutShortWhileRacing(HandshakeDeadline handshakes) {
+		handshakes.bind(this::isRacing, hedgeDelay());
+	}
+
+	private Duration hedgeDelay() {
 		Duration shorter = (this.connectTimeout.compareTo(this.commandTimeout) < 0) ? this.connectTimeout
 				: this.commandTimeout;
-		return new HedgedConnectionProvider(dials, this.dialer, shorter.dividedBy(HEDGE_FRACTION),
-				() -> System.nanoTime() - this.racingUntil < 0);
+		return shorter.dividedBy(HEDGE_FRACTION);
+	}
+
+	private boolean isRacing() {
+		return System.nanoTime() - this.racingUntil < 0;
 	}
 
 	/**

@@ -58,8 +58,7 @@ public final class ResolvingClientResources {
 	 */
 	public static ClientResources create(ClientResources shared, SocketAddressResolver resolver,
 			@Nullable NettyCustomizer customizer, Supplier<Delay> reconnectDelay) {
-		NettyCustomizer nettyCustomizer = (customizer != null)
-				? new BothCustomizers(shared.nettyCustomizer(), customizer) : shared.nettyCustomizer();
+		NettyCustomizer nettyCustomizer = both(shared.nettyCustomizer(), customizer);
 		return DefaultClientResources.builder()
 			.eventLoopGroupProvider(shared.eventLoopGroupProvider())
 			.eventExecutorGroup(shared.eventExecutorGroup())
@@ -72,6 +71,16 @@ public final class ResolvingClientResources {
 			.addressResolverGroup(shared.addressResolverGroup())
 			.socketAddressResolver(resolver)
 			.build();
+	}
+
+	/**
+	 * Two customizers as one.
+	 * @param first applied first
+	 * @param second applied second, or {@code null}
+	 * @return a customizer applying both
+	 */
+	public static NettyCustomizer both(NettyCustomizer first, @Nullable NettyCustomizer second) {
+		return (second != null) ? new BothCustomizers(first, second) : first;
 	}
 
 	/**

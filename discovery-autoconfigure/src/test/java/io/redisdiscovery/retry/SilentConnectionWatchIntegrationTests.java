@@ -169,6 +169,40 @@ class SilentConnectionWatchIntegrationTests {
 	}
 
 	@Test
+	void aSubscriberWhoseReconnectLandsOnAFrozenBackendShouldNotWaitForItsHandshakeTimeout(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy healthy = lab.startProxy("127.0.0.2", server.address());
+		TcpProxy frozen = lab.startProxy("127.0.0.3", server.address());
+		frozen.blackhole(true);
+		TcpProxy balancer = lab.startProxy(healthy.address());
+		// Timeouts of 8 s: the subscriber is sent a PING after 2 s without a byte, and a handshake waits 8 s unless cut
+		// short after the hedge delay, 800 ms.
+		DiscoveryContextRunners.withStarter()
+			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=127.0.0.1",
+					"redis.discovery.load-balancer.port=" + balancer.port(), "redis.discovery.timeout.command=8s",
+					"redis.discovery.timeout.connect=8s")
+			.run((context) -> {
+				try (ChannelListener listener = new ChannelListener(context.getBean(RedisConnectionFactory.class),
+						"news")) {
+					await("the subscription").atMost(DEADLINE)
+						.until(() -> publish(server, "before") > 0 && listener.hasReceived("before"));
+					// The balancer takes turns. The silence probe dials twice at once, one to each backend, so the
+					// next single dial, Lettuce's reconnect of the subscriber, goes where the next one would go now:
+					// the frozen backend is put there.
+					boolean frozenNext = balancer.acceptedConnections() % 2 == 0;
+					balancer.setBackends(frozenNext ? frozen.address() : healthy.address(),
+							frozenNext ? healthy.address() : frozen.address());
+					healthy.silenceConnections();
+					// About 3 s with the handshake cut short: 2 s of silence, the PING's quick silence, the probe, then
+					// 800 ms on the frozen backend; 10 s if the reconnect waits for its handshake timeout.
+					await("a message on a new subscription").atMost(Duration.ofSeconds(6))
+						.until(() -> publish(server, "after") > 0 && listener.hasReceived("after"));
+					assertThat(frozen.acceptedConnections()).as("dials that landed on the frozen backend").isPositive();
+				}
+			});
+	}
+
+	@Test
 	void aCommandTimeoutUnderASecondShouldStillBeWatched(RedisLab lab) {
 		onASilencedPath(lab, "800ms", (path) -> {
 			path.redis().opsForValue().set("after", "2");
