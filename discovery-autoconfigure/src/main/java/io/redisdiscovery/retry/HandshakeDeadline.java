@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.protocol.RedisHandshakeHandler;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
@@ -65,15 +66,19 @@ public final class HandshakeDeadline implements NettyCustomizer {
 		public void channelActive(ChannelHandlerContext ctx) {
 			RedisHandshakeHandler handshake = ctx.pipeline().get(RedisHandshakeHandler.class);
 			if (handshake != null && HandshakeDeadline.this.pathSuspected.getAsBoolean()) {
+				// The handshake handler's own future: failed here, it fails the connect or the reconnect as Lettuce's
+				// own handshake timeout does (a timeout, after which Lettuce reconnects and logs one line), not as a
+				// connection closed during the handshake, which it treats as a protocol failure.
 				CompletableFuture<Void> done = handshake.channelInitialized().toCompletableFuture();
 				Channel channel = ctx.channel();
+				long deadline = HandshakeDeadline.this.deadlineNanos;
 				Future<?> cut = ctx.executor().schedule(() -> {
-					if (!done.isDone()) {
-						logger.debug("No handshake from {} within the deadline while a dead path is suspected: "
-								+ "closing the connection", channel.remoteAddress());
+					if (done.completeExceptionally(new RedisCommandTimeoutException("Handshake not done within "
+							+ TimeUnit.NANOSECONDS.toMillis(deadline) + " ms while the path is suspected dead"))) {
+						logger.debug("Cut short the handshake with {}", channel.remoteAddress());
 						channel.close();
 					}
-				}, HandshakeDeadline.this.deadlineNanos, TimeUnit.NANOSECONDS);
+				}, deadline, TimeUnit.NANOSECONDS);
 				done.whenComplete((ignored, failure) -> cut.cancel(false));
 			}
 			ctx.fireChannelActive();
