@@ -78,7 +78,7 @@ class SilentConnectionWatchIntegrationTests {
 		TcpProxy healthy = lab.startProxy("127.0.0.3", server.address());
 		TcpProxy balancer = lab.startProxy(frozen.address(), healthy.address());
 		healthy.refuseNewConnections(true);
-		// A hedge delay of 5 s (a tenth of the timeouts) and a quick silence of 50 ms. The balancer takes turns, so
+		// A hedge delay of 5 s (a tenth of the timeouts) and a quick silence of 30 ms. The balancer takes turns, so
 		// of the probe's dial and the new shared connection's, one lands on the frozen backend: without racing both
 		// dials at once, the write would wait 5 s for its hedge.
 		DiscoveryContextRunners.withStarter()
@@ -104,7 +104,7 @@ class SilentConnectionWatchIntegrationTests {
 		onASilencedPath(lab, "40s", (path) -> {
 			CompletableFuture<Void> write = CompletableFuture
 				.runAsync(() -> path.redis().opsForValue().set("after", "2"));
-			// A quarter of the command timeout is 10 s; the quick silence is 50 ms.
+			// A quarter of the command timeout is 10 s; the quick silence is 30 ms.
 			await("a write on a silent path").atMost(Duration.ofSeconds(6)).until(write::isDone);
 			write.join();
 			assertThat(path.server().command("GET", "after")).isEqualTo("2");
@@ -121,7 +121,7 @@ class SilentConnectionWatchIntegrationTests {
 		onASilencedPath(lab, "40s", (redis) -> pipelineOfSets(redis, "before"), (path) -> {
 			CompletableFuture<List<Object>> pipeline = CompletableFuture
 				.supplyAsync(() -> pipelineOfSets(path.redis(), "after"));
-			// As for the shared connection: a quarter of the command timeout is 10 s, the quick silence 50 ms.
+			// As for the shared connection: a quarter of the command timeout is 10 s, the quick silence 30 ms.
 			await("a pipeline on a silent pooled connection").atMost(Duration.ofSeconds(6)).until(pipeline::isDone);
 			assertThat(pipeline.join()).hasSize(3);
 			assertThat(path.server().command("GET", "after:2")).isEqualTo("2");
@@ -221,7 +221,7 @@ class SilentConnectionWatchIntegrationTests {
 	@Test
 	void aCommandThatKeepsTheServerBusyShouldKeepItsConnection(RedisLab lab) {
 		keepsItsSharedConnection(lab.startServer(), (redis) -> {
-			// Eight quick silences without a byte read; the probe, on the same slot, waits for the server too.
+			// Thirteen quick silences without a byte read; the probe, on the same slot, waits for the server too.
 			Long busy = redis.execute(RedisScript.of(BUSY_400_MS, Long.class), List.of("busy"));
 			assertThat(busy).isEqualTo(1L);
 		});
@@ -243,9 +243,9 @@ class SilentConnectionWatchIntegrationTests {
 				for (int i = 0; i < 40; i++) {
 					redis.opsForValue().set("slow", Integer.toString(i));
 				}
-				// Each probe that finds the connection answering doubles its quick silence: 50, 100, 200, 400, then
-				// the full 500 ms, so at most four probes, of two dials each (a probe races its dials at once).
-				assertThat(slowLink.acceptedConnections() - dialsBefore).as("probe dials").isLessThanOrEqualTo(8);
+				// Each probe that finds the connection answering doubles its quick silence: 30, 60, 120, 240, 480,
+				// then the full 500 ms, so at most five probes, of two dials each (a probe races its dials at once).
+				assertThat(slowLink.acceptedConnections() - dialsBefore).as("probe dials").isLessThanOrEqualTo(10);
 				assertThat(sharedConnection(redis)).as("the shared connection").isSameAs(shared);
 			});
 	}
