@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * A peer that goes silent without a reset (a frozen balancer backend whose health check still passes, a host gone
  * behind a NAT) leaves the connection open, and the {@link StalledConnectionGuard} only sees it when commands time
  * out, two command timeouts of traffic later. This watch looks at each connection in use on its channel's event loop,
- * every {@value #CHECKS_PER_QUICK_SILENCE}th of the quick silence: when commands wait for a reply and nothing was read
+ * every third of the quick silence (10 ms): when commands wait for a reply and nothing was read
  * for long enough, it probes the server through a new connection. If the probe is answered and the old connection is
  * still silent, the path of the old connection is dead, not the server, and the old connection is replaced; its
  * waiting commands fail at once and the retry sends them again on the new one (or reports a write whose outcome is
