@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -31,9 +30,9 @@ class HedgedConnectionProviderTests {
 	@Test
 	void theLoserShouldBeReleasedOnceReady() {
 		CompletableFuture<StatefulConnection> winner = race();
-		StatefulConnection<?, ?> first = connection(true);
+		StatefulConnection<?, ?> first = mock(StatefulRedisConnection.class);
 		this.dials.pending.get(0).complete(first);
-		StatefulConnection<?, ?> loser = connection(true);
+		StatefulConnection<?, ?> loser = mock(StatefulRedisConnection.class);
 		this.dials.pending.get(1).complete(loser);
 		assertThat(winner.join()).isSameAs(first);
 		assertThat(this.dials.released).containsExactly(loser);
@@ -44,12 +43,6 @@ class HedgedConnectionProviderTests {
 			.toCompletableFuture();
 		assertThat(this.dials.pending).as("dials started at once").hasSize(2);
 		return winner;
-	}
-
-	private static StatefulConnection<?, ?> connection(boolean open) {
-		StatefulRedisConnection<?, ?> connection = mock(StatefulRedisConnection.class);
-		given(connection.isOpen()).willReturn(open);
-		return connection;
 	}
 
 	/** Dials that complete when the test says so. */
