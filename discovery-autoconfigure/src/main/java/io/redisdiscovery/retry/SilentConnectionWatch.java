@@ -34,25 +34,24 @@ import org.slf4j.LoggerFactory;
  * out, once a new connection shows that the server itself answers.
  * <p>
  * A peer that goes silent without a reset (a frozen balancer backend whose health check still passes, a host gone
- * behind a NAT) leaves the connection open, and the {@link StalledConnectionGuard} only sees it when commands time
- * out, two command timeouts of traffic later. This watch looks at each connection in use on its channel's event loop,
- * every third of the quick silence (10 ms): when commands wait for a reply and nothing was read
- * for long enough, it probes the server through a new connection. If the probe is answered and the old connection is
- * still silent, the path of the old connection is dead, not the server, and the old connection is replaced; its
- * waiting commands fail at once and the retry sends them again on the new one (or reports a write whose outcome is
- * unknown, as a timeout would).
+ * behind a NAT) leaves the connection open, and the {@link StalledConnectionGuard} only sees it when commands time out,
+ * two command timeouts of traffic later. This watch looks at each connection in use on its channel's event loop, every
+ * third of the quick silence (10 ms): when commands wait for a reply and nothing was read for long enough, it probes
+ * the server through a new connection. If the probe is answered and the old connection is still silent, the path of the
+ * old connection is dead, not the server, and the old connection is replaced; its waiting commands fail at once and the
+ * retry sends them again on the new one (or reports a write whose outcome is unknown, as a timeout would).
  * <p>
  * A subscriber has no command waiting: one that read nothing for the full {@code silence} is sent a {@code PING}
  * (allowed while subscribed), whose reply the watch then waits for as for any other command. TCP keepalive cannot
  * see such a silence, since the far end of the path (a frozen backend's host, a proxy) still acknowledges.
  * <p>
  * How long is long enough depends on the oldest waiting command. Redis executes its own commands on a key (not a
- * module's) on the thread that would answer the probe, which goes to the same hash slot ({@link ProbeKey}), and
- * answers {@code PING} and {@code MULTI} at once: a probe answered while such a command is not is strong evidence,
- * and the watch probes after {@link #QUICK_SILENCE}. Any other command (no key, or a module's, which may run on the
- * module's own threads while the server answers others) waits for the full {@code silence}. A connection that a quick probe finds answering after all (a link whose round
- * trip is longer than the quick silence, a busy shard) doubles its quick silence, up to the full one, so a slow link
- * costs a few probes, not one per command.
+ * module's) on the thread that would answer the probe, which goes to the same hash slot ({@link ProbeKey}), and answers
+ * {@code PING} and {@code MULTI} at once: a probe answered while such a command is not is strong evidence, and the
+ * watch probes after {@link #QUICK_SILENCE}. Any other command (no key, or a module's, which may run on the module's
+ * own threads while the server answers others) waits for the full {@code silence}. A connection that a quick probe
+ * finds answering after all (a link whose round trip is longer than the quick silence, a busy shard) doubles its quick
+ * silence, up to the full one, so a slow link costs a few probes, not one per command.
  * <p>
  * What it leaves alone: a reply that streams in slowly (bytes are read), a blocking command, and a server that is
  * busy or paused, because the probe waits as long as the old connection's commands do. The probe is a write that
