@@ -59,8 +59,9 @@ final class FailoverScorecard {
 		this.scenarios.put("standalone-restart", this::standaloneRestart);
 		this.scenarios.put("standalone-frozen", this::standaloneFrozen);
 		this.scenarios.put("standalone-silent-connection", this::standaloneSilentConnection);
-		this.scenarios.put("load-balancer-backend-kill", (lab) -> loadBalancer(lab, false));
-		this.scenarios.put("load-balancer-blackhole", (lab) -> loadBalancer(lab, true));
+		this.scenarios.put("load-balancer-backend-kill", (lab) -> loadBalancer(lab, BalancerFault.KILL));
+		this.scenarios.put("load-balancer-blackhole", (lab) -> loadBalancer(lab, BalancerFault.BLACKHOLE));
+		this.scenarios.put("load-balancer-no-fault", (lab) -> loadBalancer(lab, BalancerFault.NONE));
 		this.scenarios.put("sentinel-kill-master", (lab) -> sentinel(lab, false));
 		this.scenarios.put("sentinel-ordered-failover", (lab) -> sentinel(lab, true));
 		this.scenarios.put("sentinel-frozen-master", this::sentinelFrozenMaster);
@@ -198,8 +199,10 @@ final class FailoverScorecard {
 	 * is then killed (refuse + close) or black-holed for 15 s (it keeps accepting, so a balancer's TCP health check
 	 * still passes, but forwards and answers nothing) and then restored. Proxy B serves throughout, so the event is
 	 * the fault itself; during a black hole the report adds the share of the paced rate completed while it lasted.
+	 * With no fault, the same 15 s window shows the share each API reaches through these proxies when nothing fails:
+	 * the ceiling for the black hole's.
 	 */
-	private Setup loadBalancer(RedisLab lab, boolean blackhole) {
+	private Setup loadBalancer(RedisLab lab, BalancerFault fault) {
 		RedisServer database = lab.startServer();
 		TcpProxy proxyA = lab.startProxy("127.0.0.2", database.address());
 		TcpProxy proxyB = lab.startProxy("127.0.0.3", database.address());
@@ -209,19 +212,35 @@ final class FailoverScorecard {
 				(mark) -> {
 					proxyB.refuseNewConnections(false);
 					mark.fault();
-					if (blackhole) {
-						proxyA.blackhole(true);
-						long from = mark.event();
-						Thread.sleep(BLACKHOLE.toMillis());
-						mark.window(from, System.nanoTime());
-						proxyA.blackhole(false);
-					}
-					else {
-						proxyA.refuseNewConnections(true);
-						proxyA.killConnections();
-						mark.event();
+					switch (fault) {
+						case KILL -> {
+							proxyA.refuseNewConnections(true);
+							proxyA.killConnections();
+							mark.event();
+						}
+						case BLACKHOLE, NONE -> {
+							proxyA.blackhole(fault == BalancerFault.BLACKHOLE);
+							long from = mark.event();
+							Thread.sleep(BLACKHOLE.toMillis());
+							mark.window(from, System.nanoTime());
+							proxyA.blackhole(false);
+						}
 					}
 				});
+	}
+
+	/** What happens to the balancer's first backend. */
+	private enum BalancerFault {
+
+		/** Refuses new connections and closes its current ones. */
+		KILL,
+
+		/** Accepts, forwards and answers nothing for 15 s. */
+		BLACKHOLE,
+
+		/** Nothing: the 15 s window measures the paced rate without a fault. */
+		NONE
+
 	}
 
 	/**

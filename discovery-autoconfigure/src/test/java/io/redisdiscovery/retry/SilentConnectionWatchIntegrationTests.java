@@ -147,64 +147,26 @@ class SilentConnectionWatchIntegrationTests {
 
 	@Test
 	void aSubscriberOnASilentPathShouldBeSubscribedAgainOnOneThatAnswers(RedisLab lab) {
-		subscribedOnASilencedPath(lab, (context) -> {
-			ChannelListener listener = new ChannelListener(context.getBean(RedisConnectionFactory.class), "news");
-			return new Subscription(listener::hasReceived, listener);
-		});
+		subscribedOnASilencedPath(lab, SilentConnectionWatchIntegrationTests::listenerContainer);
 	}
 
 	@Test
 	void aReactiveSubscriberOnASilentPathShouldBeSubscribedAgainOnOneThatAnswers(RedisLab lab) {
-		subscribedOnASilencedPath(lab, (context) -> {
-			Queue<String> received = new ConcurrentLinkedQueue<>();
-			ReactiveRedisMessageListenerContainer container = new ReactiveRedisMessageListenerContainer(
-					context.getBean(ReactiveRedisConnectionFactory.class));
-			Disposable subscription = container.receive(ChannelTopic.of("news"))
-				.subscribe((message) -> received.add(message.getMessage()));
-			return new Subscription(received::contains, () -> {
-				subscription.dispose();
-				container.destroy();
-			});
-		});
+		subscribedOnASilencedPath(lab, SilentConnectionWatchIntegrationTests::reactiveListenerContainer);
 	}
 
 	@Test
 	void aSubscriberWhoseReconnectLandsOnAFrozenBackendShouldNotWaitForItsHandshakeTimeout(RedisLab lab,
 			CapturedOutput output) {
-		RedisServer server = lab.startServer();
-		TcpProxy healthy = lab.startProxy("127.0.0.2", server.address());
-		TcpProxy frozen = lab.startProxy("127.0.0.3", server.address());
-		frozen.blackhole(true);
-		TcpProxy balancer = lab.startProxy(healthy.address());
-		// Timeouts of 8 s: the subscriber is sent a PING after 2 s without a byte, and a handshake waits 8 s unless cut
-		// short after the hedge delay, 800 ms.
-		DiscoveryContextRunners.withStarter()
-			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=127.0.0.1",
-					"redis.discovery.load-balancer.port=" + balancer.port(), "redis.discovery.timeout.command=8s",
-					"redis.discovery.timeout.connect=8s")
-			.run((context) -> {
-				try (ChannelListener listener = new ChannelListener(context.getBean(RedisConnectionFactory.class),
-						"news")) {
-					await("the subscription").atMost(DEADLINE)
-						.until(() -> publish(server, "before") > 0 && listener.hasReceived("before"));
-					// The balancer takes turns. The silence probe dials twice at once, one to each backend, so the
-					// next single dial, Lettuce's reconnect of the subscriber, goes where the next one would go now:
-					// the frozen backend is put there.
-					boolean frozenNext = balancer.acceptedConnections() % 2 == 0;
-					balancer.setBackends(frozenNext ? frozen.address() : healthy.address(),
-							frozenNext ? healthy.address() : frozen.address());
-					healthy.silenceConnections();
-					// About 3 s with the handshake cut short: 2 s of silence, the PING's quick silence, the probe, then
-					// 800 ms on the frozen backend; 10 s if the reconnect waits for its handshake timeout.
-					await("a message on a new subscription").atMost(Duration.ofSeconds(6))
-						.until(() -> publish(server, "after") > 0 && listener.hasReceived("after"));
-					assertThat(frozen.acceptedConnections()).as("dials that landed on the frozen backend").isPositive();
-					// Failed as a handshake timeout, which Lettuce reconnects after, not as a connection closed during
-					// the handshake, a protocol failure after which it may suspend reconnecting (an option).
-					assertThat(output).contains("Handshake not done within 800 ms")
-						.doesNotContain("Connection closed prematurely");
-				}
-			});
+		subscribedBehindABalancerWhoseNextDialFreezes(lab, output,
+				SilentConnectionWatchIntegrationTests::listenerContainer);
+	}
+
+	@Test
+	void aReactiveSubscriberWhoseReconnectLandsOnAFrozenBackendShouldNotWaitForItsHandshakeTimeout(RedisLab lab,
+			CapturedOutput output) {
+		subscribedBehindABalancerWhoseNextDialFreezes(lab, output,
+				SilentConnectionWatchIntegrationTests::reactiveListenerContainer);
 	}
 
 	@Test
@@ -284,6 +246,68 @@ class SilentConnectionWatchIntegrationTests {
 						.until(() -> publish(server, "after") > 0 && subscription.received().test("after"));
 				}
 			});
+	}
+
+	/**
+	 * Subscribes to "news" in a starter application behind a balancer that takes turns between two backends, silences
+	 * every current connection, and freezes the backend the subscriber's reconnect lands on; expects a message
+	 * published afterwards to arrive long before the reconnect's handshake would time out.
+	 */
+	private static void subscribedBehindABalancerWhoseNextDialFreezes(RedisLab lab, CapturedOutput output,
+			Function<ApplicationContext, Subscription> subscribe) {
+		RedisServer server = lab.startServer();
+		TcpProxy healthy = lab.startProxy("127.0.0.2", server.address());
+		TcpProxy frozen = lab.startProxy("127.0.0.3", server.address());
+		frozen.blackhole(true);
+		TcpProxy balancer = lab.startProxy(healthy.address());
+		// Timeouts of 8 s: the subscriber is sent a PING after 2 s without a byte, and a handshake waits 8 s unless cut
+		// short after the hedge delay, 800 ms.
+		DiscoveryContextRunners.withStarter()
+			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=127.0.0.1",
+					"redis.discovery.load-balancer.port=" + balancer.port(), "redis.discovery.timeout.command=8s",
+					"redis.discovery.timeout.connect=8s")
+			.run((context) -> {
+				Subscription subscription = subscribe.apply(context);
+				try (AutoCloseable unsubscribe = subscription.unsubscribe()) {
+					await("the subscription").atMost(DEADLINE)
+						.until(() -> publish(server, "before") > 0 && subscription.received().test("before"));
+					// The balancer takes turns. The silence probe dials twice at once, one to each backend, so the
+					// next single dial, Lettuce's reconnect of the subscriber, goes where the next one would go now:
+					// the frozen backend is put there.
+					boolean frozenNext = balancer.acceptedConnections() % 2 == 0;
+					balancer.setBackends(frozenNext ? frozen.address() : healthy.address(),
+							frozenNext ? healthy.address() : frozen.address());
+					healthy.silenceConnections();
+					// About 3 s with the handshake cut short: 2 s of silence, the PING's quick silence, the probe, then
+					// 800 ms on the frozen backend; 10 s if the reconnect waits for its handshake timeout.
+					await("a message on a new subscription").atMost(Duration.ofSeconds(6))
+						.until(() -> publish(server, "after") > 0 && subscription.received().test("after"));
+					assertThat(frozen.acceptedConnections()).as("dials that landed on the frozen backend").isPositive();
+					// Failed as a handshake timeout, which Lettuce reconnects after, not as a connection closed during
+					// the handshake, a protocol failure after which it may suspend reconnecting (an option).
+					assertThat(output).contains("Handshake not done within 800 ms")
+						.doesNotContain("Connection closed prematurely");
+				}
+			});
+	}
+
+	/** A subscription to "news" through Spring Data's {@code RedisMessageListenerContainer}. */
+	private static Subscription listenerContainer(ApplicationContext context) {
+		ChannelListener listener = new ChannelListener(context.getBean(RedisConnectionFactory.class), "news");
+		return new Subscription(listener::hasReceived, listener);
+	}
+
+	/** A subscription to "news" through Spring Data's {@code ReactiveRedisMessageListenerContainer}. */
+	private static Subscription reactiveListenerContainer(ApplicationContext context) {
+		Queue<String> received = new ConcurrentLinkedQueue<>();
+		ReactiveRedisMessageListenerContainer container = new ReactiveRedisMessageListenerContainer(
+				context.getBean(ReactiveRedisConnectionFactory.class));
+		Disposable subscription = container.receive(ChannelTopic.of("news"))
+			.subscribe((message) -> received.add(message.getMessage()));
+		return new Subscription(received::contains, () -> {
+			subscription.dispose();
+			container.destroy();
+		});
 	}
 
 	private static long publish(RedisServer server, String message) {
