@@ -22,6 +22,8 @@ final class DemandPacedReconnectDelay extends Delay implements Delay.StatefulDel
 
 	private final long paceNanos;
 
+	private final Runnable idleBackoffChosen;
+
 	/** Attempts made at the pace: they do not lengthen the backoff that applies once nobody waits any more. */
 	private final AtomicLong pacedAttempts = new AtomicLong();
 
@@ -29,11 +31,14 @@ final class DemandPacedReconnectDelay extends Delay implements Delay.StatefulDel
 	 * @param backoff the delay while nobody waits
 	 * @param demand whether a retry or a subscriber waits now
 	 * @param pace the shortest delay while one waits
+	 * @param idleBackoffChosen told when the delay returned is the backoff, on the thread that asked for it
+	 * ({@link IdleReconnects#nextIsIdleBackoff()})
 	 */
-	DemandPacedReconnectDelay(Delay backoff, BooleanSupplier demand, Duration pace) {
+	DemandPacedReconnectDelay(Delay backoff, BooleanSupplier demand, Duration pace, Runnable idleBackoffChosen) {
 		this.backoff = backoff;
 		this.demand = demand;
 		this.paceNanos = pace.toNanos();
+		this.idleBackoffChosen = idleBackoffChosen;
 	}
 
 	@Override
@@ -43,6 +48,7 @@ final class DemandPacedReconnectDelay extends Delay implements Delay.StatefulDel
 		// longest, and its next command would wait up to max-delay for the reconnect.
 		Duration backedOff = this.backoff.createDelay(Math.max(1, attempt - this.pacedAttempts.get()));
 		if (!this.demand.getAsBoolean()) {
+			this.idleBackoffChosen.run();
 			return backedOff;
 		}
 		this.pacedAttempts.incrementAndGet();

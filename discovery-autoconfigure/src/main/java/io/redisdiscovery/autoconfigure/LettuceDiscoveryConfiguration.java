@@ -186,16 +186,19 @@ class LettuceDiscoveryConfiguration {
 	/**
 	 * The factory's own resources: the topology source chooses the address of every (re)connect and watches the
 	 * channels if it wants to, a lost connection is reconnected at a short pace while a retry or a subscriber waits
-	 * for it, and a handshake is cut short while the factory suspects a dead path.
+	 * for it (and at once when a retry starts waiting for a reconnect scheduled while nobody did), and a handshake is
+	 * cut short while the factory suspects a dead path.
 	 */
 	private static ClientResources factoryResources(ClientResources clientResources, TopologySource topology,
 			RedisDiscoveryProperties.Reconnect reconnect, RetryWakeup wakeup, HandshakeDeadline handshakes) {
 		SocketAddressResolver resolver = topology.addressResolver();
+		IdleReconnects idleReconnects = new IdleReconnects(clientResources.timer());
+		wakeup.onWaitStarted(idleReconnects::runNow);
 		return ResolvingClientResources.create(clientResources,
 				(resolver != null) ? resolver : clientResources.socketAddressResolver(),
-				ResolvingClientResources.both(handshakes, topology.nettyCustomizer()),
+				ResolvingClientResources.both(handshakes, topology.nettyCustomizer()), idleReconnects,
 				() -> new DemandPacedReconnectDelay(clientResources.reconnectDelay(), wakeup::hasWaiters,
-						reconnect.getMinDelay()));
+						reconnect.getMinDelay(), idleReconnects::nextIsIdleBackoff));
 	}
 
 	/**

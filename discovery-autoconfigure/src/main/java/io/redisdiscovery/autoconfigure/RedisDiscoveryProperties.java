@@ -285,7 +285,8 @@ public class RedisDiscoveryProperties {
 		private Duration minDelay = Duration.ofMillis(20);
 
 		/**
-		 * Longest delay between two reconnect attempts while no operation or subscriber of the application waits.
+		 * Longest delay between two reconnect attempts while no operation or subscriber of the application waits. An
+		 * attempt scheduled so far away runs at once when an operation starts waiting.
 		 */
 		private Duration maxDelay = Duration.ofSeconds(1);
 

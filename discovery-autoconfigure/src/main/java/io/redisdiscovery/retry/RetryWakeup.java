@@ -40,6 +40,10 @@ public final class RetryWakeup {
 	/** Whether something other than a retry waits for a connection, such as a subscriber cut off from its server. */
 	private volatile BooleanSupplier otherWaiters = () -> false;
 
+	/** Told each time a retry starts waiting. */
+	private volatile Runnable waitStarted = () -> {
+	};
+
 	/**
 	 * Wakes the retries that wait for any signal: a connection came up.
 	 */
@@ -118,6 +122,15 @@ public final class RetryWakeup {
 	}
 
 	/**
+	 * Runs {@code action} each time a retry starts waiting, before it waits; replaces what an earlier call gave (the
+	 * factory makes the one call).
+	 * @param action what to do, such as running at once a reconnect scheduled while nobody waited; it must not block
+	 */
+	public void onWaitStarted(Runnable action) {
+		this.waitStarted = action;
+	}
+
+	/**
 	 * Waits until the deadline passes, a signal comes after {@code seenSignals} signals, or a topology change after
 	 * {@code seenChanges} changes.
 	 * @param seenSignals the signal count noted before the attempt that failed, or {@code -1} to let only changes end
@@ -128,6 +141,7 @@ public final class RetryWakeup {
 	 * @throws InterruptedException when the thread is interrupted
 	 */
 	boolean await(long seenSignals, long seenChanges, long deadlineNanos) throws InterruptedException {
+		this.waitStarted.run();
 		this.lock.lock();
 		this.awaiting++;
 		try {
@@ -167,6 +181,7 @@ public final class RetryWakeup {
 
 	private Mono<Void> next(List<MonoSink<Void>> queue, BooleanSupplier alreadyCame) {
 		return Mono.create((sink) -> {
+			this.waitStarted.run();
 			this.lock.lock();
 			try {
 				if (alreadyCame.getAsBoolean()) {

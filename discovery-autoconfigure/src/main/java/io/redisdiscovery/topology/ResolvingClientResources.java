@@ -9,6 +9,7 @@ import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.util.Timer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,25 +45,27 @@ public final class ResolvingClientResources {
 	 */
 	public static ClientResources create(ClientResources shared, SocketAddressResolver resolver,
 			@Nullable NettyCustomizer customizer) {
-		return create(shared, resolver, customizer, shared::reconnectDelay);
+		return create(shared, resolver, customizer, shared.timer(), shared::reconnectDelay);
 	}
 
 	/**
 	 * Creates resources as {@link #create(ClientResources, SocketAddressResolver, NettyCustomizer)} does, whose
-	 * connections reconnect with the delays {@code reconnectDelay} supplies (one per connection).
+	 * connections reconnect with the delays {@code reconnectDelay} supplies (one per connection), scheduled on
+	 * {@code timer}.
 	 * @param shared the application's resources
 	 * @param resolver the resolver to use
 	 * @param customizer applied to every channel after the application's customizer, or {@code null}
+	 * @param timer the timer of reconnects and command timeouts: the application's, or one in front of it
 	 * @param reconnectDelay the reconnect delay of each new connection
 	 * @return the new resources
 	 */
 	public static ClientResources create(ClientResources shared, SocketAddressResolver resolver,
-			@Nullable NettyCustomizer customizer, Supplier<Delay> reconnectDelay) {
+			@Nullable NettyCustomizer customizer, Timer timer, Supplier<Delay> reconnectDelay) {
 		NettyCustomizer nettyCustomizer = both(shared.nettyCustomizer(), customizer);
 		return DefaultClientResources.builder()
 			.eventLoopGroupProvider(shared.eventLoopGroupProvider())
 			.eventExecutorGroup(shared.eventExecutorGroup())
-			.timer(shared.timer())
+			.timer(timer)
 			.eventBus(shared.eventBus())
 			.commandLatencyRecorder(shared.commandLatencyRecorder())
 			.reconnectDelay(reconnectDelay)

@@ -19,21 +19,26 @@ class DemandPacedReconnectDelayTests {
 
 	private final AtomicBoolean demand = new AtomicBoolean();
 
+	/** How often the delay said it returned the backoff of an idle application. */
+	private final AtomicInteger idleBackoffs = new AtomicInteger();
+
 	@Test
 	void withoutDemandTheBackoffShouldApply() {
 		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(Delay.constant(Duration.ofSeconds(5)),
-				this.demand::get, PACE);
+				this.demand::get, PACE, this.idleBackoffs::incrementAndGet);
 		assertThat(delay.createDelay(7)).isEqualTo(Duration.ofSeconds(5));
+		assertThat(this.idleBackoffs).hasValue(1);
 	}
 
 	@Test
 	void whileARetryWaitsTheDelayShouldBeBetweenThePaceAndTwiceThePace() {
 		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(Delay.constant(Duration.ofSeconds(5)),
-				this.demand::get, PACE);
+				this.demand::get, PACE, this.idleBackoffs::incrementAndGet);
 		this.demand.set(true);
 		for (int attempt = 1; attempt < 200; attempt++) {
 			assertThat(delay.createDelay(attempt)).isBetween(PACE, PACE.multipliedBy(2));
 		}
+		assertThat(this.idleBackoffs).hasValue(0);
 	}
 
 	@Test
@@ -47,7 +52,8 @@ class DemandPacedReconnectDelayTests {
 			}
 
 		};
-		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(linear, this.demand::get, PACE);
+		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(linear, this.demand::get, PACE,
+				this.idleBackoffs::incrementAndGet);
 		delay.createDelay(1);
 		this.demand.set(true);
 		for (int attempt = 2; attempt <= 50; attempt++) {
@@ -60,7 +66,7 @@ class DemandPacedReconnectDelayTests {
 	@Test
 	void aBackoffShorterThanThePaceShouldBeKept() {
 		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(Delay.constant(Duration.ofMillis(3)),
-				this.demand::get, PACE);
+				this.demand::get, PACE, this.idleBackoffs::incrementAndGet);
 		this.demand.set(true);
 		assertThat(delay.createDelay(1)).isEqualTo(Duration.ofMillis(3));
 	}
@@ -68,7 +74,8 @@ class DemandPacedReconnectDelayTests {
 	@Test
 	void aStatefulBackoffShouldBeAskedEveryTimeAndReset() {
 		CountingDelay backoff = new CountingDelay();
-		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(backoff, this.demand::get, PACE);
+		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(backoff, this.demand::get, PACE,
+				this.idleBackoffs::incrementAndGet);
 		this.demand.set(true);
 		delay.createDelay(1);
 		delay.createDelay(2);

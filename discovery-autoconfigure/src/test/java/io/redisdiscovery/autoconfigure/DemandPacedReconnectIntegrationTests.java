@@ -2,6 +2,7 @@ package io.redisdiscovery.autoconfigure;
 
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.event.connection.ReconnectAttemptEvent;
@@ -22,6 +23,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -73,6 +75,28 @@ class DemandPacedReconnectIntegrationTests {
 					.until(() -> listener.publish(server, "after") > 0 && listener.hasReceived("after"));
 			}
 		});
+	}
+
+	/**
+	 * An application idle when its connection was lost had its next reconnect scheduled with the backoff, here 5 to
+	 * 10 s away; its first write must not wait for it once the server accepts again.
+	 */
+	@Test
+	void aWriteAfterAnIdleOutageShouldNotWaitForTheReconnectScheduledWhileIdle(RedisLab lab) {
+		RedisServer server = lab.startServer();
+		TcpProxy proxy = lab.startProxy(server.address());
+		DiscoveryContextRunners.withStarter(proxy.port())
+			.withPropertyValues("redis.discovery.reconnect.min-delay=5s", "redis.discovery.reconnect.max-delay=60s")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				redis.opsForValue().set("before", "1");
+				// Nothing waits: the reconnect is scheduled 5 to 10 s away. New connections are accepted at once.
+				proxy.killConnections();
+				CompletableFuture<Void> write = CompletableFuture.runAsync(() -> redis.opsForValue().set("after", "2"));
+				await("the write after the outage").atMost(Duration.ofSeconds(3)).until(write::isDone);
+				write.join();
+				assertThat(server.command("GET", "after")).isEqualTo("2");
+			});
 	}
 
 	/** Cuts the proxy while a write runs, awaits {@code count} reconnect attempts, then lets the write through. */

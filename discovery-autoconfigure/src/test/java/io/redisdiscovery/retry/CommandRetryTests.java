@@ -127,6 +127,27 @@ class CommandRetryTests {
 	}
 
 	@Test
+	void aRetryStartingToWaitShouldSaySo() throws Exception {
+		RetryWakeup wakeup = new RetryWakeup();
+		AtomicInteger waitsStarted = new AtomicInteger();
+		wakeup.onWaitStarted(waitsStarted::incrementAndGet);
+		CommandRetry woken = minuteBackoffRetry(wakeup);
+		AtomicInteger calls = new AtomicInteger();
+		CompletableFuture<String> result = new CompletableFuture<>();
+		new Thread(() -> result.complete(execute(woken, (attempt) -> {
+			if (calls.incrementAndGet() == 1) {
+				throw new RedisException("Currently not connected. Commands are rejected.");
+			}
+			return "after the wake-up";
+		}))).start();
+		// A reconnect scheduled while nobody waited is run at once from here.
+		await().atMost(Duration.ofSeconds(10)).until(() -> waitsStarted.get() == 1);
+		wakeup.signal();
+		assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo("after the wake-up");
+		assertThat(waitsStarted).hasValue(1);
+	}
+
+	@Test
 	void signalDuringTheFailingAttemptShouldSkipTheWait() {
 		RetryWakeup wakeup = new RetryWakeup();
 		CommandRetry woken = minuteBackoffRetry(wakeup);

@@ -44,6 +44,20 @@ class ReactiveCommandRetryTests {
 	}
 
 	@Test
+	void aRetryStartingToWaitShouldSaySo() {
+		RetryWakeup wakeup = new RetryWakeup();
+		AtomicInteger waitsStarted = new AtomicInteger();
+		wakeup.onWaitStarted(waitsStarted::incrementAndGet);
+		ReactiveCommandRetry woken = new ReactiveCommandRetry(CommandRetryTests.minuteBackoffRetry(wakeup));
+		CompletableFuture<Long> result = woken
+			.executeMono(false, (attempt) -> attempt(attempt, (attempt == 1) ? notSent() : Mono.just(42L)))
+			.toFuture();
+		await().atMost(BLOCK).until(() -> waitsStarted.get() > 0);
+		wakeup.signal();
+		assertThat(result).succeedsWithin(BLOCK).isEqualTo(42L);
+	}
+
+	@Test
 	void waitBetweenAttemptsShouldEndWhenWokenUp() {
 		RetryWakeup wakeup = new RetryWakeup();
 		ReactiveCommandRetry woken = new ReactiveCommandRetry(CommandRetryTests.minuteBackoffRetry(wakeup));
