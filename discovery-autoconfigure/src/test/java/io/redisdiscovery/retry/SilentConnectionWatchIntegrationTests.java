@@ -78,13 +78,14 @@ class SilentConnectionWatchIntegrationTests {
 		TcpProxy healthy = lab.startProxy("127.0.0.3", server.address());
 		TcpProxy balancer = lab.startProxy(frozen.address(), healthy.address());
 		healthy.refuseNewConnections(true);
-		// A hedge delay of 5 s (a tenth of the timeouts) and a quick silence of 30 ms. The balancer takes turns, so
+		// A hedge delay of 10 s (a tenth of the timeouts) and a quick silence of 30 ms. The balancer takes turns, so
 		// of the probe's dial and the new shared connection's, one lands on the frozen backend: without racing both
-		// dials at once, the write would wait 5 s for its hedge.
+		// dials at once, the write would wait 10 s for its hedge. Racing, it takes well under a second; the deadline
+		// leaves room for a loaded machine (2.5 s was missed once on CI).
 		DiscoveryContextRunners.withStarter()
 			.withPropertyValues("redis.discovery.mode=load-balancer", "redis.discovery.load-balancer.host=127.0.0.1",
-					"redis.discovery.load-balancer.port=" + balancer.port(), "redis.discovery.timeout.command=50s",
-					"redis.discovery.timeout.connect=50s")
+					"redis.discovery.load-balancer.port=" + balancer.port(), "redis.discovery.timeout.command=100s",
+					"redis.discovery.timeout.connect=100s")
 			.run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
 				redis.opsForValue().set("before", "1");
@@ -92,7 +93,7 @@ class SilentConnectionWatchIntegrationTests {
 				// The backend every connection is on freezes; its health check would still pass.
 				frozen.blackhole(true);
 				CompletableFuture<Void> write = CompletableFuture.runAsync(() -> redis.opsForValue().set("after", "2"));
-				await("a write while the backend is frozen").atMost(Duration.ofMillis(2500)).until(write::isDone);
+				await("a write while the backend is frozen").atMost(Duration.ofSeconds(6)).until(write::isDone);
 				write.join();
 				assertThat(server.command("GET", "after")).isEqualTo("2");
 				frozen.blackhole(false);
