@@ -72,6 +72,7 @@ final class FailoverScorecard {
 		this.scenarios.put("dns-record-change", this::dnsRecordChange);
 		this.scenarios.put("cluster-kill-master", (lab) -> cluster(lab, false));
 		this.scenarios.put("cluster-manual-failover", (lab) -> cluster(lab, true));
+		this.scenarios.put("cluster-frozen-master", this::clusterFrozenMaster);
 		this.scenarios.put("cluster-reshard", this::clusterReshard);
 	}
 
@@ -368,6 +369,32 @@ final class FailoverScorecard {
 							cluster.awaitPromotion(master, FAILOVER_TIMEOUT);
 						}
 						mark.event(promoted.await(FAILOVER_TIMEOUT));
+					}
+				});
+	}
+
+	/**
+	 * A master hangs (SIGSTOP, as in {@link #sentinelFrozenMaster}), its replica takes over once the other masters
+	 * mark it failed (the lab's {@code cluster-node-timeout} is 1 s), and 3 s after the promotion the old master is
+	 * thawed, to become a replica of the new one. The event is the promotion, as in {@link #cluster}.
+	 */
+	private Setup clusterFrozenMaster(RedisLab lab) {
+		RedisClusterLab cluster = lab.startCluster(3, 1);
+		return new Setup(Variant.Target.cluster(cluster.seedAddresses()),
+				(key) -> cluster.masterForSlot(RedisClusterLab.slotFor(key)).address(), (mark) -> {
+					RedisServer master = cluster.masters().get(0);
+					RedisServer replica = cluster.replicasOf(master).get(0);
+					try (HealWatch promoted = HealWatch.start("promotion", PROBE_TIMEOUT,
+							(redis) -> redis.call(replica.address(), "ROLE") instanceof List<?> role && !role.isEmpty()
+									&& "master".equals(role.get(0)))) {
+						mark.fault();
+						master.freeze();
+						long event = promoted.await(FAILOVER_TIMEOUT);
+						mark.event(event);
+						long thawAt = event + THAW_AFTER_ANNOUNCEMENT.toNanos();
+						Thread.sleep(Math.max(0, Duration.ofNanos(thawAt - System.nanoTime()).toMillis()));
+						master.thaw();
+						cluster.awaitClusterOk(FAILOVER_TIMEOUT);
 					}
 				});
 	}

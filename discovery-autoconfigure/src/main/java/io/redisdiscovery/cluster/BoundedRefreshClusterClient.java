@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -31,6 +32,8 @@ public class BoundedRefreshClusterClient extends RedisClusterClient {
 
 	private volatile @Nullable Consumer<List<RedisClusterNode>> installed;
 
+	private volatile Predicate<RedisURI> unanswering = (uri) -> false;
+
 	/**
 	 * Creates a client.
 	 * @param resources the client resources (not shut down with the client)
@@ -55,6 +58,15 @@ public class BoundedRefreshClusterClient extends RedisClusterClient {
 		this.installed = listener;
 	}
 
+	/**
+	 * Leaves out of the refresh sources the nodes known not to answer now: a frozen master accepts the refresh's
+	 * connection and never answers, and the refresh would wait for it until its timeout.
+	 * @param unanswering whether a node (by the URI of the slot map) is known not to answer
+	 */
+	public void skipInRefresh(Predicate<RedisURI> unanswering) {
+		this.unanswering = unanswering;
+	}
+
 	@Override
 	protected void updatePartitionsInConnections() {
 		super.updatePartitionsInConnections();
@@ -75,7 +87,8 @@ public class BoundedRefreshClusterClient extends RedisClusterClient {
 		List<RedisURI> candidates = new ArrayList<>();
 		Partitions partitions = getPartitions();
 		for (RedisClusterNode node : partitions) {
-			if (ClusterClientOptionsFactory.routable().test(node) && node.isConnected()) {
+			if (ClusterClientOptionsFactory.routable().test(node) && node.isConnected()
+					&& !this.unanswering.test(node.getUri())) {
 				candidates.add(node.getUri());
 			}
 		}

@@ -2,7 +2,9 @@ package io.redisdiscovery.cluster;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.net.SocketAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,10 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
 import io.lettuce.core.event.EventBus;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
+import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.resource.SocketAddressResolver;
 import io.redisdiscovery.retry.FailureKind;
+import io.redisdiscovery.retry.QuickCommands;
 import io.redisdiscovery.topology.AbstractTopologySource;
 import io.redisdiscovery.topology.NodeRole;
 import io.redisdiscovery.topology.RedisNode;
@@ -65,6 +69,8 @@ public class ClusterTopologySource extends AbstractTopologySource {
 
 	private final PromotionWatch promotionWatch;
 
+	private final FrozenMasterWatch frozenMasters;
+
 	private volatile @Nullable RedisClusterClient client;
 
 	private volatile @Nullable Disposable subscription;
@@ -105,12 +111,29 @@ public class ClusterTopologySource extends AbstractTopologySource {
 			RedisClusterClient client = this.client;
 			return client != null && RoutedNodes.isMasterWithSlots(client, node);
 		});
+		this.frozenMasters = new FrozenMasterWatch(new FrozenMasterWatch.Listener() {
+
+			@Override
+			public void silent(SocketAddress address) {
+				offEventLoop(() -> masterUnreachable(address));
+			}
+
+			@Override
+			public void answering(SocketAddress address) {
+				offEventLoop(() -> masterReachable(address));
+			}
+
+		});
+		// Three looks per quick silence, as the silence watch of the other modes.
+		long period = QuickCommands.SILENCE.toMillis() / 3;
+		this.scheduler.scheduleWithFixedDelay(this::checkForFrozenMasters, period, period, TimeUnit.MILLISECONDS);
 	}
 
 	/**
 	 * Follows the client that routes the application's commands: its slot map changes are published, failed
-	 * commands refresh it, and the replicas of a master it fails to reconnect to are watched for a promotion (see
-	 * {@link PromotionWatch}). Replaces a client attached before (after a restart of the connection factory).
+	 * commands refresh it, and the replicas of a master it fails to reconnect to, or whose connection went silent
+	 * ({@link FrozenMasterWatch}), are watched for a promotion (see {@link PromotionWatch}). Replaces a client
+	 * attached before (after a restart of the connection factory).
 	 * @param client the client
 	 */
 	public void attach(BoundedRefreshClusterClient client) {
@@ -121,19 +144,66 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		this.client = client;
 		// Published once the client routes by it, so that the retries it wakes see the new slot map.
 		client.onSlotMapInstalled(this::publishClientView);
+		client.skipInRefresh((uri) -> this.frozenMasters
+			.isSilent(this.addressMap.map(new RedisNode(uri.getHost(), uri.getPort()))));
 		EventBus events = client.getResources().eventBus();
 		this.subscription = Disposables.composite(
 				events.get()
 					.ofType(ReconnectFailedEvent.class)
-					.subscribe((event) -> offEventLoop(() -> RoutedNodes
-						.masterAt(client, this.addressMap, event.remoteAddress())
-						.ifPresent((master) -> this.promotionWatch.masterUnreachable(master.getNodeId(),
-								RoutedNodes.replicasOf(client, master))))),
+					.subscribe((event) -> offEventLoop(() -> masterUnreachable(event.remoteAddress()))),
 				events.get()
 					.ofType(ConnectionActivatedEvent.class)
-					.subscribe((event) -> offEventLoop(() -> RoutedNodes
-						.masterAt(client, this.addressMap, event.remoteAddress())
-						.ifPresent((master) -> this.promotionWatch.masterReachable(master.getNodeId())))));
+					.subscribe((event) -> {
+						this.frozenMasters.connected(event.remoteAddress());
+						offEventLoop(() -> masterReachable(event.remoteAddress()));
+					}));
+	}
+
+	/**
+	 * Watches the channels of the connection factory's client for a master that stopped answering.
+	 * @return the customizer to install in the connection factory's client resources
+	 */
+	@Override
+	public NettyCustomizer nettyCustomizer() {
+		return this.frozenMasters;
+	}
+
+	private void masterUnreachable(SocketAddress address) {
+		RedisClusterClient client = this.client;
+		if (client != null) {
+			RoutedNodes.masterAt(client, this.addressMap, address)
+				.ifPresent((master) -> this.promotionWatch.masterUnreachable(master.getNodeId(),
+						RoutedNodes.replicasOf(client, master)));
+		}
+	}
+
+	private void masterReachable(SocketAddress address) {
+		RedisClusterClient client = this.client;
+		if (client != null) {
+			RoutedNodes.masterAt(client, this.addressMap, address)
+				.ifPresent((master) -> this.promotionWatch.masterReachable(master.getNodeId()));
+		}
+	}
+
+	/** Runs on the source's own thread, where reading the client's slot map may block. */
+	private void checkForFrozenMasters() {
+		RedisClusterClient client = this.client;
+		if (client == null) {
+			return;
+		}
+		try {
+			Set<RedisNode> serving = new HashSet<>();
+			for (RedisClusterNode node : RoutedNodes.of(client)) {
+				if (node.is(NodeFlag.UPSTREAM) && !node.getSlots().isEmpty() && node.getUri() != null) {
+					serving.add(this.addressMap.map(new RedisNode(node.getUri().getHost(), node.getUri().getPort())));
+				}
+			}
+			this.frozenMasters.check(serving);
+		}
+		catch (RuntimeException ex) {
+			// A scheduled task that throws is never run again: an event loop shut down meanwhile is no reason to stop.
+			logger.debug("Cannot look at the cluster connections", ex);
+		}
 	}
 
 	@Override

@@ -78,6 +78,40 @@ class PromotionWatchIntegrationTests {
 			});
 	}
 
+	/**
+	 * A frozen master (its kernel accepts and acknowledges, nothing answers, nothing is closed) fails no reconnect, and
+	 * with a minute-long command timeout no command times out: the watch must start from the silence itself, and the
+	 * write waiting on the frozen master must go to the promoted replica instead of waiting out its minute.
+	 */
+	@Test
+	void aWriteWaitingOnAFrozenMasterShouldGoToItsReplicaOnceItIsPromoted(RedisLab lab) {
+		RedisClusterLab cluster = lab.startCluster(3, 1);
+		DiscoveryContextRunners.withStarter()
+			.withPropertyValues("redis.discovery.mode=cluster",
+					"redis.discovery.cluster.nodes=" + String.join(",", cluster.seedAddresses()),
+					"redis.discovery.cluster.refresh.min-interval=60s", "redis.discovery.cluster.refresh.period=60s",
+					"redis.discovery.timeout.command=60s")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				RedisServer master = cluster.masters().get(0);
+				RedisServer replica = cluster.replicasOf(master).get(0);
+				String key = keyServedBy(cluster, master);
+				redis.opsForValue().set(key, "before");
+				master.freeze();
+				try {
+					CompletableFuture<Void> write = CompletableFuture
+						.runAsync(() -> redis.opsForValue().set(key, "after"));
+					await("the replica's promotion").atMost(DEADLINE).until(() -> "master".equals(replica.role()));
+					await("the write waiting on the frozen master").atMost(DEADLINE).until(write::isDone);
+					assertThat(write).isCompleted();
+					assertThat(replica.command("GET", key)).isEqualTo("after");
+				}
+				finally {
+					master.thaw();
+				}
+			});
+	}
+
 	@Test
 	void aFailedPollShouldNotEndTheWatch(RedisLab lab) {
 		// A standalone server answers ROLE master: it stands for a replica already promoted.

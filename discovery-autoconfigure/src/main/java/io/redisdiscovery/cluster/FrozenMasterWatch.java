@@ -1,0 +1,177 @@
+package io.redisdiscovery.cluster;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import io.lettuce.core.protocol.CommandHandler;
+import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.resource.NettyCustomizer;
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import io.redisdiscovery.retry.QuickCommands;
+import io.redisdiscovery.topology.RedisNode;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the cluster client's channels for a master that stopped answering: a hung process or host, whose kernel
+ * still accepts and acknowledges, so that nothing is closed, no reconnect fails, and the commands waiting on it would
+ * wait for their timeout.
+ * <p>
+ * A channel to a master whose oldest waiting command is quick ({@link QuickCommands}) and got no reply for
+ * {@link QuickCommands#SILENCE} is reported {@linkplain Listener#silent silent}, so that the master's replicas are
+ * watched for a promotion from then on ({@link PromotionWatch}), and the node is left out of the slot map refreshes
+ * ({@link #isSilent(RedisNode)}), which would otherwise wait for its answer until their timeout. A reply, or a new
+ * connection set up to the node, reports it {@linkplain Listener#answering answering} again.
+ * <p>
+ * Nothing here closes the silent channel: once the other masters mark the frozen one {@code fail}, the refreshed slot
+ * map leaves it out ({@link ClusterClientOptionsFactory#routable()}), Lettuce closes its connections as stale, and the
+ * retry sends their waiting commands again to the promoted replica (or reports a write whose outcome is unknown, as a
+ * timeout would).
+ * <p>
+ * Each channel is looked at on its own event loop, where its command stack lives; {@link #check(Set)} posts the
+ * looks.
+ *
+ * @since 0.1.0
+ */
+final class FrozenMasterWatch implements NettyCustomizer {
+
+	private static final Logger logger = LoggerFactory.getLogger(FrozenMasterWatch.class);
+
+	private static final AttributeKey<Silence> SILENCE = AttributeKey.valueOf("redis-discovery-frozen-master-silence");
+
+	private final long silenceNanos = QuickCommands.SILENCE.toNanos();
+
+	private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+
+	private final Listener listener;
+
+	/** The nodes with a channel reported silent that has not answered since (by dialed address). */
+	private final Set<RedisNode> silentNodes = ConcurrentHashMap.newKeySet();
+
+	/** The dialed addresses of the masters that serve slots in the client's slot map, as of the last check. */
+	private volatile Set<RedisNode> serving = Set.of();
+
+	FrozenMasterWatch(Listener listener) {
+		this.listener = listener;
+	}
+
+	@Override
+	public void afterChannelInitialized(Channel channel) {
+		this.channels.add(channel);
+		channel.closeFuture().addListener((closed) -> this.channels.remove(channel));
+	}
+
+	/**
+	 * Whether a node has a channel reported silent that has not answered since, and no new connection to it was
+	 * set up since.
+	 * @param node the node's dialed address
+	 * @return {@code true} while it is silent
+	 */
+	boolean isSilent(RedisNode node) {
+		return this.silentNodes.contains(node);
+	}
+
+	/**
+	 * Takes a connection set up to a node (its handshake answered) as a sign that it answers again.
+	 * @param address the connection's remote address
+	 */
+	void connected(SocketAddress address) {
+		RedisNode node = nodeOf(address);
+		if (node != null) {
+			this.silentNodes.remove(node);
+		}
+	}
+
+	/**
+	 * Looks at every channel, each on its own event loop.
+	 * @param serving the dialed addresses of the masters that serve slots in the client's slot map now
+	 */
+	void check(Set<RedisNode> serving) {
+		this.serving = serving;
+		for (Channel channel : this.channels) {
+			if (channel.isActive()) {
+				channel.eventLoop().execute(() -> observe(channel));
+			}
+		}
+	}
+
+	private void observe(Channel channel) {
+		CommandHandler commands = channel.pipeline().get(CommandHandler.class);
+		RedisNode node = nodeOf(channel.remoteAddress());
+		if (commands == null || node == null) {
+			return;
+		}
+		Silence silence = channel.attr(SILENCE).get();
+		if (silence == null) {
+			silence = new Silence();
+			channel.attr(SILENCE).set(silence);
+		}
+		RedisCommand<?, ?, ?> oldest = commands.getStack().peek();
+		long now = System.nanoTime();
+		if (oldest != silence.oldest) {
+			// A reply came (or the first command went out): a new silence starts, if any.
+			if (silence.reported) {
+				this.silentNodes.remove(node);
+				this.listener.answering(channel.remoteAddress());
+			}
+			silence.restart(oldest, now);
+			return;
+		}
+		if (oldest == null || !QuickCommands.isQuick(oldest) || now - silence.since < this.silenceNanos) {
+			return;
+		}
+		// Only a master's silence: a replica serving reads has no promotion to wait for.
+		if (!silence.reported && this.serving.contains(node)) {
+			silence.reported = true;
+			this.silentNodes.add(node);
+			logger.debug("Cluster master {} left a command unanswered for {} ms", node,
+					QuickCommands.SILENCE.toMillis());
+			this.listener.silent(channel.remoteAddress());
+		}
+	}
+
+	private static @Nullable RedisNode nodeOf(@Nullable SocketAddress address) {
+		return (address instanceof InetSocketAddress inet) ? new RedisNode(inet.getHostString(), inet.getPort())
+				: null;
+	}
+
+	/** Told when a master's channel goes silent, and when it answers again; called on the channel's event loop. */
+	interface Listener {
+
+		/**
+		 * A channel to a master serving slots got no reply for the quick silence.
+		 * @param address the channel's remote address
+		 */
+		void silent(SocketAddress address);
+
+		/**
+		 * A channel reported silent got a reply.
+		 * @param address the channel's remote address
+		 */
+		void answering(SocketAddress address);
+
+	}
+
+	/** One channel's silence; read and written on the channel's event loop only. */
+	private static final class Silence {
+
+		private @Nullable RedisCommand<?, ?, ?> oldest;
+
+		private long since;
+
+		private boolean reported;
+
+		void restart(@Nullable RedisCommand<?, ?, ?> oldest, long now) {
+			this.oldest = oldest;
+			this.since = now;
+			this.reported = false;
+		}
+
+	}
+
+}
