@@ -73,6 +73,7 @@ final class FailoverScorecard {
 		this.scenarios.put("cluster-kill-master", (lab) -> cluster(lab, false));
 		this.scenarios.put("cluster-manual-failover", (lab) -> cluster(lab, true));
 		this.scenarios.put("cluster-frozen-master", this::clusterFrozenMaster);
+		this.scenarios.put("cluster-silent-connection", this::clusterSilentConnection);
 		this.scenarios.put("cluster-reshard", this::clusterReshard);
 	}
 
@@ -396,6 +397,28 @@ final class FailoverScorecard {
 						master.thaw();
 						cluster.awaitClusterOk(FAILOVER_TIMEOUT);
 					}
+				});
+	}
+
+	/**
+	 * Each node of a cluster is dialed through a proxy of its own (Redis Enterprise's OSS Cluster API has one per
+	 * node); the connections through the first master's proxy go silent without RST while new ones work, as in
+	 * {@link #standaloneSilentConnection}. The event is the silence itself.
+	 */
+	private Setup clusterSilentConnection(RedisLab lab) {
+		RedisClusterLab cluster = lab.startCluster(3, 1);
+		Map<String, String> addressMap = new LinkedHashMap<>();
+		Map<RedisServer, TcpProxy> proxies = new LinkedHashMap<>();
+		for (RedisServer node : cluster.nodes()) {
+			TcpProxy proxy = lab.startProxy("127.0.0.2", node.address());
+			proxies.put(node, proxy);
+			addressMap.put(cluster.announcedHostAndPort(node), proxy.hostAndPort());
+		}
+		return new Setup(Variant.Target.cluster(cluster.seedAddresses(), addressMap),
+				(key) -> cluster.masterForSlot(RedisClusterLab.slotFor(key)).address(), (mark) -> {
+					mark.fault();
+					proxies.get(cluster.masters().get(0)).silenceConnections();
+					mark.event();
 				});
 	}
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.lettuce.core.internal.HostAndPort;
+import io.lettuce.core.resource.MappingSocketAddressResolver;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
@@ -15,6 +17,8 @@ import io.redisdiscovery.autoconfigure.RedisDiscoveryAutoConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -117,11 +121,26 @@ enum Variant {
 		}
 
 		static Target cluster(List<String> seeds) {
+			return cluster(seeds, Map.of());
+		}
+
+		/**
+		 * A cluster whose nodes are dialed at other addresses (a proxy per node): the starter maps them with its
+		 * address map, Boot with Lettuce's {@link MappingSocketAddressResolver} (Boot has no property for it).
+		 * @param seeds the seed nodes, as announced
+		 * @param addressMap each announced {@code host:port} to the {@code host:port} dialed instead
+		 */
+		static Target cluster(List<String> seeds, Map<String, String> addressMap) {
 			String nodes = String.join(",", seeds);
-			return new Target(Map.of("redis.discovery.mode", "cluster", "redis.discovery.cluster.nodes", nodes),
-					Map.of("spring.data.redis.cluster.nodes", nodes),
-					Map.of("spring.data.redis.lettuce.cluster.refresh.period", "1s",
-							"spring.data.redis.lettuce.cluster.refresh.adaptive", "true"));
+			Map<String, Object> starter = new LinkedHashMap<>(
+					Map.of("redis.discovery.mode", "cluster", "redis.discovery.cluster.nodes", nodes));
+			Map<String, Object> boot = new LinkedHashMap<>(Map.of("spring.data.redis.cluster.nodes", nodes));
+			addressMap.forEach((announced, dialed) -> {
+				starter.put("redis.discovery.cluster.address-map.[" + announced + "]", dialed);
+				boot.put("bench.address-map.[" + announced + "]", dialed);
+			});
+			return new Target(starter, boot, Map.of("spring.data.redis.lettuce.cluster.refresh.period", "1s",
+					"spring.data.redis.lettuce.cluster.refresh.adaptive", "true"));
 		}
 
 	}
@@ -146,6 +165,22 @@ enum Variant {
 					builder.addressResolverGroup(new DnsAddressResolverGroup(new DnsNameResolverBuilder()
 						.datagramChannelType(NioDatagramChannel.class)
 						.nameServerProvider(new SingletonDnsServerAddressStreamProvider(address))));
+				}
+			};
+		}
+
+		/** Dials each cluster node at its proxy, when the scenario has a proxy per node. */
+		@Bean
+		ClientResourcesBuilderCustomizer labAddressMap(Environment environment) {
+			Map<String, String> addressMap = Binder.get(environment)
+				.bind("bench.address-map", Bindable.mapOf(String.class, String.class))
+				.orElse(Map.of());
+			return (builder) -> {
+				if (!addressMap.isEmpty()) {
+					builder.socketAddressResolver(MappingSocketAddressResolver.create((announced) -> {
+						String dialed = addressMap.get(announced.getHostText() + ":" + announced.getPort());
+						return (dialed != null) ? HostAndPort.parse(dialed) : announced;
+					}));
 				}
 			};
 		}

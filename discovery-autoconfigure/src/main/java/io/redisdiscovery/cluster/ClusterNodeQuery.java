@@ -3,8 +3,11 @@ package io.redisdiscovery.cluster;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
@@ -27,6 +30,8 @@ public final class ClusterNodeQuery implements AutoCloseable {
 
 	private final Credentials credentials;
 
+	private final Duration timeout;
+
 	/**
 	 * Creates a query.
 	 * @param resources the shared client resources (not shut down by the query)
@@ -47,6 +52,15 @@ public final class ClusterNodeQuery implements AutoCloseable {
 			.build();
 		this.client = new NodeClient(resources, nodeOptions, timeout, ssl, addressResolver);
 		this.credentials = credentials;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * The bound on connecting and on each command.
+	 * @return the timeout
+	 */
+	public Duration timeout() {
+		return this.timeout;
 	}
 
 	/**
@@ -68,6 +82,26 @@ public final class ClusterNodeQuery implements AutoCloseable {
 	 */
 	public StatefulRedisConnection<String, String> connect(RedisNode node) {
 		return this.client.connect(node, this.credentials);
+	}
+
+	/**
+	 * Whether a node answers a write that changes nothing ({@code DEL} of a key that does not exist) over a new
+	 * connection within {@code wait}; the connection is closed however it ends. An error reply counts as no answer.
+	 * @param node the announced address of the node (the address resolver maps it)
+	 * @param key the key to delete, one that never exists
+	 * @param wait how long to wait for the connection and the answer together
+	 * @return whether it answered in time; never completed exceptionally
+	 */
+	public CompletableFuture<Boolean> answersWrite(RedisNode node, String key, Duration wait) {
+		CompletableFuture<StatefulRedisConnection<String, String>> connecting = this.client.connectAsync(node,
+				this.credentials);
+		CompletableFuture<Boolean> answered = connecting
+			.thenCompose((connection) -> connection.async().del(key).toCompletableFuture())
+			.handle((deleted, failure) -> failure == null)
+			.completeOnTimeout(false, wait.toMillis(), TimeUnit.MILLISECONDS);
+		// Also when the wait ended first: the connection, set up later, is closed then.
+		answered.whenComplete((result, failure) -> connecting.thenAccept(StatefulConnection::closeAsync));
+		return answered;
 	}
 
 	private static Map<String, String> parseInfo(String info) {

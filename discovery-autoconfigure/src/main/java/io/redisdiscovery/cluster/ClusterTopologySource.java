@@ -1,14 +1,15 @@
 package io.redisdiscovery.cluster;
 
+import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,8 +24,10 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
 import io.lettuce.core.event.EventBus;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.lettuce.core.resource.SocketAddressResolver;
+import io.netty.channel.Channel;
 import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.retry.QuickCommands;
 import io.redisdiscovery.topology.AbstractTopologySource;
@@ -69,7 +72,10 @@ public class ClusterTopologySource extends AbstractTopologySource {
 
 	private final PromotionWatch promotionWatch;
 
-	private final FrozenMasterWatch frozenMasters;
+	private final SilentMasterWatch silentMasters;
+
+	/** With a hash tag in front, the key a probe of a silent master deletes: one that never exists. */
+	private final String probeKeyName = "redis-discovery:probe:" + UUID.randomUUID();
 
 	private volatile @Nullable RedisClusterClient client;
 
@@ -111,11 +117,16 @@ public class ClusterTopologySource extends AbstractTopologySource {
 			RedisClusterClient client = this.client;
 			return client != null && RoutedNodes.isMasterWithSlots(client, node);
 		});
-		this.frozenMasters = new FrozenMasterWatch(new FrozenMasterWatch.Listener() {
+		this.silentMasters = new SilentMasterWatch(new SilentMasterWatch.Listener() {
 
 			@Override
-			public void silent(SocketAddress address) {
-				offEventLoop(() -> masterUnreachable(address));
+			public void silent(Channel channel, RedisCommand<?, ?, ?> oldest) {
+				SocketAddress address = channel.remoteAddress();
+				String key = QuickCommands.probeKey(oldest, ClusterTopologySource.this.probeKeyName);
+				offEventLoop(() -> {
+					masterUnreachable(address);
+					replaceIfPathDead(channel, oldest, address, key);
+				});
 			}
 
 			@Override
@@ -126,13 +137,13 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		});
 		// Three looks per quick silence, as the silence watch of the other modes.
 		long period = QuickCommands.SILENCE.toMillis() / 3;
-		this.scheduler.scheduleWithFixedDelay(this::checkForFrozenMasters, period, period, TimeUnit.MILLISECONDS);
+		this.scheduler.scheduleWithFixedDelay(this::checkForSilentMasters, period, period, TimeUnit.MILLISECONDS);
 	}
 
 	/**
 	 * Follows the client that routes the application's commands: its slot map changes are published, failed
 	 * commands refresh it, and the replicas of a master it fails to reconnect to, or whose connection went silent
-	 * ({@link FrozenMasterWatch}), are watched for a promotion (see {@link PromotionWatch}). Replaces a client
+	 * ({@link SilentMasterWatch}), are watched for a promotion (see {@link PromotionWatch}). Replaces a client
 	 * attached before (after a restart of the connection factory).
 	 * @param client the client
 	 */
@@ -144,7 +155,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		this.client = client;
 		// Published once the client routes by it, so that the retries it wakes see the new slot map.
 		client.onSlotMapInstalled(this::publishClientView);
-		client.skipInRefresh((uri) -> this.frozenMasters
+		client.skipInRefresh((uri) -> this.silentMasters
 			.isSilent(this.addressMap.map(new RedisNode(uri.getHost(), uri.getPort()))));
 		EventBus events = client.getResources().eventBus();
 		this.subscription = Disposables.composite(
@@ -154,7 +165,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 				events.get()
 					.ofType(ConnectionActivatedEvent.class)
 					.subscribe((event) -> {
-						this.frozenMasters.connected(event.remoteAddress());
+						this.silentMasters.connected(event.remoteAddress());
 						offEventLoop(() -> masterReachable(event.remoteAddress()));
 					}));
 	}
@@ -165,7 +176,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 	 */
 	@Override
 	public NettyCustomizer nettyCustomizer() {
-		return this.frozenMasters;
+		return this.silentMasters;
 	}
 
 	private void masterUnreachable(SocketAddress address) {
@@ -177,6 +188,27 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		}
 	}
 
+	/**
+	 * Probes the master a silent channel leads to through a new connection, with a write that changes nothing on the
+	 * hash slot of the channel's oldest command, waiting as long as the silence watch of the other modes does; if the
+	 * master answers, the channel's path is dead and the channel is replaced.
+	 */
+	private void replaceIfPathDead(Channel channel, RedisCommand<?, ?, ?> oldest, SocketAddress address, String key) {
+		RedisClusterClient client = this.client;
+		RedisClusterNode master = (client != null)
+				? RoutedNodes.masterAt(client, this.addressMap, address).orElse(null) : null;
+		if (master == null) {
+			return;
+		}
+		RedisNode announced = new RedisNode(master.getUri().getHost(), master.getUri().getPort());
+		this.query.answersWrite(announced, key, QuickCommands.slowSilence(this.query.timeout()))
+			.thenAccept((answered) -> {
+				if (answered) {
+					this.silentMasters.closeIfStillSilent(channel, oldest);
+				}
+			});
+	}
+
 	private void masterReachable(SocketAddress address) {
 		RedisClusterClient client = this.client;
 		if (client != null) {
@@ -186,7 +218,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 	}
 
 	/** Runs on the source's own thread, where reading the client's slot map may block. */
-	private void checkForFrozenMasters() {
+	private void checkForSilentMasters() {
 		RedisClusterClient client = this.client;
 		if (client == null) {
 			return;
@@ -198,7 +230,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 					serving.add(this.addressMap.map(new RedisNode(node.getUri().getHost(), node.getUri().getPort())));
 				}
 			}
-			this.frozenMasters.check(serving);
+			this.silentMasters.check(serving);
 		}
 		catch (RuntimeException ex) {
 			// A scheduled task that throws is never run again: an event loop shut down meanwhile is no reason to stop.

@@ -1,8 +1,11 @@
 package io.redisdiscovery.retry;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.lettuce.core.protocol.RedisCommand;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which waiting commands a silence is judged by: those a server answers on the thread that answers everything else,
@@ -19,6 +22,15 @@ public final class QuickCommands {
 	 */
 	public static final Duration SILENCE = SilentConnectionWatch.QUICK_SILENCE;
 
+	/** The silence tolerated for commands that are not quick, and the probe's wait, is this fraction of the timeout. */
+	private static final int SLOW_SILENCE_FRACTION = 4;
+
+	/**
+	 * The shortest silence tolerated for a command that is not quick: a slow link's round trip is not a dead path.
+	 * With a command timeout under a second it is longer than the fraction above.
+	 */
+	private static final Duration MIN_SLOW_SILENCE = Duration.ofMillis(250);
+
 	private QuickCommands() {
 	}
 
@@ -31,6 +43,30 @@ public final class QuickCommands {
 	public static boolean isQuick(RedisCommand<?, ?, ?> command) {
 		return !BlockingCommandTimeouts.mayBlock(command)
 				&& SilentConnectionWatch.isQuick(command, SilentConnectionWatch.firstKey(command));
+	}
+
+	/**
+	 * How long a command that is not quick may wait without any byte read, and how long a probe of a silent
+	 * connection's server waits for its answer: a quarter of the command timeout, and at least 250 ms.
+	 * @param commandTimeout the command timeout
+	 * @return the silence
+	 */
+	public static Duration slowSilence(Duration commandTimeout) {
+		Duration quarter = commandTimeout.dividedBy(SLOW_SILENCE_FRACTION);
+		return (quarter.compareTo(MIN_SLOW_SILENCE) < 0) ? MIN_SLOW_SILENCE : quarter;
+	}
+
+	/**
+	 * The key a probe writes to (a {@code DEL}, which changes nothing), in the hash slot of the command's first key,
+	 * so that it reaches the thread and the node that leave the command unanswered.
+	 * @param command the silent connection's oldest command
+	 * @param name the rest of the probe key, which makes it a key that never exists
+	 * @return the probe key: {@code name} alone when the command has no key
+	 */
+	public static String probeKey(RedisCommand<?, ?, ?> command, String name) {
+		ByteBuffer key = SilentConnectionWatch.firstKey(command);
+		byte @Nullable [] inSlot = (key != null) ? ProbeKey.inSlotOf(key, name) : null;
+		return (inSlot != null) ? new String(inSlot, StandardCharsets.UTF_8) : name;
 	}
 
 }

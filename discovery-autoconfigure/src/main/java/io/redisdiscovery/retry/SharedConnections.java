@@ -45,15 +45,6 @@ final class SharedConnections implements AutoCloseable {
 	/** The hedge delay is this fraction of the shorter of the connect and command timeouts. */
 	private static final int HEDGE_FRACTION = 10;
 
-	/** The silence the watch tolerates for a command that is not quick is this fraction of the command timeout. */
-	private static final int SILENCE_FRACTION = 4;
-
-	/**
-	 * The shortest silence tolerated for a command that is not quick: a slow link's round trip is not a dead path.
-	 * With a command timeout under a second it is longer than the fraction above.
-	 */
-	private static final Duration MIN_SILENCE = Duration.ofMillis(250);
-
 	/**
 	 * No watch for a command timeout this short or shorter: a quick probe could not end before the command times
 	 * out.
@@ -142,10 +133,9 @@ final class SharedConnections implements AutoCloseable {
 		if (this.commandTimeout.compareTo(MIN_WATCHED_TIMEOUT) <= 0) {
 			return;
 		}
-		Duration quarter = this.commandTimeout.dividedBy(SILENCE_FRACTION);
 		// Under a one-second timeout a command that is not quick may time out before its probe: the two-timeouts rule
 		// then replaces the connection, as without the watch, and quick commands still leave a silent path early.
-		Duration silence = (quarter.compareTo(MIN_SILENCE) < 0) ? MIN_SILENCE : quarter;
+		Duration silence = QuickCommands.slowSilence(this.commandTimeout);
 		this.silenceWatch = new SilentConnectionWatch(silence, () -> watched(inUse),
 				(key) -> answersProbe(dials, silence, key), (connection) -> {
 					raceDialsFor(silence);

@@ -1,6 +1,7 @@
 package io.redisdiscovery.topology;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -9,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.SocketAddressResolver;
 import org.jspecify.annotations.Nullable;
@@ -79,6 +81,17 @@ public final class NodeClient implements AutoCloseable {
 	 */
 	public StatefulRedisConnection<String, String> connect(RedisNode node, Credentials credentials) {
 		return this.client.connect(uri(node, credentials));
+	}
+
+	/**
+	 * Opens a connection to a node without waiting for it; the caller closes it.
+	 * @param node the node
+	 * @param credentials how to authenticate
+	 * @return the connection once set up, which does not reconnect
+	 */
+	public CompletableFuture<StatefulRedisConnection<String, String>> connectAsync(RedisNode node,
+			Credentials credentials) {
+		return this.client.connectAsync(StringCodec.UTF8, uri(node, credentials)).toCompletableFuture();
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import io.redisdiscovery.lab.RedisClusterLab;
 import io.redisdiscovery.lab.RedisLab;
@@ -68,6 +69,27 @@ class ClusterStalledNodeIntegrationTests {
 					.untilAsserted(() -> assertThat(redis.opsForValue().get(proxied.keyServedBy(silent, "key-")))
 						.isEqualTo("v"));
 			});
+	}
+
+	/**
+	 * A connection to a live node over a path that went silent (the node answers new connections): with a one-minute
+	 * command timeout no timeout comes to the rescue, so the write waiting on it must go on a new connection once a
+	 * probe through one is answered.
+	 */
+	@Test
+	void aWriteOnAConnectionWhosePathWentSilentShouldGoOnANewConnection(RedisLab lab) {
+		ProxiedCluster proxied = ProxiedCluster.start(lab);
+		RedisServer master = proxied.cluster().masters().get(0);
+		String key = proxied.keyServedBy(master, "key-");
+		proxied.starter("redis.discovery.timeout.command=60s").run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			redis.opsForValue().set(key, "before");
+			proxied.proxies().get(master).silenceConnections();
+			CompletableFuture<Void> write = CompletableFuture.runAsync(() -> redis.opsForValue().set(key, "after"));
+			await("the write on the silenced connection").atMost(Duration.ofSeconds(10)).until(write::isDone);
+			assertThat(write).isCompleted();
+			assertThat(master.command("GET", key)).isEqualTo("after");
+		});
 	}
 
 	/** The ids of the application's connections to {@code master}, by their client name. */

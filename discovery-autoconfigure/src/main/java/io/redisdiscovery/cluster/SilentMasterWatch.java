@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 import io.lettuce.core.protocol.CommandHandler;
 import io.lettuce.core.protocol.RedisCommand;
@@ -18,31 +17,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the cluster client's channels for a master that stopped answering: a hung process or host, whose kernel
- * still accepts and acknowledges, so that nothing is closed, no reconnect fails, and the commands waiting on it would
- * wait for their timeout.
+ * Watches the cluster client's channels for a master that stopped answering, the cluster's counterpart of the
+ * silence watch of the other modes. A frozen master (a hung process or host: its kernel still accepts and
+ * acknowledges) and a dead path to a live one (a proxy of Redis Enterprise's OSS Cluster API that went silent, a
+ * flow dropped by a middlebox) close nothing and fail no reconnect, so the commands waiting on them would wait for
+ * their timeout.
  * <p>
  * A channel to a master whose oldest waiting command is quick ({@link QuickCommands}) and got no reply for
- * {@link QuickCommands#SILENCE} is reported {@linkplain Listener#silent silent}, so that the master's replicas are
- * watched for a promotion from then on ({@link PromotionWatch}), and the node is left out of the slot map refreshes
- * ({@link #isSilent(RedisNode)}), which would otherwise wait for its answer until their timeout. A reply, or a new
- * connection set up to the node, reports it {@linkplain Listener#answering answering} again.
- * <p>
- * Nothing here closes the silent channel: once the other masters mark the frozen one {@code fail}, the refreshed slot
- * map leaves it out ({@link ClusterClientOptionsFactory#routable()}), Lettuce closes its connections as stale, and the
- * retry sends their waiting commands again to the promoted replica (or reports a write whose outcome is unknown, as a
- * timeout would).
+ * {@link QuickCommands#SILENCE} is reported {@linkplain Listener#silent silent}. The listener watches the master's
+ * replicas for a promotion from then on ({@link PromotionWatch}), leaves the node out of slot map refreshes
+ * ({@link #isSilent(RedisNode)}), which would otherwise wait for it until their timeout, and probes the node through
+ * a new connection: if the node answers there, the path was dead, and the channel is closed if it is
+ * {@linkplain #closeIfStillSilent still silent}, so that its commands fail now and the retry sends them again (or
+ * reports a write whose outcome is unknown, as a timeout would) on the connection Lettuce sets up in its place. A
+ * frozen node answers no probe; once the other masters flag it {@code fail} and a replica takes over, the refreshed
+ * slot map leaves it out ({@link ClusterClientOptionsFactory#routable()}) and Lettuce closes its connections as stale.
+ * A reply, or a new connection set up to the node, reports it {@linkplain Listener#answering answering} again.
  * <p>
  * Each channel is looked at on its own event loop, where its command stack lives; {@link #check(Set)} posts the
  * looks.
  *
  * @since 0.1.0
  */
-final class FrozenMasterWatch implements NettyCustomizer {
+final class SilentMasterWatch implements NettyCustomizer {
 
-	private static final Logger logger = LoggerFactory.getLogger(FrozenMasterWatch.class);
+	private static final Logger logger = LoggerFactory.getLogger(SilentMasterWatch.class);
 
-	private static final AttributeKey<Silence> SILENCE = AttributeKey.valueOf("redis-discovery-frozen-master-silence");
+	private static final AttributeKey<Silence> SILENCE = AttributeKey.valueOf("redis-discovery-master-silence");
 
 	private final long silenceNanos = QuickCommands.SILENCE.toNanos();
 
@@ -56,7 +57,7 @@ final class FrozenMasterWatch implements NettyCustomizer {
 	/** The dialed addresses of the masters that serve slots in the client's slot map, as of the last check. */
 	private volatile Set<RedisNode> serving = Set.of();
 
-	FrozenMasterWatch(Listener listener) {
+	SilentMasterWatch(Listener listener) {
 		this.listener = listener;
 	}
 
@@ -100,6 +101,24 @@ final class FrozenMasterWatch implements NettyCustomizer {
 		}
 	}
 
+	/**
+	 * Closes a channel reported silent if the command it was reported for is still its oldest: a probe found its
+	 * node answering, so its path is dead. Lettuce sets up a new connection in its place.
+	 * @param channel the channel
+	 * @param oldest the command it was reported silent for
+	 */
+	void closeIfStillSilent(Channel channel, RedisCommand<?, ?, ?> oldest) {
+		channel.eventLoop().execute(() -> {
+			CommandHandler commands = channel.pipeline().get(CommandHandler.class);
+			if (commands != null && commands.getStack().peek() == oldest) {
+				logger.warn("A connection to cluster node {} left a command unanswered for {} ms or more, and a new "
+						+ "connection answers: replacing it", nodeOf(channel.remoteAddress()),
+						QuickCommands.SILENCE.toMillis());
+				channel.close();
+			}
+		});
+	}
+
 	private void observe(Channel channel) {
 		CommandHandler commands = channel.pipeline().get(CommandHandler.class);
 		RedisNode node = nodeOf(channel.remoteAddress());
@@ -131,7 +150,7 @@ final class FrozenMasterWatch implements NettyCustomizer {
 			this.silentNodes.add(node);
 			logger.debug("Cluster master {} left a command unanswered for {} ms", node,
 					QuickCommands.SILENCE.toMillis());
-			this.listener.silent(channel.remoteAddress());
+			this.listener.silent(channel, oldest);
 		}
 	}
 
@@ -145,9 +164,10 @@ final class FrozenMasterWatch implements NettyCustomizer {
 
 		/**
 		 * A channel to a master serving slots got no reply for the quick silence.
-		 * @param address the channel's remote address
+		 * @param channel the channel
+		 * @param oldest its oldest waiting command
 		 */
-		void silent(SocketAddress address);
+		void silent(Channel channel, RedisCommand<?, ?, ?> oldest);
 
 		/**
 		 * A channel reported silent got a reply.
