@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.lettuce.core.internal.HostAndPort;
 import io.lettuce.core.resource.MappingSocketAddressResolver;
@@ -177,10 +178,11 @@ enum Variant {
 				.orElse(Map.of());
 			return (builder) -> {
 				if (!addressMap.isEmpty()) {
-					builder.socketAddressResolver(MappingSocketAddressResolver.create((announced) -> {
+					Function<HostAndPort, HostAndPort> map = (announced) -> {
 						String dialed = addressMap.get(announced.getHostText() + ":" + announced.getPort());
 						return (dialed != null) ? HostAndPort.parse(dialed) : announced;
-					}));
+					};
+					builder.socketAddressResolver(MappingSocketAddressResolver.create(map));
 				}
 			};
 		}
