@@ -45,6 +45,17 @@ public final class ClusterAddressMap {
 	}
 
 	/**
+	 * How a connection to a node names its remote address ({@link InetSocketAddress#getHostString()} and port): the
+	 * announced host, which the {@linkplain #resolver() resolver} gives the dialed address as its name, and the
+	 * mapped port.
+	 * @param announced what the node announces
+	 * @return the host and port its connections report
+	 */
+	public RedisNode seenAs(RedisNode announced) {
+		return new RedisNode(announced.host(), map(announced).port());
+	}
+
+	/**
 	 * Whether no address is mapped.
 	 * @return {@code true} when every node is dialled at its announced address
 	 */

@@ -156,7 +156,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		// Published once the client routes by it, so that the retries it wakes see the new slot map.
 		client.onSlotMapInstalled(this::publishClientView);
 		client.skipInRefresh((uri) -> this.silentMasters
-			.isSilent(this.addressMap.map(new RedisNode(uri.getHost(), uri.getPort()))));
+			.isSilent(this.addressMap.seenAs(new RedisNode(uri.getHost(), uri.getPort()))));
 		EventBus events = client.getResources().eventBus();
 		this.subscription = Disposables.composite(
 				events.get()
@@ -227,7 +227,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 			Set<RedisNode> serving = new HashSet<>();
 			for (RedisClusterNode node : RoutedNodes.of(client)) {
 				if (node.is(NodeFlag.UPSTREAM) && !node.getSlots().isEmpty() && node.getUri() != null) {
-					serving.add(this.addressMap.map(new RedisNode(node.getUri().getHost(), node.getUri().getPort())));
+					serving.add(this.addressMap.seenAs(new RedisNode(node.getUri().getHost(), node.getUri().getPort())));
 				}
 			}
 			this.silentMasters.check(serving);

@@ -49,8 +49,8 @@ final class RoutedNodes {
 			return Optional.empty();
 		}
 		return of(client).stream().filter((node) -> node.is(NodeFlag.UPSTREAM) && node.getUri() != null).filter((node) -> {
-			RedisNode dialed = addressMap.map(announced(node.getUri()));
-			return dialed.port() == remote.getPort() && dialed.host().equals(remote.getHostString());
+			RedisNode seen = addressMap.seenAs(announced(node.getUri()));
+			return seen.port() == remote.getPort() && seen.host().equals(remote.getHostString());
 		}).findFirst();
 	}
 

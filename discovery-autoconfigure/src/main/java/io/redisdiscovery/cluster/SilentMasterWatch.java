@@ -51,10 +51,10 @@ final class SilentMasterWatch implements NettyCustomizer {
 
 	private final Listener listener;
 
-	/** The nodes with a channel reported silent that has not answered since (by dialed address). */
+	/** The nodes with a channel reported silent that has not answered since, as their channels name them. */
 	private final Set<RedisNode> silentNodes = ConcurrentHashMap.newKeySet();
 
-	/** The dialed addresses of the masters that serve slots in the client's slot map, as of the last check. */
+	/** The masters that serve slots in the client's slot map as of the last check, as their channels name them. */
 	private volatile Set<RedisNode> serving = Set.of();
 
 	SilentMasterWatch(Listener listener) {
@@ -70,7 +70,7 @@ final class SilentMasterWatch implements NettyCustomizer {
 	/**
 	 * Whether a node has a channel reported silent that has not answered since, and no new connection to it was
 	 * set up since.
-	 * @param node the node's dialed address
+	 * @param node the node, as its channels name it ({@link ClusterAddressMap#seenAs(RedisNode)})
 	 * @return {@code true} while it is silent
 	 */
 	boolean isSilent(RedisNode node) {
@@ -90,7 +90,7 @@ final class SilentMasterWatch implements NettyCustomizer {
 
 	/**
 	 * Looks at every channel, each on its own event loop.
-	 * @param serving the dialed addresses of the masters that serve slots in the client's slot map now
+	 * @param serving the masters that serve slots in the client's slot map now, as their channels name them
 	 */
 	void check(Set<RedisNode> serving) {
 		this.serving = serving;

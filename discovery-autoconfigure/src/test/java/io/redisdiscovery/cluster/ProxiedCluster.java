@@ -31,7 +31,9 @@ record ProxiedCluster(RedisClusterLab cluster, Map<RedisServer, TcpProxy> proxie
 		RedisClusterLab cluster = lab.startCluster(3, 0);
 		Map<RedisServer, TcpProxy> proxies = new LinkedHashMap<>();
 		for (RedisServer node : cluster.nodes()) {
-			proxies.put(node, lab.startProxy("127.0.0.1", new InetSocketAddress(node.host(), node.port())));
+			// Another loopback address than the nodes': a connection's remote address then differs from the node's in
+			// its IP, not only in its port.
+			proxies.put(node, lab.startProxy("127.0.0.2", new InetSocketAddress(node.host(), node.port())));
 		}
 		return new ProxiedCluster(cluster, proxies);
 	}
