@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
@@ -155,8 +156,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		this.client = client;
 		// Published once the client routes by it, so that the retries it wakes see the new slot map.
 		client.onSlotMapInstalled(this::publishClientView);
-		client.skipInRefresh((uri) -> this.silentMasters
-			.isSilent(this.addressMap.seenAs(new RedisNode(uri.getHost(), uri.getPort()))));
+		client.skipInRefresh((uri) -> this.silentMasters.isSilent(seenAs(uri)));
 		EventBus events = client.getResources().eventBus();
 		this.subscription = Disposables.composite(
 				events.get()
@@ -217,6 +217,11 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		}
 	}
 
+	/** How the connections to a node of the slot map name their remote address. */
+	private RedisNode seenAs(RedisURI uri) {
+		return this.addressMap.seenAs(new RedisNode(uri.getHost(), uri.getPort()));
+	}
+
 	/** Runs on the source's own thread, where reading the client's slot map may block. */
 	private void checkForSilentMasters() {
 		RedisClusterClient client = this.client;
@@ -227,7 +232,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 			Set<RedisNode> serving = new HashSet<>();
 			for (RedisClusterNode node : RoutedNodes.of(client)) {
 				if (node.is(NodeFlag.UPSTREAM) && !node.getSlots().isEmpty() && node.getUri() != null) {
-					serving.add(this.addressMap.seenAs(new RedisNode(node.getUri().getHost(), node.getUri().getPort())));
+					serving.add(seenAs(node.getUri()));
 				}
 			}
 			this.silentMasters.check(serving);
