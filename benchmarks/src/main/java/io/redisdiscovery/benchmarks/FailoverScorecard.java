@@ -45,7 +45,7 @@ final class FailoverScorecard {
 	/** How long a balancer backend stays black-holed. */
 	private static final Duration BLACKHOLE = Duration.ofSeconds(15);
 
-	/** How long a frozen Sentinel master stays frozen after its replacement was announced. */
+	/** How long a frozen master stays frozen after its replacement was announced (Sentinel) or promoted (cluster). */
 	private static final Duration THAW_AFTER_ANNOUNCEMENT = Duration.ofSeconds(3);
 
 	/** The connect and read timeout of a {@link HealWatch} command to a live node. */
@@ -70,9 +70,9 @@ final class FailoverScorecard {
 		this.scenarios.put("sentinel-frozen-master", this::sentinelFrozenMaster);
 		this.scenarios.put("dns-proxy-kill", this::dnsProxyKill);
 		this.scenarios.put("dns-record-change", this::dnsRecordChange);
-		this.scenarios.put("cluster-kill-master", (lab) -> cluster(lab, false));
-		this.scenarios.put("cluster-manual-failover", (lab) -> cluster(lab, true));
-		this.scenarios.put("cluster-frozen-master", this::clusterFrozenMaster);
+		this.scenarios.put("cluster-kill-master", (lab) -> cluster(lab, ClusterFault.KILL));
+		this.scenarios.put("cluster-manual-failover", (lab) -> cluster(lab, ClusterFault.MANUAL_FAILOVER));
+		this.scenarios.put("cluster-frozen-master", (lab) -> cluster(lab, ClusterFault.FREEZE));
 		this.scenarios.put("cluster-silent-connection", this::clusterSilentConnection);
 		this.scenarios.put("cluster-reshard", this::clusterReshard);
 	}
@@ -235,6 +235,19 @@ final class FailoverScorecard {
 	}
 
 	/** What happens to the balancer's first backend. */
+	private enum ClusterFault {
+
+		/** The master is killed with -9. */
+		KILL,
+
+		/** Its replica takes over by {@code CLUSTER FAILOVER}. */
+		MANUAL_FAILOVER,
+
+		/** The master hangs (SIGSTOP) until 3 s after its replica's promotion. */
+		FREEZE
+
+	}
+
 	private enum BalancerFault {
 
 		/** Refuses new connections and closes its current ones. */
@@ -347,12 +360,14 @@ final class FailoverScorecard {
 	}
 
 	/**
-	 * Three masters with a replica each; a master is killed with -9 or its replica takes over by CLUSTER FAILOVER.
-	 * The event is the promotion: the first {@code ROLE} reply of the replica that says {@code master} (it serves the
-	 * slots from then on and tells the other nodes). The lab's own wait, for every node to agree on a healthy slot
-	 * map, returns later.
+	 * Three masters with a replica each; a master is killed with -9, its replica takes over by CLUSTER FAILOVER, or
+	 * the master hangs (SIGSTOP, as in {@link #sentinelFrozenMaster}) and its replica takes over once the other
+	 * masters mark it failed (the lab's {@code cluster-node-timeout} is 1 s), the old master being thawed 3 s after
+	 * the promotion, to become a replica of the new one. The event is the promotion: the first {@code ROLE} reply of
+	 * the replica that says {@code master} (it serves the slots from then on and tells the other nodes). The lab's own
+	 * wait, for every node to agree on a healthy slot map, returns later.
 	 */
-	private Setup cluster(RedisLab lab, boolean manual) {
+	private Setup cluster(RedisLab lab, ClusterFault fault) {
 		RedisClusterLab cluster = lab.startCluster(3, 1);
 		return new Setup(Variant.Target.cluster(cluster.seedAddresses()),
 				(key) -> cluster.masterForSlot(RedisClusterLab.slotFor(key)).address(), (mark) -> {
@@ -362,40 +377,26 @@ final class FailoverScorecard {
 							(redis) -> redis.call(replica.address(), "ROLE") instanceof List<?> role && !role.isEmpty()
 									&& "master".equals(role.get(0)))) {
 						mark.fault();
-						if (manual) {
-							cluster.manualFailover(replica);
+						switch (fault) {
+							case KILL -> {
+								cluster.killMaster(master);
+								cluster.awaitPromotion(master, FAILOVER_TIMEOUT);
+								mark.event(promoted.await(FAILOVER_TIMEOUT));
+							}
+							case MANUAL_FAILOVER -> {
+								cluster.manualFailover(replica);
+								mark.event(promoted.await(FAILOVER_TIMEOUT));
+							}
+							case FREEZE -> {
+								master.freeze();
+								long event = promoted.await(FAILOVER_TIMEOUT);
+								mark.event(event);
+								long thawAt = event + THAW_AFTER_ANNOUNCEMENT.toNanos();
+								Thread.sleep(Math.max(0, Duration.ofNanos(thawAt - System.nanoTime()).toMillis()));
+								master.thaw();
+								cluster.awaitClusterOk(FAILOVER_TIMEOUT);
+							}
 						}
-						else {
-							cluster.killMaster(master);
-							cluster.awaitPromotion(master, FAILOVER_TIMEOUT);
-						}
-						mark.event(promoted.await(FAILOVER_TIMEOUT));
-					}
-				});
-	}
-
-	/**
-	 * A master hangs (SIGSTOP, as in {@link #sentinelFrozenMaster}), its replica takes over once the other masters
-	 * mark it failed (the lab's {@code cluster-node-timeout} is 1 s), and 3 s after the promotion the old master is
-	 * thawed, to become a replica of the new one. The event is the promotion, as in {@link #cluster}.
-	 */
-	private Setup clusterFrozenMaster(RedisLab lab) {
-		RedisClusterLab cluster = lab.startCluster(3, 1);
-		return new Setup(Variant.Target.cluster(cluster.seedAddresses()),
-				(key) -> cluster.masterForSlot(RedisClusterLab.slotFor(key)).address(), (mark) -> {
-					RedisServer master = cluster.masters().get(0);
-					RedisServer replica = cluster.replicasOf(master).get(0);
-					try (HealWatch promoted = HealWatch.start("promotion", PROBE_TIMEOUT,
-							(redis) -> redis.call(replica.address(), "ROLE") instanceof List<?> role && !role.isEmpty()
-									&& "master".equals(role.get(0)))) {
-						mark.fault();
-						master.freeze();
-						long event = promoted.await(FAILOVER_TIMEOUT);
-						mark.event(event);
-						long thawAt = event + THAW_AFTER_ANNOUNCEMENT.toNanos();
-						Thread.sleep(Math.max(0, Duration.ofNanos(thawAt - System.nanoTime()).toMillis()));
-						master.thaw();
-						cluster.awaitClusterOk(FAILOVER_TIMEOUT);
 					}
 				});
 	}

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Which waiting commands a silence is judged by: those a server answers on the thread that answers everything else,
  * so that a reply missing for {@link #SILENCE} means the server or its path stopped, not a slow command. The
- * {@link SilentConnectionWatch} decides by them, and so does the cluster's watch for frozen masters.
+ * {@link SilentConnectionWatch} decides by them, and so does the cluster's watch ({@code SilentMasterWatch}).
  *
  * @since 0.1.0
  */
