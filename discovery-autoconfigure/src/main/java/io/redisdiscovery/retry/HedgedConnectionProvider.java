@@ -27,6 +27,12 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
  * milliseconds, so the delay leaves it alone. While a path is suspected dead ({@code raceAtOnce}), there is no
  * delay: both dials go at once, and behind a balancer one of them lands on a backend that answers.
  * <p>
+ * Unless other races take turns at the same balancer: a replaced connection's pool makes its replacement while the
+ * shared connection dials again, and of four dials that land in turn, both of one race may go to the frozen backend.
+ * So while racing, a race that no dial won yet dials once more every {@link QuickCommands#SILENCE} (far above a
+ * healthy handshake), up to {@link #MAX_RACING_DIALS} dials; a dial that lands on the frozen backend costs a socket
+ * until the handshake deadline, no more.
+ * <p>
  * Connections asked for by type are hedged, blocking or not: the shared and pooled connections, transactions,
  * blocking commands, Pub/Sub, and the reactive API's dedicated and Pub/Sub connections. Connections to a given node
  * ({@code getConnection(type, uri)}) go to the delegate as they are.
@@ -36,6 +42,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
 final class HedgedConnectionProvider extends DelegatingConnectionProvider {
 
 	private static final String DIAL_FAILED = "Could not connect to Redis";
+
+	/** The most dials of one connection while racing: with two backends, the last two of them cannot both freeze. */
+	static final int MAX_RACING_DIALS = 4;
 
 	private final Executor dialer;
 
@@ -88,14 +97,24 @@ final class HedgedConnectionProvider extends DelegatingConnectionProvider {
 		race.dial();
 		if (this.raceAtOnce.getAsBoolean()) {
 			race.dial();
-			return race.winner;
+			dialAgainUnlessWon(race, QuickCommands.SILENCE, MAX_RACING_DIALS - 2);
 		}
-		CompletableFuture.delayedExecutor(this.hedgeDelay.toNanos(), TimeUnit.NANOSECONDS, this.dialer).execute(() -> {
+		else {
+			dialAgainUnlessWon(race, this.hedgeDelay, 1);
+		}
+		return race.winner;
+	}
+
+	/** Dials {@code times} more, one every {@code delay}, while no dial of the race has won (or all failed). */
+	private void dialAgainUnlessWon(Race<?> race, Duration delay, int times) {
+		CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS, this.dialer).execute(() -> {
 			if (!race.winner.isDone()) {
 				race.dial();
+				if (times > 1) {
+					dialAgainUnlessWon(race, delay, times - 1);
+				}
 			}
 		});
-		return race.winner;
 	}
 
 	/** Dials of one connection: the first one ready wins; the race fails only when every dial failed. */

@@ -1,10 +1,10 @@
 package io.redisdiscovery.retry;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
 /**
- * What becomes of the dial that loses a race, with dials completed by hand: that racing them gets past a frozen
- * backend is covered by {@link HedgedDialIntegrationTests}.
+ * What becomes of the dial that loses a race, and when a race dials again, with dials completed by hand: that racing
+ * them gets past a frozen backend is covered by {@link HedgedDialIntegrationTests}.
  */
 class HedgedConnectionProviderTests {
 
@@ -38,19 +39,45 @@ class HedgedConnectionProviderTests {
 		assertThat(this.dials.released).containsExactly(loser);
 	}
 
+	@Test
+	void aRaceWhoseDialsBothHangShouldDialAgain() {
+		// Other races took turns at the balancer between this race's two dials: both went to the frozen backend.
+		CompletableFuture<StatefulConnection> winner = race();
+		await("a third dial").atMost(Duration.ofSeconds(5)).until(() -> this.dials.pending.size() >= 3);
+		StatefulConnection<?, ?> third = mock(StatefulRedisConnection.class);
+		this.dials.pending.get(2).complete(third);
+		assertThat(winner.join()).isSameAs(third);
+		StatefulConnection<?, ?> late = mock(StatefulRedisConnection.class);
+		this.dials.pending.get(0).complete(late);
+		assertThat(this.dials.released).containsExactly(late);
+	}
+
+	@Test
+	void aRaceShouldStopDialingAtTheBound() {
+		race();
+		await("dials up to the bound").atMost(Duration.ofSeconds(5))
+			.until(() -> this.dials.pending.size() == HedgedConnectionProvider.MAX_RACING_DIALS);
+		// Ten times the interval between dials: no more come.
+		await("no dial past the bound").during(QuickCommands.SILENCE.multipliedBy(10))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> this.dials.pending.size() == HedgedConnectionProvider.MAX_RACING_DIALS);
+	}
+
 	private CompletableFuture<StatefulConnection> race() {
 		CompletableFuture<StatefulConnection> winner = this.provider.getConnectionAsync(StatefulConnection.class)
 			.toCompletableFuture();
-		assertThat(this.dials.pending).as("dials started at once").hasSize(2);
+		// A third may have followed already on a slow machine.
+		assertThat(this.dials.pending).as("dials started at once").hasSizeGreaterThanOrEqualTo(2);
 		return winner;
 	}
 
 	/** Dials that complete when the test says so. */
 	private static final class ManualDials implements LettuceConnectionProvider {
 
-		final List<CompletableFuture<StatefulConnection<?, ?>>> pending = new ArrayList<>();
+		// Dials again come from the timer's thread.
+		final List<CompletableFuture<StatefulConnection<?, ?>>> pending = new CopyOnWriteArrayList<>();
 
-		final List<StatefulConnection<?, ?>> released = new ArrayList<>();
+		final List<StatefulConnection<?, ?>> released = new CopyOnWriteArrayList<>();
 
 		@Override
 		public <T extends StatefulConnection<?, ?>> T getConnection(Class<T> connectionType) {
