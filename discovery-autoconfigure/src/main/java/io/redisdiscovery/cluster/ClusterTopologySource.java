@@ -123,7 +123,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 			@Override
 			public void silent(Channel channel, RedisCommand<?, ?, ?> oldest) {
 				SocketAddress address = channel.remoteAddress();
-				String key = QuickCommands.probeKey(oldest, ClusterTopologySource.this.probeKeyName);
+				@Nullable String key = QuickCommands.probeKey(oldest, ClusterTopologySource.this.probeKeyName);
 				offEventLoop(() -> {
 					masterUnreachable(address);
 					replaceIfPathDead(channel, oldest, address, key);
@@ -190,18 +190,22 @@ public class ClusterTopologySource extends AbstractTopologySource {
 
 	/**
 	 * Probes the master a silent channel leads to through a new connection, with a write that changes nothing on the
-	 * hash slot of the channel's oldest command, waiting as long as the silence watch of the other modes does; if the
-	 * master answers, the channel's path is dead and the channel is replaced.
+	 * hash slot of the channel's oldest command (on one of the master's slots for a command without a key, which
+	 * another slot would answer with {@code MOVED}), waiting as long as the silence watch of the other modes does; if
+	 * the master answers, the channel's path is dead and the channel is replaced.
 	 */
-	private void replaceIfPathDead(Channel channel, RedisCommand<?, ?, ?> oldest, SocketAddress address, String key) {
+	private void replaceIfPathDead(Channel channel, RedisCommand<?, ?, ?> oldest, SocketAddress address,
+			@Nullable String key) {
 		RedisClusterClient client = this.client;
 		RedisClusterNode master = (client != null)
 				? RoutedNodes.masterAt(client, this.addressMap, address).orElse(null) : null;
-		if (master == null) {
+		if (master == null || master.getSlots().isEmpty()) {
 			return;
 		}
+		String probeKey = (key != null) ? key
+				: QuickCommands.probeKeyInSlot(master.getSlots().get(0), this.probeKeyName);
 		RedisNode announced = new RedisNode(master.getUri().getHost(), master.getUri().getPort());
-		this.query.answersWrite(announced, key, QuickCommands.slowSilence(this.query.timeout()))
+		this.query.answersWrite(announced, probeKey, QuickCommands.slowSilence(this.query.timeout()))
 			.thenAccept((answered) -> {
 				if (answered) {
 					this.silentMasters.closeIfStillSilent(channel, oldest);

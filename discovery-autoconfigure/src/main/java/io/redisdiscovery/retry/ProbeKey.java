@@ -28,7 +28,16 @@ final class ProbeKey {
 	 * @return the probe key, or {@code null} if no tag was found (never, for a slot in range)
 	 */
 	static byte @Nullable [] inSlotOf(ByteBuffer key, String name) {
-		int slot = SlotHash.getSlot(key.duplicate());
+		return inSlot(SlotHash.getSlot(key.duplicate()), name);
+	}
+
+	/**
+	 * The key {@code {tag}name}, whose hash tag puts it in {@code slot}.
+	 * @param slot a hash slot
+	 * @param name the rest of the probe key, which makes it a key that never exists
+	 * @return the probe key, or {@code null} if no tag was found (never, for a slot in range)
+	 */
+	static byte @Nullable [] inSlot(int slot, String name) {
 		for (int tag = 0; tag < MAX_TAG; tag++) {
 			String candidate = Integer.toString(tag);
 			if (SlotHash.getSlot(candidate) == slot) {

@@ -61,12 +61,26 @@ public final class QuickCommands {
 	 * so that it reaches the thread and the node that leave the command unanswered.
 	 * @param command the silent connection's oldest command
 	 * @param name the rest of the probe key, which makes it a key that never exists
-	 * @return the probe key: {@code name} alone when the command has no key
+	 * @return the probe key, or {@code null} when the command has no key
 	 */
-	public static String probeKey(RedisCommand<?, ?, ?> command, String name) {
+	public static @Nullable String probeKey(RedisCommand<?, ?, ?> command, String name) {
 		ByteBuffer key = SilentConnectionWatch.firstKey(command);
-		byte @Nullable [] inSlot = (key != null) ? ProbeKey.inSlotOf(key, name) : null;
-		return (inSlot != null) ? new String(inSlot, StandardCharsets.UTF_8) : name;
+		return (key != null) ? orName(ProbeKey.inSlotOf(key, name), name) : null;
+	}
+
+	/**
+	 * The key a probe writes to in a given hash slot: for a command without a key ({@code PING}), which a cluster node
+	 * answers on the same thread as its slots' writes, any slot the node serves.
+	 * @param slot the hash slot
+	 * @param name the rest of the probe key, which makes it a key that never exists
+	 * @return the probe key
+	 */
+	public static String probeKeyInSlot(int slot, String name) {
+		return orName(ProbeKey.inSlot(slot, name), name);
+	}
+
+	private static String orName(byte @Nullable [] key, String name) {
+		return (key != null) ? new String(key, StandardCharsets.UTF_8) : name;
 	}
 
 }

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisClusterNode;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -90,6 +93,39 @@ class ClusterStalledNodeIntegrationTests {
 			assertThat(write).isCompleted();
 			assertThat(master.command("GET", key)).isEqualTo("after");
 		});
+	}
+
+	/**
+	 * A {@code PING} (no key) to a node whose connection's path went silent: the probe must go to one of the node's
+	 * slots, since a write to another slot is answered with {@code MOVED}, which counts as no answer. Each master in
+	 * turn, so that a probe key falling in one master's slots by chance cannot pass for the rule.
+	 */
+	@Test
+	void aPingOnAConnectionWhosePathWentSilentShouldGoOnANewConnection(RedisLab lab) {
+		ProxiedCluster proxied = ProxiedCluster.start(lab);
+		proxied.starter("redis.discovery.timeout.command=60s").run((context) -> {
+			RedisConnectionFactory factory = context.getBean(RedisConnectionFactory.class);
+			try (RedisClusterConnection connection = factory.getClusterConnection()) {
+				for (RedisServer master : proxied.cluster().masters()) {
+					RedisClusterNode node = nodeOf(connection, proxied.cluster().announcedHostAndPort(master));
+					assertThat(connection.ping(node)).isEqualTo("PONG");
+					proxied.proxies().get(master).silenceConnections();
+					CompletableFuture<String> ping = CompletableFuture.supplyAsync(() -> connection.ping(node));
+					await("a PING on the silenced connection to " + master).atMost(Duration.ofSeconds(10))
+						.until(ping::isDone);
+					assertThat(ping.join()).isEqualTo("PONG");
+				}
+			}
+		});
+	}
+
+	private static RedisClusterNode nodeOf(RedisClusterConnection connection, String announced) {
+		for (RedisClusterNode node : connection.clusterGetNodes()) {
+			if (announced.equals(node.getHost() + ":" + node.getPort())) {
+				return node;
+			}
+		}
+		throw new IllegalStateException("No node at " + announced);
 	}
 
 	/** The ids of the application's connections to {@code master}, by their client name. */

@@ -31,6 +31,7 @@ class ProbeKeyTests {
 		byte[] probeKey = ProbeKey.inSlotOf(ByteBuffer.wrap(key), "p");
 		assertThat(probeKey).isNotNull();
 		assertThat(SlotHash.getSlot(probeKey)).isEqualTo(slot);
+		assertThat(ProbeKey.inSlot(slot, "p")).isEqualTo(probeKey);
 	}
 
 	private static byte[] keyInSlot(int slot) {
