@@ -5,10 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.ClusterPartitionParser;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.resource.ClientResources;
@@ -93,11 +96,26 @@ public final class ClusterNodeQuery implements AutoCloseable {
 	 * @return whether it answered in time; never completed exceptionally
 	 */
 	public CompletableFuture<Boolean> answersWrite(RedisNode node, String key, Duration wait) {
+		return answers(node, (commands) -> commands.del(key), wait);
+	}
+
+	/**
+	 * Whether a node answers {@code PING} over a new connection within {@code wait}, as {@link #answersWrite} does.
+	 * @param node the announced address of the node (the address resolver maps it)
+	 * @param wait how long to wait for the connection and the answer together
+	 * @return whether it answered in time; never completed exceptionally
+	 */
+	public CompletableFuture<Boolean> answersPing(RedisNode node, Duration wait) {
+		return answers(node, RedisAsyncCommands::ping, wait);
+	}
+
+	private CompletableFuture<Boolean> answers(RedisNode node,
+			Function<RedisAsyncCommands<String, String>, RedisFuture<?>> command, Duration wait) {
 		CompletableFuture<StatefulRedisConnection<String, String>> connecting = this.client.connectAsync(node,
 				this.credentials);
 		CompletableFuture<Boolean> answered = connecting
-			.thenCompose((connection) -> connection.async().del(key).toCompletableFuture())
-			.handle((deleted, failure) -> failure == null)
+			.thenCompose((connection) -> command.apply(connection.async()).toCompletableFuture())
+			.handle((reply, failure) -> failure == null)
 			.completeOnTimeout(false, wait.toMillis(), TimeUnit.MILLISECONDS);
 		// Also when the wait ended first: the connection, set up later, is closed then.
 		answered.whenComplete((result, failure) -> connecting.thenAccept(StatefulConnection::closeAsync));

@@ -124,9 +124,10 @@ public class ClusterTopologySource extends AbstractTopologySource {
 			public void silent(Channel channel, RedisCommand<?, ?, ?> oldest) {
 				SocketAddress address = channel.remoteAddress();
 				@Nullable String key = QuickCommands.probeKey(oldest, ClusterTopologySource.this.probeKeyName);
+				boolean subscriber = SilentMasterWatch.isSubscriber(channel);
 				offEventLoop(() -> {
 					masterUnreachable(address);
-					replaceIfPathDead(channel, oldest, address, key);
+					replaceIfPathDead(channel, oldest, address, key, subscriber);
 				});
 			}
 
@@ -135,7 +136,7 @@ public class ClusterTopologySource extends AbstractTopologySource {
 				offEventLoop(() -> masterReachable(address));
 			}
 
-		});
+		}, QuickCommands.slowSilence(query.timeout()));
 		// Three looks per quick silence, as the silence watch of the other modes.
 		long period = QuickCommands.SILENCE.toMillis() / 3;
 		this.scheduler.scheduleWithFixedDelay(this::checkForSilentMasters, period, period, TimeUnit.MILLISECONDS);
@@ -189,28 +190,39 @@ public class ClusterTopologySource extends AbstractTopologySource {
 	}
 
 	/**
-	 * Probes the master a silent channel leads to through a new connection, with a write that changes nothing on the
-	 * hash slot of the channel's oldest command (on one of the master's slots for a command without a key, which
-	 * another slot would answer with {@code MOVED}), waiting as long as the silence watch of the other modes does; if
-	 * the master answers, the channel's path is dead and the channel is replaced.
+	 * Probes the node a silent channel leads to through a new connection, waiting as long as the silence watch of the
+	 * other modes does; if the node answers, the channel's path is dead and the channel is replaced. A master is sent a
+	 * write that changes nothing on the hash slot of the channel's oldest command (on one of its own slots for a
+	 * command without a key, which another slot would answer with {@code MOVED}); a subscriber's node, which may be a
+	 * replica, a {@code PING}, as the subscriber was.
 	 */
 	private void replaceIfPathDead(Channel channel, RedisCommand<?, ?, ?> oldest, SocketAddress address,
-			@Nullable String key) {
+			@Nullable String key, boolean subscriber) {
 		RedisClusterClient client = this.client;
-		RedisClusterNode master = (client != null)
-				? RoutedNodes.masterAt(client, this.addressMap, address).orElse(null) : null;
-		if (master == null || master.getSlots().isEmpty()) {
+		RedisClusterNode node = (client != null) ? RoutedNodes.nodeAt(client, this.addressMap, address).orElse(null)
+				: null;
+		if (node == null) {
 			return;
 		}
-		String probeKey = (key != null) ? key
-				: QuickCommands.probeKeyInSlot(master.getSlots().get(0), this.probeKeyName);
-		RedisNode announced = new RedisNode(master.getUri().getHost(), master.getUri().getPort());
-		this.query.answersWrite(announced, probeKey, QuickCommands.slowSilence(this.query.timeout()))
-			.thenAccept((answered) -> {
-				if (answered) {
-					this.silentMasters.closeIfStillSilent(channel, oldest);
-				}
-			});
+		RedisNode announced = RoutedNodes.announced(node.getUri());
+		Duration wait = QuickCommands.slowSilence(this.query.timeout());
+		CompletableFuture<Boolean> probe;
+		if (subscriber) {
+			probe = this.query.answersPing(announced, wait);
+		}
+		else if (node.is(NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+			String probeKey = (key != null) ? key
+					: QuickCommands.probeKeyInSlot(node.getSlots().get(0), this.probeKeyName);
+			probe = this.query.answersWrite(announced, probeKey, wait);
+		}
+		else {
+			return;
+		}
+		probe.thenAccept((answered) -> {
+			if (answered) {
+				this.silentMasters.closeIfStillSilent(channel, oldest);
+			}
+		});
 	}
 
 	private void masterReachable(SocketAddress address) {

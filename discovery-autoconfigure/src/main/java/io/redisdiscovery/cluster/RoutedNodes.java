@@ -45,10 +45,22 @@ final class RoutedNodes {
 	 */
 	static Optional<RedisClusterNode> masterAt(RedisClusterClient client, ClusterAddressMap addressMap,
 			SocketAddress address) {
+		return nodeAt(client, addressMap, address).filter((node) -> node.is(NodeFlag.UPSTREAM));
+	}
+
+	/**
+	 * The node, master or replica, that a connection's remote address leads to.
+	 * @param client the client
+	 * @param addressMap maps the announced addresses of the slot map to the addresses dialed
+	 * @param address a remote address the client dialed
+	 * @return the node, if a node of the slot map is dialed there
+	 */
+	static Optional<RedisClusterNode> nodeAt(RedisClusterClient client, ClusterAddressMap addressMap,
+			SocketAddress address) {
 		if (!(address instanceof InetSocketAddress remote)) {
 			return Optional.empty();
 		}
-		return of(client).stream().filter((node) -> node.is(NodeFlag.UPSTREAM) && node.getUri() != null).filter((node) -> {
+		return of(client).stream().filter((node) -> node.getUri() != null).filter((node) -> {
 			RedisNode seen = addressMap.seenAs(announced(node.getUri()));
 			return seen.port() == remote.getPort() && seen.host().equals(remote.getHostString());
 		}).findFirst();
@@ -79,7 +91,12 @@ final class RoutedNodes {
 			.toList();
 	}
 
-	private static RedisNode announced(RedisURI uri) {
+	/**
+	 * A node's announced address, as the slot map names it.
+	 * @param uri the node's URI in the slot map
+	 * @return its host and port
+	 */
+	static RedisNode announced(RedisURI uri) {
 		return new RedisNode(uri.getHost(), uri.getPort());
 	}
 

@@ -2,11 +2,17 @@ package io.redisdiscovery.cluster;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandHandler;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.RedisCommand;
+import io.lettuce.core.pubsub.PubSubCommandHandler;
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
@@ -34,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * slot map leaves it out ({@link ClusterClientOptionsFactory#routable()}) and Lettuce closes its connections as stale.
  * A reply, or a new connection set up to the node, reports it {@linkplain Listener#answering answering} again.
  * <p>
+ * A subscriber has no command waiting: one whose last reply is {@code subscriberPing} old is sent a {@code PING}
+ * (allowed while subscribed), whose silence is then seen as any other's, on whatever node it is subscribed (a master
+ * or a replica). TCP keepalive cannot see such a silence, since the far end of the path still acknowledges.
+ * <p>
  * Each channel is looked at on its own event loop, where its command stack lives; {@link #check(Set)} posts the
  * looks.
  *
@@ -57,8 +67,25 @@ final class SilentMasterWatch implements NettyCustomizer {
 	/** The masters that serve slots in the client's slot map as of the last check, as their channels name them. */
 	private volatile Set<RedisNode> serving = Set.of();
 
-	SilentMasterWatch(Listener listener) {
+	private final long subscriberPingNanos;
+
+	/**
+	 * Creates a watch.
+	 * @param listener told of silent channels
+	 * @param subscriberPing how long after its last reply a subscriber is sent a {@code PING}
+	 */
+	SilentMasterWatch(Listener listener, Duration subscriberPing) {
 		this.listener = listener;
+		this.subscriberPingNanos = subscriberPing.toNanos();
+	}
+
+	/**
+	 * Whether a channel is a Pub/Sub connection's.
+	 * @param channel a channel of the client
+	 * @return {@code true} for a subscriber's
+	 */
+	static boolean isSubscriber(Channel channel) {
+		return channel.pipeline().get(CommandHandler.class) instanceof PubSubCommandHandler;
 	}
 
 	@Override
@@ -141,11 +168,21 @@ final class SilentMasterWatch implements NettyCustomizer {
 			silence.restart(oldest, now);
 			return;
 		}
-		if (oldest == null || !QuickCommands.isQuick(oldest) || now - silence.since < this.silenceNanos) {
+		boolean subscriber = commands instanceof PubSubCommandHandler;
+		if (oldest == null) {
+			if (subscriber && now - silence.since >= this.subscriberPingNanos) {
+				// Written as the connection writes its commands: on the stack, so that the reply empties it.
+				channel.writeAndFlush(new Command<>(CommandType.PING, new StatusOutput<>(StringCodec.UTF8)));
+				silence.since = now;
+			}
 			return;
 		}
-		// Only a master's silence: a replica serving reads has no promotion to wait for.
-		if (!silence.reported && this.serving.contains(node)) {
+		if (!QuickCommands.isQuick(oldest) || now - silence.since < this.silenceNanos) {
+			return;
+		}
+		// A master's silence, or a subscriber's; a replica serving reads has no promotion to wait for and its commands
+		// time out as usual.
+		if (!silence.reported && (this.serving.contains(node) || subscriber)) {
 			silence.reported = true;
 			this.silentNodes.add(node);
 			logger.debug("Cluster master {} left a command unanswered for {} ms", node,

@@ -6,14 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import io.redisdiscovery.lab.RedisClusterLab;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
+import io.redisdiscovery.lab.proxy.TcpProxy;
+import io.redisdiscovery.test.NewsSubscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.context.ApplicationContext;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
@@ -117,6 +121,44 @@ class ClusterStalledNodeIntegrationTests {
 				}
 			}
 		});
+	}
+
+	/**
+	 * A subscriber on a path that went silent (the nodes answer new connections): no command waits on it, so only the
+	 * {@code PING} it is sent shows the silence, and TCP keepalive cannot, since the proxy still acknowledges. A
+	 * message published afterwards must reach it on a new connection. With a 2 s command timeout, the subscriber is
+	 * sent its {@code PING} half a second after its last reply.
+	 */
+	@Test
+	void aSubscriberOnAPathThatWentSilentShouldBeSubscribedAgainOnANewConnection(RedisLab lab) {
+		subscribedOnASilencedPath(lab, NewsSubscription::listenerContainer);
+	}
+
+	@Test
+	void aReactiveSubscriberOnAPathThatWentSilentShouldBeSubscribedAgainOnANewConnection(RedisLab lab) {
+		subscribedOnASilencedPath(lab, NewsSubscription::reactiveListenerContainer);
+	}
+
+	private static void subscribedOnASilencedPath(RedisLab lab, Function<ApplicationContext, NewsSubscription> subscribe) {
+		ProxiedCluster proxied = ProxiedCluster.start(lab);
+		// Cluster Pub/Sub reaches every node's subscribers, whichever node a message is published on.
+		RedisServer publisher = proxied.cluster().masters().get(0);
+		proxied.starter("redis.discovery.timeout.command=2s").run((context) -> {
+			try (NewsSubscription subscription = subscribe.apply(context)) {
+				await("the subscription").atMost(Duration.ofSeconds(10))
+					.until(() -> publishedAndReceived(subscription, publisher, "before"));
+				proxied.proxies().values().forEach(TcpProxy::silenceConnections);
+				// Messages published meanwhile are lost (Pub/Sub delivers at most once): publish until one arrives.
+				await("a message on a new subscription").atMost(Duration.ofSeconds(10))
+					.until(() -> publishedAndReceived(subscription, publisher, "after"));
+			}
+		});
+	}
+
+	private static boolean publishedAndReceived(NewsSubscription subscription, RedisServer publisher,
+			String message) {
+		publisher.command("PUBLISH", NewsSubscription.CHANNEL, message);
+		return subscription.received().test(message);
 	}
 
 	private static RedisClusterNode nodeOf(RedisClusterConnection connection, String announced) {

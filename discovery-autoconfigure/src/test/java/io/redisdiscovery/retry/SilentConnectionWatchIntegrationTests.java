@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 import io.github.resilience4j.retry.Retry;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -16,25 +15,20 @@ import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.proxy.TcpProxy;
-import io.redisdiscovery.test.ChannelListener;
 import io.redisdiscovery.test.DiscoveryContextRunners;
+import io.redisdiscovery.test.NewsSubscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import reactor.core.Disposable;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -150,26 +144,26 @@ class SilentConnectionWatchIntegrationTests {
 
 	@Test
 	void aSubscriberOnASilentPathShouldBeSubscribedAgainOnOneThatAnswers(RedisLab lab) {
-		subscribedOnASilencedPath(lab, SilentConnectionWatchIntegrationTests::listenerContainer);
+		subscribedOnASilencedPath(lab, NewsSubscription::listenerContainer);
 	}
 
 	@Test
 	void aReactiveSubscriberOnASilentPathShouldBeSubscribedAgainOnOneThatAnswers(RedisLab lab) {
-		subscribedOnASilencedPath(lab, SilentConnectionWatchIntegrationTests::reactiveListenerContainer);
+		subscribedOnASilencedPath(lab, NewsSubscription::reactiveListenerContainer);
 	}
 
 	@Test
 	void aSubscriberWhoseReconnectLandsOnAFrozenBackendShouldNotWaitForItsHandshakeTimeout(RedisLab lab,
 			CapturedOutput output) {
 		subscribedBehindABalancerWhoseNextDialFreezes(lab, output,
-				SilentConnectionWatchIntegrationTests::listenerContainer);
+				NewsSubscription::listenerContainer);
 	}
 
 	@Test
 	void aReactiveSubscriberWhoseReconnectLandsOnAFrozenBackendShouldNotWaitForItsHandshakeTimeout(RedisLab lab,
 			CapturedOutput output) {
 		subscribedBehindABalancerWhoseNextDialFreezes(lab, output,
-				SilentConnectionWatchIntegrationTests::reactiveListenerContainer);
+				NewsSubscription::reactiveListenerContainer);
 	}
 
 	@Test
@@ -231,14 +225,13 @@ class SilentConnectionWatchIntegrationTests {
 	 * a message published afterwards to arrive.
 	 */
 	private static void subscribedOnASilencedPath(RedisLab lab,
-			Function<ApplicationContext, Subscription> subscribe) {
+			Function<ApplicationContext, NewsSubscription> subscribe) {
 		RedisServer server = lab.startServer();
 		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
 		DiscoveryContextRunners.withStarter(host.port())
 			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=2s")
 			.run((context) -> {
-				Subscription subscription = subscribe.apply(context);
-				try (AutoCloseable unsubscribe = subscription.unsubscribe()) {
+				try (NewsSubscription subscription = subscribe.apply(context)) {
 					await("the subscription").atMost(DEADLINE)
 						.until(() -> publish(server, "before") > 0 && subscription.received().test("before"));
 					// No command waits on a subscriber, and TCP keepalive cannot see this silence: the path's far end
@@ -257,7 +250,7 @@ class SilentConnectionWatchIntegrationTests {
 	 * published afterwards to arrive long before the reconnect's handshake would time out.
 	 */
 	private static void subscribedBehindABalancerWhoseNextDialFreezes(RedisLab lab, CapturedOutput output,
-			Function<ApplicationContext, Subscription> subscribe) {
+			Function<ApplicationContext, NewsSubscription> subscribe) {
 		RedisServer server = lab.startServer();
 		TcpProxy healthy = lab.startProxy("127.0.0.2", server.address());
 		TcpProxy frozen = lab.startProxy("127.0.0.3", server.address());
@@ -270,8 +263,7 @@ class SilentConnectionWatchIntegrationTests {
 					"redis.discovery.load-balancer.port=" + balancer.port(), "redis.discovery.timeout.command=8s",
 					"redis.discovery.timeout.connect=8s")
 			.run((context) -> {
-				Subscription subscription = subscribe.apply(context);
-				try (AutoCloseable unsubscribe = subscription.unsubscribe()) {
+				try (NewsSubscription subscription = subscribe.apply(context)) {
 					await("the subscription").atMost(DEADLINE)
 						.until(() -> publish(server, "before") > 0 && subscription.received().test("before"));
 					// The balancer takes turns. The silence probe dials twice at once, one to each backend, so the
@@ -294,37 +286,8 @@ class SilentConnectionWatchIntegrationTests {
 			});
 	}
 
-	/** A subscription to "news" through Spring Data's {@code RedisMessageListenerContainer}. */
-	private static Subscription listenerContainer(ApplicationContext context) {
-		ChannelListener listener = new ChannelListener(context.getBean(RedisConnectionFactory.class), "news");
-		return new Subscription(listener::hasReceived, listener);
-	}
-
-	/** A subscription to "news" through Spring Data's {@code ReactiveRedisMessageListenerContainer}. */
-	private static Subscription reactiveListenerContainer(ApplicationContext context) {
-		Queue<String> received = new ConcurrentLinkedQueue<>();
-		ReactiveRedisMessageListenerContainer container = new ReactiveRedisMessageListenerContainer(
-				context.getBean(ReactiveRedisConnectionFactory.class));
-		Disposable subscription = container.receive(ChannelTopic.of("news"))
-			.subscribe((message) -> received.add(message.getMessage()));
-		return new Subscription(received::contains, () -> {
-			subscription.dispose();
-			container.destroy();
-		});
-	}
-
 	private static long publish(RedisServer server, String message) {
-		return (Long) server.command("PUBLISH", "news", message);
-	}
-
-	/**
-	 * A subscription to "news".
-	 *
-	 * @param received whether a message arrived
-	 * @param unsubscribe ends it
-	 */
-	private record Subscription(Predicate<String> received, AutoCloseable unsubscribe) {
-
+		return (Long) server.command("PUBLISH", NewsSubscription.CHANNEL, message);
 	}
 
 	/**
