@@ -19,9 +19,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisClusterNode;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,6 +97,24 @@ class ClusterStalledNodeIntegrationTests {
 			CompletableFuture<Void> write = CompletableFuture.runAsync(() -> redis.opsForValue().set(key, "after"));
 			await("the write on the silenced connection").atMost(Duration.ofSeconds(10)).until(write::isDone);
 			assertThat(write).isCompleted();
+			assertThat(master.command("GET", key)).isEqualTo("after");
+		});
+	}
+
+	/** The same on the reactive API, whose commands go through the same node connections. */
+	@Test
+	void aReactiveWriteOnAConnectionWhosePathWentSilentShouldGoOnANewConnection(RedisLab lab) {
+		ProxiedCluster proxied = ProxiedCluster.start(lab);
+		RedisServer master = proxied.cluster().masters().get(0);
+		String key = proxied.keyServedBy(master, "key-");
+		proxied.starter("redis.discovery.timeout.command=60s").run((context) -> {
+			ReactiveStringRedisTemplate redis = new ReactiveStringRedisTemplate(
+					context.getBean(ReactiveRedisConnectionFactory.class));
+			assertThat(redis.opsForValue().set(key, "before").block()).isTrue();
+			proxied.proxies().get(master).silenceConnections();
+			CompletableFuture<Boolean> write = redis.opsForValue().set(key, "after").toFuture();
+			await("the reactive write on the silenced connection").atMost(Duration.ofSeconds(10)).until(write::isDone);
+			assertThat(write.join()).isTrue();
 			assertThat(master.command("GET", key)).isEqualTo("after");
 		});
 	}
