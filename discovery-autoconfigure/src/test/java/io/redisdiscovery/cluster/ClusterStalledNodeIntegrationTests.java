@@ -87,36 +87,40 @@ class ClusterStalledNodeIntegrationTests {
 	 */
 	@Test
 	void aWriteOnAConnectionWhosePathWentSilentShouldGoOnANewConnection(RedisLab lab) {
-		ProxiedCluster proxied = ProxiedCluster.start(lab);
-		RedisServer master = proxied.cluster().masters().get(0);
-		String key = proxied.keyServedBy(master, "key-");
-		proxied.starter("redis.discovery.timeout.command=60s").run((context) -> {
-			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-			redis.opsForValue().set(key, "before");
-			proxied.proxies().get(master).silenceConnections();
-			CompletableFuture<Void> write = CompletableFuture.runAsync(() -> redis.opsForValue().set(key, "after"));
-			await("the write on the silenced connection").atMost(Duration.ofSeconds(10)).until(write::isDone);
-			assertThat(write).isCompleted();
-			assertThat(master.command("GET", key)).isEqualTo("after");
-		});
+		writtenOnASilencedConnection(lab, (context, key, value) -> CompletableFuture
+			.runAsync(() -> context.getBean(StringRedisTemplate.class).opsForValue().set(key, value)));
 	}
 
 	/** The same on the reactive API, whose commands go through the same node connections. */
 	@Test
 	void aReactiveWriteOnAConnectionWhosePathWentSilentShouldGoOnANewConnection(RedisLab lab) {
+		writtenOnASilencedConnection(lab,
+				(context, key, value) -> new ReactiveStringRedisTemplate(
+						context.getBean(ReactiveRedisConnectionFactory.class))
+					.opsForValue()
+					.set(key, value)
+					.toFuture());
+	}
+
+	private static void writtenOnASilencedConnection(RedisLab lab, Write write) {
 		ProxiedCluster proxied = ProxiedCluster.start(lab);
 		RedisServer master = proxied.cluster().masters().get(0);
 		String key = proxied.keyServedBy(master, "key-");
 		proxied.starter("redis.discovery.timeout.command=60s").run((context) -> {
-			ReactiveStringRedisTemplate redis = new ReactiveStringRedisTemplate(
-					context.getBean(ReactiveRedisConnectionFactory.class));
-			assertThat(redis.opsForValue().set(key, "before").block()).isTrue();
+			write.set(context, key, "before").join();
 			proxied.proxies().get(master).silenceConnections();
-			CompletableFuture<Boolean> write = redis.opsForValue().set(key, "after").toFuture();
-			await("the reactive write on the silenced connection").atMost(Duration.ofSeconds(10)).until(write::isDone);
-			assertThat(write.join()).isTrue();
+			CompletableFuture<?> after = write.set(context, key, "after");
+			await("the write on the silenced connection").atMost(Duration.ofSeconds(10)).until(after::isDone);
+			after.join();
 			assertThat(master.command("GET", key)).isEqualTo("after");
 		});
+	}
+
+	/** A {@code SET} through one of the application's APIs. */
+	private interface Write {
+
+		CompletableFuture<?> set(ApplicationContext context, String key, String value);
+
 	}
 
 	/**
