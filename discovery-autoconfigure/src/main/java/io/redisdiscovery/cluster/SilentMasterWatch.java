@@ -185,7 +185,7 @@ final class SilentMasterWatch implements NettyCustomizer {
 		if (!silence.reported && (this.serving.contains(node) || subscriber)) {
 			silence.reported = true;
 			this.silentNodes.add(node);
-			logger.debug("Cluster master {} left a command unanswered for {} ms", node,
+			logger.debug("Cluster node {} left a command unanswered for {} ms", node,
 					QuickCommands.SILENCE.toMillis());
 			this.listener.silent(channel, oldest);
 		}
