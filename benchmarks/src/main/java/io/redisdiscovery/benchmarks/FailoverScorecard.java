@@ -234,7 +234,7 @@ final class FailoverScorecard {
 				});
 	}
 
-	/** What happens to the balancer's first backend. */
+	/** What happens to the cluster's first master. */
 	private enum ClusterFault {
 
 		/** The master is killed with -9. */
@@ -248,6 +248,7 @@ final class FailoverScorecard {
 
 	}
 
+	/** What happens to the balancer's first backend. */
 	private enum BalancerFault {
 
 		/** Refuses new connections and closes its current ones. */

@@ -121,10 +121,9 @@ public class ClusterTopologySource extends AbstractTopologySource {
 		this.silentMasters = new SilentMasterWatch(new SilentMasterWatch.Listener() {
 
 			@Override
-			public void silent(Channel channel, RedisCommand<?, ?, ?> oldest) {
+			public void silent(Channel channel, RedisCommand<?, ?, ?> oldest, boolean subscriber) {
 				SocketAddress address = channel.remoteAddress();
 				@Nullable String key = QuickCommands.probeKey(oldest, ClusterTopologySource.this.probeKeyName);
-				boolean subscriber = SilentMasterWatch.isSubscriber(channel);
 				offEventLoop(() -> {
 					masterUnreachable(address);
 					replaceIfPathDead(channel, oldest, address, key, subscriber);

@@ -79,15 +79,6 @@ final class SilentMasterWatch implements NettyCustomizer {
 		this.subscriberPingNanos = subscriberPing.toNanos();
 	}
 
-	/**
-	 * Whether a channel is a Pub/Sub connection's.
-	 * @param channel a channel of the client
-	 * @return {@code true} for a subscriber's
-	 */
-	static boolean isSubscriber(Channel channel) {
-		return channel.pipeline().get(CommandHandler.class) instanceof PubSubCommandHandler;
-	}
-
 	@Override
 	public void afterChannelInitialized(Channel channel) {
 		this.channels.add(channel);
@@ -187,7 +178,7 @@ final class SilentMasterWatch implements NettyCustomizer {
 			this.silentNodes.add(node);
 			logger.debug("Cluster node {} left a command unanswered for {} ms", node,
 					QuickCommands.SILENCE.toMillis());
-			this.listener.silent(channel, oldest);
+			this.listener.silent(channel, oldest, subscriber);
 		}
 	}
 
@@ -196,15 +187,16 @@ final class SilentMasterWatch implements NettyCustomizer {
 				: null;
 	}
 
-	/** Told when a master's channel goes silent, and when it answers again; called on the channel's event loop. */
+	/** Told when a master's or a subscriber's channel goes silent, and when it answers again, on its event loop. */
 	interface Listener {
 
 		/**
-		 * A channel to a master serving slots got no reply for the quick silence.
+		 * A channel to a master serving slots, or a subscriber's channel, got no reply for the quick silence.
 		 * @param channel the channel
 		 * @param oldest its oldest waiting command
+		 * @param subscriber whether it is a subscriber's (whose node may be a replica)
 		 */
-		void silent(Channel channel, RedisCommand<?, ?, ?> oldest);
+		void silent(Channel channel, RedisCommand<?, ?, ?> oldest, boolean subscriber);
 
 		/**
 		 * A channel reported silent got a reply.
