@@ -2,11 +2,17 @@ package io.redisdiscovery.autoconfigure;
 
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.lettuce.core.event.connection.ReconnectAttemptEvent;
 import io.lettuce.core.resource.ClientResources;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
+import io.netty.util.TimerTask;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
@@ -18,8 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.Disposable;
 
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -79,7 +88,9 @@ class DemandPacedReconnectIntegrationTests {
 
 	/**
 	 * An application idle when its connection was lost had its next reconnect scheduled with the backoff, here 5 to
-	 * 10 s away; its first write must not wait for it once the server accepts again.
+	 * 10 s away; its first write must not wait for it once the server accepts again. The write starts only once that
+	 * reconnect is scheduled: a write that fails before it is scheduled is a waiting application, whose reconnect
+	 * comes at the pace, here also 5 s.
 	 */
 	@Test
 	void aWriteAfterAnIdleOutageShouldNotWaitForTheReconnectScheduledWhileIdle(RedisLab lab) {
@@ -87,11 +98,16 @@ class DemandPacedReconnectIntegrationTests {
 		TcpProxy proxy = lab.startProxy(server.address());
 		DiscoveryContextRunners.withStarter(proxy.port())
 			.withPropertyValues("redis.discovery.reconnect.min-delay=5s", "redis.discovery.reconnect.max-delay=60s")
+			.withUserConfiguration(CountLongTimeouts.class)
 			.run((context) -> {
 				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				LongTimeouts longTimeouts = context.getBean(LongTimeouts.class);
 				redis.opsForValue().set("before", "1");
-				// Nothing waits: the reconnect is scheduled 5 to 10 s away. New connections are accepted at once.
+				int scheduledBefore = longTimeouts.count.get();
+				// New connections are accepted at once.
 				proxy.killConnections();
+				await("the reconnect scheduled while idle").atMost(DEADLINE)
+					.until(() -> longTimeouts.count.get() > scheduledBefore);
 				CompletableFuture<Void> write = CompletableFuture.runAsync(() -> redis.opsForValue().set("after", "2"));
 				await("the write after the outage").atMost(Duration.ofSeconds(3)).until(write::isDone);
 				write.join();
@@ -129,6 +145,47 @@ class DemandPacedReconnectIntegrationTests {
 			.filter(ReconnectAttemptEvent.class::isInstance)
 			.subscribe((event) -> attempts.incrementAndGet());
 		return subscription::dispose;
+	}
+
+	/** Counts the timeouts of 5 s or more scheduled on the starter's timer: after the kill, only the reconnect's. */
+	static final class LongTimeouts implements Timer {
+
+		private final Timer timer;
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		LongTimeouts(Timer timer) {
+			this.timer = timer;
+		}
+
+		@Override
+		public Timeout newTimeout(TimerTask task, long delay, TimeUnit unit) {
+			if (unit.toSeconds(delay) >= 5) {
+				this.count.incrementAndGet();
+			}
+			return this.timer.newTimeout(task, delay, unit);
+		}
+
+		@Override
+		public Set<Timeout> stop() {
+			return this.timer.stop();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CountLongTimeouts {
+
+		@Bean
+		LongTimeouts longTimeouts(HashedWheelTimer lettuceTimer) {
+			return new LongTimeouts(lettuceTimer);
+		}
+
+		@Bean
+		ClientResourcesBuilderCustomizer countLongTimeouts(LongTimeouts longTimeouts) {
+			return (builder) -> builder.timer(longTimeouts);
+		}
+
 	}
 
 }
