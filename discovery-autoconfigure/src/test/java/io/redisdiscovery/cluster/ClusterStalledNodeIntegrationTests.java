@@ -14,6 +14,7 @@ import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
 import io.redisdiscovery.lab.proxy.TcpProxy;
 import io.redisdiscovery.test.NewsSubscription;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -177,6 +178,46 @@ class ClusterStalledNodeIntegrationTests {
 					.until(() -> publishedAndReceived(subscription, publisher, "after"));
 			}
 		});
+	}
+
+	/**
+	 * The same for a subscriber on a replica, whose node is probed with a {@code PING}: a replica would answer the
+	 * {@code DEL} a master is probed with by {@code MOVED}, which counts as no answer. Lettuce puts the subscriber on
+	 * a node it picks, and on the next node in turn each time it reconnects: its connection is cut until it is on a
+	 * replica.
+	 */
+	@Test
+	void aSubscriberOnAReplicaOnAPathThatWentSilentShouldBeSubscribedAgainOnANewConnection(RedisLab lab) {
+		ProxiedCluster proxied = ProxiedCluster.start(lab, 1);
+		RedisClusterLab cluster = proxied.cluster();
+		RedisServer publisher = cluster.masters().get(0);
+		proxied.starter("redis.discovery.timeout.command=2s").run((context) -> {
+			try (NewsSubscription subscription = NewsSubscription.listenerContainer(context)) {
+				await("the subscription").atMost(Duration.ofSeconds(10))
+					.until(() -> publishedAndReceived(subscription, publisher, "before"));
+				await("the subscriber on a replica").atMost(Duration.ofSeconds(30)).until(() -> {
+					RedisServer node = subscriberNode(cluster);
+					if (node != null && cluster.masters().contains(node)) {
+						proxied.proxies().get(node).killConnections();
+					}
+					return node != null && !cluster.masters().contains(node)
+							&& publishedAndReceived(subscription, publisher, "on a replica");
+				});
+				proxied.proxies().values().forEach(TcpProxy::silenceConnections);
+				await("a message on a new subscription").atMost(Duration.ofSeconds(10))
+					.until(() -> publishedAndReceived(subscription, publisher, "after"));
+			}
+		});
+	}
+
+	/** The node the application's subscriber is connected to, if it is connected. */
+	private static @Nullable RedisServer subscriberNode(RedisClusterLab cluster) {
+		for (RedisServer node : cluster.nodes()) {
+			if (!String.valueOf(node.command("CLIENT", "LIST", "TYPE", "pubsub")).isBlank()) {
+				return node;
+			}
+		}
+		return null;
 	}
 
 	private static boolean publishedAndReceived(NewsSubscription subscription, RedisServer publisher,

@@ -28,7 +28,17 @@ record ProxiedCluster(RedisClusterLab cluster, Map<RedisServer, TcpProxy> proxie
 	 * @return the cluster and its proxies
 	 */
 	static ProxiedCluster start(RedisLab lab) {
-		RedisClusterLab cluster = lab.startCluster(3, 0);
+		return start(lab, 0);
+	}
+
+	/**
+	 * Starts a cluster of three masters with {@code replicasPerMaster} replicas each, and a proxy per node.
+	 * @param lab the lab
+	 * @param replicasPerMaster how many replicas each master has
+	 * @return the cluster and its proxies
+	 */
+	static ProxiedCluster start(RedisLab lab, int replicasPerMaster) {
+		RedisClusterLab cluster = lab.startCluster(3, replicasPerMaster);
 		Map<RedisServer, TcpProxy> proxies = new LinkedHashMap<>();
 		for (RedisServer node : cluster.nodes()) {
 			// Another loopback address than the nodes': a connection's remote address then differs from the node's in
