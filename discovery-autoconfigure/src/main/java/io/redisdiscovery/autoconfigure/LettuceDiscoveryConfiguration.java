@@ -21,6 +21,7 @@ import io.redisdiscovery.retry.BlockingCommandTimeouts;
 import io.redisdiscovery.retry.CommandRetry;
 import io.redisdiscovery.retry.FailureKind;
 import io.redisdiscovery.retry.HandshakeDeadline;
+import io.redisdiscovery.retry.ReconnectAtOnce;
 import io.redisdiscovery.retry.RecoveryAction;
 import io.redisdiscovery.retry.RetryWakeup;
 import io.redisdiscovery.retry.RetryingLettuceConnectionFactory;
@@ -186,8 +187,8 @@ class LettuceDiscoveryConfiguration {
 	/**
 	 * The factory's own resources: the topology source chooses the address of every (re)connect and watches the
 	 * channels if it wants to, a lost connection is reconnected at a short pace while a retry or a subscriber waits
-	 * for it (and at once when a retry starts waiting for a reconnect scheduled while nobody did), and a handshake is
-	 * cut short while the factory suspects a dead path.
+	 * for it (and at once when a retry starts waiting for a reconnect scheduled while nobody did, or when the starter
+	 * closed the channel on purpose), and a handshake is cut short while the factory suspects a dead path.
 	 */
 	private static ClientResources factoryResources(ClientResources clientResources, TopologySource topology,
 			RedisDiscoveryProperties.Reconnect reconnect, RetryWakeup wakeup, HandshakeDeadline handshakes) {
@@ -196,9 +197,11 @@ class LettuceDiscoveryConfiguration {
 		wakeup.onWaitStarted(idleReconnects::runNow);
 		return ResolvingClientResources.create(clientResources,
 				(resolver != null) ? resolver : clientResources.socketAddressResolver(),
-				ResolvingClientResources.both(handshakes, topology.nettyCustomizer()), idleReconnects,
+				ResolvingClientResources.both(handshakes,
+						ResolvingClientResources.both(new ReconnectAtOnce(), topology.nettyCustomizer())),
+				idleReconnects,
 				() -> new DemandPacedReconnectDelay(clientResources.reconnectDelay(), wakeup::hasWaiters,
-						reconnect.getMinDelay(), idleReconnects::nextIsIdleBackoff));
+						reconnect.getMinDelay(), idleReconnects::nextIsIdleBackoff, ReconnectAtOnce::asked));
 	}
 
 	/**

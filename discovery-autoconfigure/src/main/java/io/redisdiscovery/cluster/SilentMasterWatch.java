@@ -17,6 +17,7 @@ import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.redisdiscovery.retry.QuickCommands;
+import io.redisdiscovery.retry.ReconnectAtOnce;
 import io.redisdiscovery.topology.RedisNode;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -121,7 +122,7 @@ final class SilentMasterWatch implements NettyCustomizer {
 
 	/**
 	 * Closes a channel reported silent if the command it was reported for is still its oldest: a probe found its
-	 * node answering, so its path is dead. Lettuce sets up a new connection in its place.
+	 * node answering, so its path is dead. Lettuce sets up a new connection in its place, at once.
 	 * @param channel the channel
 	 * @param oldest the command it was reported silent for
 	 */
@@ -132,6 +133,7 @@ final class SilentMasterWatch implements NettyCustomizer {
 				logger.warn("A connection to cluster node {} left a command unanswered for {} ms or more, and a new "
 						+ "connection answers: replacing it", nodeOf(channel.remoteAddress()),
 						QuickCommands.SILENCE.toMillis());
+				ReconnectAtOnce.mark(channel);
 				channel.close();
 			}
 		});

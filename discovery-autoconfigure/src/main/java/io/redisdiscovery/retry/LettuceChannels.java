@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes the channel under a Lettuce connection without closing the connection: Lettuce's watchdog then reconnects it
- * to the address its resolver names now, and a Pub/Sub connection subscribes again. Lettuce offers this on its
+ * Closes the channel under a Lettuce connection without closing the connection: Lettuce's watchdog then reconnects it,
+ * at once, to the address its resolver names now, and a Pub/Sub connection subscribes again. Lettuce offers this on its
  * endpoint only, below the writers it may put in front of it.
  *
  * @since 0.1.0
@@ -27,7 +27,8 @@ public final class LettuceChannels {
 	}
 
 	/**
-	 * Disconnects the connection's channel, if it has one of its own.
+	 * Disconnects the connection's channel, if it has one of its own; Lettuce reconnects it at once
+	 * ({@link ReconnectAtOnce}).
 	 * @param connection a standalone, node or Pub/Sub connection
 	 * @return whether a channel was disconnected; {@code false} for a connection that spreads commands over several
 	 * channels (a cluster connection) or whose writer is unknown
@@ -36,6 +37,10 @@ public final class LettuceChannels {
 		DefaultEndpoint endpoint = endpointOf(connection);
 		if (endpoint == null) {
 			return false;
+		}
+		Channel channel = EndpointChannels.channelOf(endpoint);
+		if (channel != null) {
+			ReconnectAtOnce.mark(channel);
 		}
 		endpoint.disconnect();
 		return true;

@@ -19,13 +19,15 @@ class DemandPacedReconnectDelayTests {
 
 	private final AtomicBoolean demand = new AtomicBoolean();
 
+	private final AtomicBoolean atOnce = new AtomicBoolean();
+
 	/** How often the delay said it returned the backoff of an idle application. */
 	private final AtomicInteger idleBackoffs = new AtomicInteger();
 
 	@Test
 	void withoutDemandTheBackoffShouldApply() {
 		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(Delay.constant(Duration.ofSeconds(5)),
-				this.demand::get, PACE, this.idleBackoffs::incrementAndGet);
+				this.demand::get, PACE, this.idleBackoffs::incrementAndGet, this.atOnce::get);
 		assertThat(delay.createDelay(7)).isEqualTo(Duration.ofSeconds(5));
 		assertThat(this.idleBackoffs).hasValue(1);
 	}
@@ -33,7 +35,7 @@ class DemandPacedReconnectDelayTests {
 	@Test
 	void whileARetryWaitsTheDelayShouldBeBetweenThePaceAndTwiceThePace() {
 		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(Delay.constant(Duration.ofSeconds(5)),
-				this.demand::get, PACE, this.idleBackoffs::incrementAndGet);
+				this.demand::get, PACE, this.idleBackoffs::incrementAndGet, this.atOnce::get);
 		this.demand.set(true);
 		for (int attempt = 1; attempt < 200; attempt++) {
 			assertThat(delay.createDelay(attempt)).isBetween(PACE, PACE.multipliedBy(2));
@@ -53,7 +55,7 @@ class DemandPacedReconnectDelayTests {
 
 		};
 		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(linear, this.demand::get, PACE,
-				this.idleBackoffs::incrementAndGet);
+				this.idleBackoffs::incrementAndGet, this.atOnce::get);
 		delay.createDelay(1);
 		this.demand.set(true);
 		for (int attempt = 2; attempt <= 50; attempt++) {
@@ -64,9 +66,20 @@ class DemandPacedReconnectDelayTests {
 	}
 
 	@Test
+	void aReconnectAskedAtOnceShouldHaveNoDelayWhetherOrNotOneWaits() {
+		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(Delay.constant(Duration.ofSeconds(5)),
+				this.demand::get, PACE, this.idleBackoffs::incrementAndGet, this.atOnce::get);
+		this.atOnce.set(true);
+		assertThat(delay.createDelay(1)).isZero();
+		this.demand.set(true);
+		assertThat(delay.createDelay(2)).isZero();
+		assertThat(this.idleBackoffs).hasValue(0);
+	}
+
+	@Test
 	void aBackoffShorterThanThePaceShouldBeKept() {
 		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(Delay.constant(Duration.ofMillis(3)),
-				this.demand::get, PACE, this.idleBackoffs::incrementAndGet);
+				this.demand::get, PACE, this.idleBackoffs::incrementAndGet, this.atOnce::get);
 		this.demand.set(true);
 		assertThat(delay.createDelay(1)).isEqualTo(Duration.ofMillis(3));
 	}
@@ -75,7 +88,7 @@ class DemandPacedReconnectDelayTests {
 	void aStatefulBackoffShouldBeAskedEveryTimeAndReset() {
 		CountingDelay backoff = new CountingDelay();
 		DemandPacedReconnectDelay delay = new DemandPacedReconnectDelay(backoff, this.demand::get, PACE,
-				this.idleBackoffs::incrementAndGet);
+				this.idleBackoffs::incrementAndGet, this.atOnce::get);
 		this.demand.set(true);
 		delay.createDelay(1);
 		delay.createDelay(2);
