@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Entry point: {@code scorecard [--api template,transaction,pipeline,reactive,pub/sub] [--runs N] [scenario ...]},
- * {@code overhead [operation ...]}, {@code memory} or {@code soak [mode ...] [--minutes N] [--fault-every S]}; prints a Markdown table and writes it, with
+ * {@code overhead [--a-a] [operation ...]}, {@code memory} or {@code soak [mode ...] [--minutes N] [--fault-every S]}; prints a Markdown table and writes it, with
  * a JSON copy, under {@code benchmarks/results/}.
  */
 public final class Benchmarks {
@@ -24,11 +24,11 @@ public final class Benchmarks {
 		List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
 		Report report = switch (command) {
 			case "scorecard" -> Report.scorecard(new FailoverScorecard().run(rest));
-			case "overhead" -> Report.overhead(new OverheadBenchmark(rest).run());
+			case "overhead" -> Report.overhead(new OverheadBenchmark(rest).run(), rest.contains(OverheadBenchmark.A_A));
 			case "memory" -> Report.memory(new MemoryBenchmark().run());
 			case "soak" -> SoakReport.render(new SoakRun(rest).run());
 			default -> throw new IllegalArgumentException("Unknown benchmark '" + command
-					+ "': use 'scorecard [--api ...] [--runs N] [scenario ...]', 'overhead [operation ...]', 'memory' or 'soak [mode ...] [--minutes N] [--fault-every S]'");
+					+ "': use 'scorecard [--api ...] [--runs N] [scenario ...]', 'overhead [--a-a] [operation ...]', 'memory' or 'soak [mode ...] [--minutes N] [--fault-every S]'");
 		};
 		Path directory = Path.of(System.getProperty("benchmarks.results", "results"));
 		Files.createDirectories(directory);
@@ -113,8 +113,10 @@ public final class Benchmarks {
 			return new Report(markdown.toString(), json);
 		}
 
-		static Report overhead(List<OverheadBenchmark.Result> results) {
-			StringBuilder markdown = new StringBuilder(
+		static Report overhead(List<OverheadBenchmark.Result> results, boolean aToA) {
+			StringBuilder markdown = new StringBuilder(aToA
+					? "A/A: the \"starter\" columns are a second Spring Boot context, not the starter.\n\n" : "");
+			markdown.append(
 					"| operation | boot ops/s | starter ops/s | throughput ratio (median of rounds) | round ratios (min–max) | boot p50 (µs) | starter p50 (µs) | boot p99 (µs) | starter p99 (µs) | p99 ratio |\n"
 							+ "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 			for (OverheadBenchmark.Result r : results) {

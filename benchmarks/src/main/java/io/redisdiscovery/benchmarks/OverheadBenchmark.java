@@ -45,14 +45,22 @@ final class OverheadBenchmark {
 	private static final DefaultRedisScript<Long> SCRIPT = new DefaultRedisScript<>(
 			"return redis.call('INCRBY', KEYS[1], ARGV[1])", Long.class);
 
+	/** Runs Spring Boot's factory against a second Spring Boot context instead of the starter. */
+	static final String A_A = "--a-a";
+
 	private final List<String> only;
+
+	private final Variant measured;
 
 	/**
 	 * A benchmark of some operations.
-	 * @param only the names of the operations to measure (for example "transaction"), or none for all
+	 * @param arguments the names of the operations to measure, in that order (for example "transaction"), or none
+	 * for all; with {@value #A_A}, the "starter" columns are a second Spring Boot context, which shows how far apart
+	 * two identical factories read on this machine
 	 */
-	OverheadBenchmark(List<String> only) {
-		this.only = only;
+	OverheadBenchmark(List<String> arguments) {
+		this.only = arguments.stream().filter((argument) -> !argument.equals(A_A)).toList();
+		this.measured = arguments.contains(A_A) ? Variant.BOOT_DEFAULT : Variant.STARTER;
 	}
 
 	/** MULTI, two SETs, EXEC. */
@@ -74,7 +82,7 @@ final class OverheadBenchmark {
 			RedisServer server = lab.startServer();
 			Variant.Target target = Variant.Target.fixed("standalone", server.address());
 			try (ConfigurableApplicationContext boot = Variant.BOOT_DEFAULT.start(target);
-					ConfigurableApplicationContext starter = Variant.STARTER.start(target)) {
+					ConfigurableApplicationContext starter = this.measured.start(target)) {
 				StringRedisTemplate bootRedis = Variant.template(boot);
 				StringRedisTemplate starterRedis = Variant.template(starter);
 				bootRedis.opsForValue().set("bench:get", "value");
@@ -93,13 +101,19 @@ final class OverheadBenchmark {
 		}
 	}
 
+	/** The operations named, in the order given (a row's ratio may depend on what ran before it), or all. */
 	private Map<String, Consumer<StringRedisTemplate>> selected() {
-		Map<String, Consumer<StringRedisTemplate>> selected = new LinkedHashMap<>(operations());
-		if (!this.only.isEmpty()) {
-			selected.keySet().removeIf((name) -> !this.only.contains(name));
-			if (selected.isEmpty()) {
-				throw new IllegalArgumentException("No operation named " + this.only + ": use " + operations().keySet());
+		Map<String, Consumer<StringRedisTemplate>> all = operations();
+		if (this.only.isEmpty()) {
+			return all;
+		}
+		Map<String, Consumer<StringRedisTemplate>> selected = new LinkedHashMap<>();
+		for (String name : this.only) {
+			Consumer<StringRedisTemplate> operation = all.get(name);
+			if (operation == null) {
+				throw new IllegalArgumentException("No operation named '" + name + "': use " + all.keySet());
 			}
+			selected.put(name, operation);
 		}
 		return selected;
 	}
