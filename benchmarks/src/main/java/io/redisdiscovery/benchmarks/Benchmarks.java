@@ -24,7 +24,10 @@ public final class Benchmarks {
 		List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
 		Report report = switch (command) {
 			case "scorecard" -> Report.scorecard(new FailoverScorecard().run(rest));
-			case "overhead" -> Report.overhead(new OverheadBenchmark(rest).run(), rest.contains(OverheadBenchmark.A_A));
+			case "overhead" -> {
+				OverheadBenchmark overhead = new OverheadBenchmark(rest);
+				yield Report.overhead(overhead.run(), overhead.isAToA());
+			}
 			case "memory" -> Report.memory(new MemoryBenchmark().run());
 			case "soak" -> SoakReport.render(new SoakRun(rest).run());
 			default -> throw new IllegalArgumentException("Unknown benchmark '" + command

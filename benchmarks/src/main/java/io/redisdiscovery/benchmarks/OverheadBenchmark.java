@@ -63,6 +63,11 @@ final class OverheadBenchmark {
 		this.measured = arguments.contains(A_A) ? Variant.BOOT_DEFAULT : Variant.STARTER;
 	}
 
+	/** Whether the "starter" columns are a second Spring Boot context ({@value #A_A}). */
+	boolean isAToA() {
+		return this.measured != Variant.STARTER;
+	}
+
 	/** MULTI, two SETs, EXEC. */
 	private static final SessionCallback<List<Object>> TRANSACTION = new SessionCallback<>() {
 
