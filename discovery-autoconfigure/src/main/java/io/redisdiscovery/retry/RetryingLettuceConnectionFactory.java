@@ -353,10 +353,11 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 
 	/**
 	 * Replaces the connection that stopped answering, after command timeouts in a row: the shared connection (and the
-	 * pool), as a {@link #resetConnection()}.
+	 * pool), as a {@link #resetConnection()}, in the background once a new connection answers (see
+	 * {@link SharedConnections#replaceUnlessServerSilent(Runnable)}).
 	 */
 	public void replaceStalledConnection() {
-		resetConnection();
+		this.sharedConnections.replaceUnlessServerSilent(this::resetConnection);
 	}
 
 	/**

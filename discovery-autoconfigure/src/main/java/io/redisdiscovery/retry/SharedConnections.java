@@ -17,16 +17,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -41,6 +48,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
  * @since 0.1.0
  */
 final class SharedConnections implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(SharedConnections.class);
 
 	/** The hedge delay is this fraction of the shorter of the connect and command timeouts. */
 	private static final int HEDGE_FRACTION = 10;
@@ -70,6 +79,12 @@ final class SharedConnections implements AutoCloseable {
 	private volatile @Nullable SharedConnectionHolder reactive;
 
 	private volatile @Nullable SilentConnectionWatch silenceWatch;
+
+	/**
+	 * Whether a new connection answers a {@code PING}; {@code null} while no watch runs (a command timeout too short
+	 * to probe within).
+	 */
+	private volatile @Nullable BooleanSupplier serverAnswers;
 
 	/**
 	 * Until when (in {@link System#nanoTime()}) every dial is raced at once: set by a silence probe and by the
@@ -130,18 +145,55 @@ final class SharedConnections implements AutoCloseable {
 		if (previous != null) {
 			previous.close();
 		}
+		this.serverAnswers = null;
 		if (this.commandTimeout.compareTo(MIN_WATCHED_TIMEOUT) <= 0) {
 			return;
 		}
 		// Under a one-second timeout a command that is not quick may time out before its probe: the two-timeouts rule
 		// then replaces the connection, as without the watch, and quick commands still leave a silent path early.
 		Duration silence = QuickCommands.slowSilence(this.commandTimeout);
+		this.serverAnswers = () -> answersPing(dials, silence);
 		this.silenceWatch = new SilentConnectionWatch(silence, () -> watched(inUse),
 				(key) -> answersProbe(dials, silence, key), (connection) -> {
 					raceDialsFor(silence);
 					onSilence.run();
 					replace(connection);
 				}, this.dialer);
+	}
+
+	/**
+	 * Replaces a shared connection whose commands timed out, in the background, unless a new connection does not
+	 * answer either. A server that itself stopped answering (a frozen process or host, whose kernel still accepts) is
+	 * no better through a new connection, and the replacement would cost the first command after the thaw a
+	 * handshake, while the old connection's commands are answered in the server's first pass. Without a watch (a
+	 * command timeout too short to probe within) it replaces at once.
+	 * @param replace replaces the shared connection
+	 */
+	void replaceUnlessServerSilent(Runnable replace) {
+		BooleanSupplier answers = this.serverAnswers;
+		if (answers == null) {
+			replace.run();
+			return;
+		}
+		runInBackground(() -> {
+			if (answersSafely(answers)) {
+				replace.run();
+			}
+			else {
+				logger.warn("A new Redis connection does not answer either: keeping the connection, which the server "
+						+ "answers first once it answers again");
+			}
+		});
+	}
+
+	private static boolean answersSafely(BooleanSupplier answers) {
+		try {
+			return answers.getAsBoolean();
+		}
+		catch (RuntimeException ex) {
+			// The dial failed: the server does not answer a new connection.
+			return false;
+		}
 	}
 
 	/** Replaces a connection found silent: its waiting commands fail now. */
@@ -269,21 +321,36 @@ final class SharedConnections implements AutoCloseable {
 	}
 
 	/**
+	 * Whether a new connection gets any reply to a {@code PING} within {@code silence}: an error (an ACL user without
+	 * it) is a reply too. Unlike the watch's probe, it asks whether the server answers at all, not whether it
+	 * executes writes.
+	 */
+	private boolean answersPing(LettuceConnectionProvider dials, Duration silence) {
+		return repliesThroughANewConnection(dials, silence, (commands) -> commands.ping(), true);
+	}
+
+	/**
 	 * Whether a new connection answers a write that changes nothing within {@code silence}, on a key in the slot of
 	 * {@code slotOf} when given.
 	 */
 	private boolean answersProbe(LettuceConnectionProvider dials, Duration silence, @Nullable ByteBuffer slotOf) {
-		byte[] key = (slotOf != null) ? ProbeKey.inSlotOf(slotOf, this.probeKey) : null;
-		if (key == null) {
-			key = this.probeKey.getBytes(StandardCharsets.UTF_8);
-		}
+		byte[] inSlot = (slotOf != null) ? ProbeKey.inSlotOf(slotOf, this.probeKey) : null;
+		byte[] key = (inSlot != null) ? inSlot : this.probeKey.getBytes(StandardCharsets.UTF_8);
+		return repliesThroughANewConnection(dials, silence, (commands) -> commands.del(key), false);
+	}
+
+	private boolean repliesThroughANewConnection(LettuceConnectionProvider dials, Duration silence,
+			Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<?>> command, boolean errorIsAReply) {
 		raceDialsFor(silence);
 		StatefulRedisConnection<byte[], byte[]> probe = dials.getConnection(StatefulRedisConnection.class);
 		try {
-			probe.async().del(key).get(silence.toMillis(), TimeUnit.MILLISECONDS);
+			command.apply(probe.async()).get(silence.toMillis(), TimeUnit.MILLISECONDS);
 			return true;
 		}
-		catch (ExecutionException | TimeoutException ex) {
+		catch (ExecutionException ex) {
+			return errorIsAReply && ex.getCause() instanceof RedisCommandExecutionException;
+		}
+		catch (TimeoutException ex) {
 			return false;
 		}
 		catch (InterruptedException ex) {

@@ -59,7 +59,8 @@ public final class StalledConnectionGuard {
 			return;
 		}
 		if (isTimeout(failure) && !isBlockingCommandTimeout(failure) && countTimeout(System.nanoTime())) {
-			logger.warn("{} Redis commands timed out in a row: replacing the connection", this.threshold);
+			logger.warn("{} Redis commands timed out in a row: replacing the connection if a new one answers",
+					this.threshold);
 			this.resetConnection.run();
 		}
 	}

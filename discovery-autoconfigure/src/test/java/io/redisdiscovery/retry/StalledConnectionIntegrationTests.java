@@ -3,6 +3,7 @@ package io.redisdiscovery.retry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisdiscovery.lab.RedisLab;
 import io.redisdiscovery.lab.RedisLabExtension;
 import io.redisdiscovery.lab.RedisServer;
@@ -11,7 +12,10 @@ import io.redisdiscovery.test.DiscoveryContextRunners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,9 +26,10 @@ import static org.awaitility.Awaitility.await;
  * balancer) must be replaced even when the workload's commands are never retried: an {@code INCR}-only producer sees
  * its timeouts, each reported once and never repeated, and then its increments go through again. The application's
  * ACL user may not {@code DEL}, so the silence watch cannot probe ({@link SilentConnectionWatchIntegrationTests}) and
- * the last resort, two command timeouts in a row, is what replaces the connection.
+ * the last resort, two command timeouts in a row, is what replaces the connection. A server that is itself frozen
+ * keeps its connection: a new one gets no reply either, and the old one's commands are answered first at the thaw.
  */
-@ExtendWith(RedisLabExtension.class)
+@ExtendWith({ RedisLabExtension.class, OutputCaptureExtension.class })
 class StalledConnectionIntegrationTests {
 
 	@Test
@@ -61,6 +66,45 @@ class StalledConnectionIntegrationTests {
 				// The silenced connection forwarded nothing: each increment the application saw succeed is there once.
 				assertThat(server.command("GET", "produced")).isEqualTo(String.valueOf(applied.get()));
 			});
+	}
+
+	@Test
+	void aFrozenServerShouldKeepItsConnection(RedisLab lab, CapturedOutput output) {
+		RedisServer server = lab.startServer();
+		DiscoveryContextRunners.withStarter(server.port())
+			.withPropertyValues("redis.discovery.timeout.command=300ms")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				Long before = clientId(redis);
+				server.freeze();
+				try {
+					// Commands time out two by two; a new connection gets no reply either, so the old one is kept:
+					// at the thaw its commands are answered in the server's first pass, without a new handshake.
+					await("timeouts while the server is frozen").atMost(Duration.ofSeconds(20))
+						.pollInterval(Duration.ofMillis(10))
+						.until(() -> {
+							try {
+								redis.opsForValue().set("during", "1");
+							}
+							catch (DataAccessException ex) {
+								// Timed out, as expected.
+							}
+							return output.toString().contains("A new Redis connection does not answer either");
+						});
+				}
+				finally {
+					server.thaw();
+				}
+				redis.opsForValue().set("after", "2");
+				assertThat(clientId(redis)).as("the connection in use").isEqualTo(before);
+			});
+	}
+
+	/** The id the server gave the shared connection. */
+	@SuppressWarnings("unchecked")
+	private static Long clientId(StringRedisTemplate redis) {
+		return redis.execute((RedisCallback<Long>) (connection) -> ((RedisClusterAsyncCommands<byte[], byte[]>) connection
+			.getNativeConnection()).clientId().toCompletableFuture().join());
 	}
 
 }
