@@ -103,8 +103,11 @@ class StalledConnectionIntegrationTests {
 	/** The id the server gave the shared connection. */
 	@SuppressWarnings("unchecked")
 	private static Long clientId(StringRedisTemplate redis) {
-		return redis.execute((RedisCallback<Long>) (connection) -> ((RedisClusterAsyncCommands<byte[], byte[]>) connection
-			.getNativeConnection()).clientId().toCompletableFuture().join());
+		return redis.execute((RedisCallback<Long>) (connection) -> {
+			RedisClusterAsyncCommands<byte[], byte[]> commands = (RedisClusterAsyncCommands<byte[], byte[]>) connection
+				.getNativeConnection();
+			return commands.clientId().toCompletableFuture().join();
+		});
 	}
 
 }
