@@ -1,7 +1,9 @@
 package io.redisdiscovery.retry;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.redisdiscovery.lab.RedisLab;
@@ -12,6 +14,7 @@ import io.redisdiscovery.test.DiscoveryContextRunners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.dao.DataAccessException;
@@ -27,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * its timeouts, each reported once and never repeated, and then its increments go through again. The application's
  * ACL user may not {@code DEL}, so the silence watch cannot probe ({@link SilentConnectionWatchIntegrationTests}) and
  * the last resort, two command timeouts in a row, is what replaces the connection. A server that is itself frozen
- * keeps its connection: a new one gets no reply either, and the old one's commands are answered first at the thaw.
+ * keeps its connection, as with Spring Boot's factory: a new one gets no reply either, and the old one's commands are
+ * answered first at the thaw.
  */
 @ExtendWith({ RedisLabExtension.class, OutputCaptureExtension.class })
 class StalledConnectionIntegrationTests {
@@ -71,33 +75,45 @@ class StalledConnectionIntegrationTests {
 	@Test
 	void aFrozenServerShouldKeepItsConnection(RedisLab lab, CapturedOutput output) {
 		RedisServer server = lab.startServer();
-		DiscoveryContextRunners.withStarter(server.port())
-			.withPropertyValues("redis.discovery.timeout.command=300ms")
-			.run((context) -> {
-				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-				Long before = clientId(redis);
-				server.freeze();
-				try {
-					// Commands time out two by two; a new connection gets no reply either, so the old one is kept:
-					// at the thaw its commands are answered in the server's first pass, without a new handshake.
-					await("timeouts while the server is frozen").atMost(Duration.ofSeconds(20))
-						.pollInterval(Duration.ofMillis(10))
-						.until(() -> {
-							try {
-								redis.opsForValue().set("during", "1");
-							}
-							catch (DataAccessException ex) {
-								// Timed out, as expected.
-							}
-							return output.toString().contains("A new Redis connection does not answer either");
-						});
-				}
-				finally {
-					server.thaw();
-				}
-				redis.opsForValue().set("after", "2");
-				assertThat(clientId(redis)).as("the connection in use").isEqualTo(before);
-			});
+		// Spring Boot's factory never replaces a connection on timeouts: the reference, whose connection's commands
+		// are answered in the thawed server's first pass.
+		keepsItsConnectionThroughAFreeze(server,
+				DiscoveryContextRunners.withSpringBoot(server.port())
+					.withPropertyValues("spring.data.redis.timeout=300ms"),
+				(timeouts) -> timeouts >= 2);
+		// The starter's commands time out two by two; a new connection gets no reply either, so the old one is kept.
+		keepsItsConnectionThroughAFreeze(server,
+				DiscoveryContextRunners.withStarter(server.port())
+					.withPropertyValues("redis.discovery.timeout.command=300ms"),
+				(timeouts) -> output.toString().contains("A new Redis connection does not answer either"));
+	}
+
+	private static void keepsItsConnectionThroughAFreeze(RedisServer server, ApplicationContextRunner runner,
+			IntPredicate frozenLongEnough) {
+		runner.run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			Long before = clientId(redis);
+			AtomicInteger timeouts = new AtomicInteger();
+			server.freeze();
+			try {
+				await("timeouts while the server is frozen").atMost(Duration.ofSeconds(20))
+					.pollInterval(Duration.ofMillis(10))
+					.until(() -> {
+						try {
+							redis.opsForValue().set("during", "1");
+						}
+						catch (DataAccessException ex) {
+							timeouts.incrementAndGet();
+						}
+						return frozenLongEnough.test(timeouts.get());
+					});
+			}
+			finally {
+				server.thaw();
+			}
+			redis.opsForValue().set("after", "2");
+			assertThat(clientId(redis)).as("the connection in use").isEqualTo(before);
+		});
 	}
 
 	/** The id the server gave the shared connection. */
