@@ -3,9 +3,11 @@ package io.redisdiscovery.benchmarks;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -572,7 +574,10 @@ final class FailoverScorecard {
 	 * @param api the API the writes went through
 	 * @param run which run of the scenario and API, from 1
 	 * @param variant the variant
-	 * @param firstWriteAfterEventMillis time from the event to the first successful write, {@code null} if none
+	 * @param firstWriteAfterEventMillis time from the event to the first successful write: started after the event,
+	 * acknowledged, and kept by the database (readable afterwards; Pub/Sub: delivered), {@code null} if none. A write
+	 * that a demoted master acknowledges and then discards is not a success.
+	 * @param firstAcknowledgedWriteAfterEventMillis time from the event to the first acknowledged write, kept or not
 	 * @param errors errors on SET/GET seen by the application
 	 * @param incrementErrors INCRs that failed with an unknown outcome
 	 * @param longestStallMillis the longest time without a successful write
@@ -581,27 +586,32 @@ final class FailoverScorecard {
 	 * @param duplicateIncrements counter increments beyond acknowledged plus unknown-outcome INCRs
 	 */
 	record Result(String scenario, Api api, int run, Variant variant, @Nullable Long firstWriteAfterEventMillis,
-			long errors, long incrementErrors, long longestStallMillis, long acknowledgedWrites, long lostWrites,
+			@Nullable Long firstAcknowledgedWriteAfterEventMillis, long errors, long incrementErrors, long longestStallMillis, long acknowledgedWrites, long lostWrites,
 			long duplicateIncrements, @Nullable Double pacedShare) {
 
 		static Result of(String scenario, Api api, int run, Variant variant, FixedRateWorkload workload,
 				Function<String, InetSocketAddress> database) {
 			Function<String, @Nullable Object> stored = api.succeedsOnDelivery() ? workload.delivered::get
 					: (key) -> get(database, key);
-			long lost = 0;
+			Set<String> lost = new HashSet<>();
 			for (Map.Entry<String, String> write : workload.acknowledged.entrySet()) {
 				if (!write.getValue().equals(stored.apply(write.getKey()))) {
-					lost++;
+					lost.add(write.getKey());
 				}
 			}
 			Object value = get(database, workload.counterKey());
 			long counter = (value != null) ? Long.parseLong(value.toString()) : 0;
 			long duplicates = Math.max(0,
 					counter - workload.acknowledgedIncrements.get() - workload.incrementErrors.get());
-			Duration firstWrite = workload.firstWriteAfterEvent();
-			return new Result(scenario, api, run, variant, (firstWrite != null) ? firstWrite.toMillis() : null,
-					workload.errors.get(), workload.incrementErrors.get(), workload.longestStall().toMillis(),
-					workload.acknowledged.size(), lost, duplicates, workload.pacedShareInWindow());
+			return new Result(scenario, api, run, variant,
+					millis(workload.firstWriteAfterEvent((key) -> !lost.contains(key))),
+					millis(workload.firstWriteAfterEvent((key) -> true)), workload.errors.get(),
+					workload.incrementErrors.get(), workload.longestStall().toMillis(), workload.acknowledged.size(),
+					lost.size(), duplicates, workload.pacedShareInWindow());
+		}
+
+		private static @Nullable Long millis(@Nullable Duration duration) {
+			return (duration != null) ? duration.toMillis() : null;
 		}
 
 		private static @Nullable Object get(Function<String, InetSocketAddress> database, String key) {

@@ -2,6 +2,7 @@ package io.redisdiscovery.benchmarks;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -80,7 +82,7 @@ final class FixedRateWorkload {
 	/** A Pub/Sub delivery: for {@link Api#PUBSUB} the delivery, not the publish, is the write that succeeded. */
 	private void delivered(String key, String value) {
 		this.delivered.put(key, value);
-		succeeded(Long.parseLong(value));
+		succeeded(key, Long.parseLong(value));
 	}
 
 	/**
@@ -115,7 +117,7 @@ final class FixedRateWorkload {
 				if (this.writes.write(key, value)) {
 					this.acknowledged.put(key, value);
 					if (!this.writes.api().succeedsOnDelivery()) {
-						succeeded(started);
+						succeeded(key, started);
 					}
 				}
 			}
@@ -141,11 +143,11 @@ final class FixedRateWorkload {
 		}
 	}
 
-	private void succeeded(long started) {
+	private void succeeded(String key, long started) {
 		long now = System.nanoTime();
 		long previous = this.lastSuccess.getAndAccumulate(now, Math::max);
 		this.longestStall.accumulateAndGet(now - previous, Math::max);
-		this.successes.add(new Success(started, now));
+		this.successes.add(new Success(key, started, now));
 	}
 
 	/**
@@ -193,16 +195,20 @@ final class FixedRateWorkload {
 	}
 
 	/**
-	 * Time from the event to the first write started after it.
-	 * @return the time, or {@code null} when no write succeeded after the event
+	 * Time from the event to the first write started after it that succeeded and passes a check.
+	 * @param kept whether a write's key counts: every acknowledged write, or only those the database kept
+	 * @return the time, or {@code null} when no such write succeeded after the event
 	 */
-	@Nullable Duration firstWriteAfterEvent() {
-		long event = this.eventAt;
+	@Nullable Duration firstWriteAfterEvent(Predicate<String> kept) {
+		return firstAfter(this.successes, this.eventAt, kept);
+	}
+
+	static @Nullable Duration firstAfter(Collection<Success> successes, long event, Predicate<String> kept) {
 		if (event == 0) {
 			return null;
 		}
-		OptionalLong first = this.successes.stream()
-			.filter((success) -> success.started() - event >= 0)
+		OptionalLong first = successes.stream()
+			.filter((success) -> success.started() - event >= 0 && kept.test(success.key()))
 			.mapToLong(Success::finished)
 			.min();
 		return first.isPresent() ? Duration.ofNanos(first.getAsLong() - event) : null;
@@ -232,10 +238,11 @@ final class FixedRateWorkload {
 	/**
 	 * A write that succeeded.
 	 *
+	 * @param key its key
 	 * @param started when it started, a {@link System#nanoTime()}
 	 * @param finished when it was acknowledged (or, for Pub/Sub, delivered)
 	 */
-	private record Success(long started, long finished) {
+	record Success(String key, long started, long finished) {
 
 	}
 

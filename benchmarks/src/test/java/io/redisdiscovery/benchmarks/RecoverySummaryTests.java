@@ -71,7 +71,7 @@ class RecoverySummaryTests {
 		List<FailoverScorecard.Result> results = new ArrayList<>();
 		for (int i = 0; i < firstWrites.length; i++) {
 			results.add(new FailoverScorecard.Result("standalone-frozen", Api.TEMPLATE, i + 1, variant, firstWrites[i],
-					1, 0, 100, 1000, 3, 0, null));
+					firstWrites[i], 1, 0, 100, 1000, 3, 0, null));
 		}
 		return results;
 	}
