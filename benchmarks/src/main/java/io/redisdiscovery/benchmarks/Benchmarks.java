@@ -60,8 +60,8 @@ public final class Benchmarks {
 				.map((r) -> String.format(Locale.ROOT,
 						"{\"scenario\":\"%s\",\"api\":\"%s\",\"run\":%d,\"variant\":\"%s\",\"firstWriteAfterEventMillis\":%s,\"firstAcknowledgedWriteAfterEventMillis\":%s,\"errors\":%d,\"incrementErrors\":%d,\"longestStallMillis\":%d,\"acknowledgedWrites\":%d,\"lostWrites\":%d,\"duplicateIncrements\":%d,\"pacedShareInWindow\":%s}",
 						r.scenario(), r.api().name(), r.run(), r.variant().name(), r.firstWriteAfterEventMillis(),
-						r.firstAcknowledgedWriteAfterEventMillis(), r.errors(), r.incrementErrors(), r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(),
-						r.duplicateIncrements(),
+						r.firstAcknowledgedWriteAfterEventMillis(), r.errors(), r.incrementErrors(),
+						r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(), r.duplicateIncrements(),
 						(r.pacedShare() != null) ? String.format(Locale.ROOT, "%.4f", r.pacedShare()) : "null"))
 				.collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n"));
 			return new Report(markdown, json);
@@ -74,8 +74,8 @@ public final class Benchmarks {
 			for (FailoverScorecard.Result r : results) {
 				markdown.append(String.format("| %s | %s | %s | %s | %s | %d | %d | %d | %d | %d | %d | %s |%n", r.scenario(),
 						r.api().label(), r.variant().label(),
-						never(r.firstWriteAfterEventMillis()), never(r.firstAcknowledgedWriteAfterEventMillis()), r.errors(), r.incrementErrors(),
-						r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(), r.duplicateIncrements(),
+						never(r.firstWriteAfterEventMillis()), never(r.firstAcknowledgedWriteAfterEventMillis()),
+						r.errors(), r.incrementErrors(), r.longestStallMillis(), r.acknowledgedWrites(), r.lostWrites(), r.duplicateIncrements(),
 						percent(r.pacedShare())));
 			}
 			return markdown.toString();

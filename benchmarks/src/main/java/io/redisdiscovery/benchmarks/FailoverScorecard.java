@@ -586,8 +586,9 @@ final class FailoverScorecard {
 	 * @param duplicateIncrements counter increments beyond acknowledged plus unknown-outcome INCRs
 	 */
 	record Result(String scenario, Api api, int run, Variant variant, @Nullable Long firstWriteAfterEventMillis,
-			@Nullable Long firstAcknowledgedWriteAfterEventMillis, long errors, long incrementErrors, long longestStallMillis, long acknowledgedWrites, long lostWrites,
-			long duplicateIncrements, @Nullable Double pacedShare) {
+			@Nullable Long firstAcknowledgedWriteAfterEventMillis, long errors, long incrementErrors,
+			long longestStallMillis, long acknowledgedWrites, long lostWrites, long duplicateIncrements,
+			@Nullable Double pacedShare) {
 
 		static Result of(String scenario, Api api, int run, Variant variant, FixedRateWorkload workload,
 				Function<String, InetSocketAddress> database) {

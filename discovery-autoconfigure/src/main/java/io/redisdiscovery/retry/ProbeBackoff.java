@@ -5,10 +5,11 @@ import java.time.Duration;
 /**
  * When the silence watch may probe again after probes that a new connection did not answer either. Such a probe says
  * the server itself is silent (a frozen process or host, whose kernel still accepts), and every further probe dials
- * it: at one probe per handshake deadline, raced two dials at a time, a server frozen for 5 s found about ninety of
- * one client's connections in its accept queue when it thawed, and set up every one before it answered more. So each
- * probe left unanswered doubles the wait before the next, from the quick silence up to a second; a probe that is
- * answered starts over, and so does one a second or more after the wait had run out (a new silence, not the same).
+ * it: with one probe after another, each racing up to four dials cut short at the handshake deadline, a server frozen
+ * for 5 s found about ninety of one client's connections in its accept queue when it thawed, and set up every one
+ * before it answered more. So each probe left unanswered doubles the wait before the next, from the quick silence up
+ * to a second; a probe that is answered starts over, and so does one a second or more after the wait had run out (a
+ * new silence, not the same).
  * <p>
  * The watch's connections share their server, so one backoff serves them all. Its methods run when a connection is
  * already silent, never on a command's path.
