@@ -51,9 +51,7 @@ import org.slf4j.LoggerFactory;
  * watch probes after {@link #QUICK_SILENCE}. Any other command (no key, or a module's, which may run on the module's
  * own threads while the server answers others) waits for the full {@code silence}. A connection that a quick probe
  * finds answering after all (a link whose round trip is longer than the quick silence, a busy shard) doubles its quick
- * silence, up to the full one, so a slow link costs a few probes, not one per command. A probe that a new connection
- * does not answer either (a frozen server) makes the next one wait, 30 ms doubling up to a second
- * ({@link ProbeBackoff}): each probe dials the server, and it sets up every dial it accepted when it thaws.
+ * silence, up to the full one, so a slow link costs a few probes, not one per command.
  * <p>
  * What it leaves alone: a reply that streams in slowly (bytes are read), a blocking command, and a server that is
  * busy or paused, because the probe waits as long as the old connection's commands do. The probe is a write that
@@ -81,9 +79,6 @@ final class SilentConnectionWatch implements AutoCloseable {
 	 */
 	private static final Set<ProtocolKeyword> ANSWERED_AT_ONCE = Set.of(CommandType.PING, CommandType.MULTI);
 
-	/** The longest wait between two probes while new connections get no answer either. */
-	private static final Duration MAX_PROBE_WAIT = Duration.ofSeconds(1);
-
 	/** Checks run this many times per quick silence (every 10 ms), so a silence is seen at most a third of it late. */
 	private static final int CHECKS_PER_QUICK_SILENCE = 3;
 
@@ -103,9 +98,6 @@ final class SilentConnectionWatch implements AutoCloseable {
 
 	/** One probe at a time: the connections share their server. */
 	private final AtomicBoolean probing = new AtomicBoolean();
-
-	/** Probes less often while new connections get no answer either. */
-	private final ProbeBackoff backoff = new ProbeBackoff(QUICK_SILENCE, MAX_PROBE_WAIT);
 
 	/**
 	 * Starts watching.
@@ -174,7 +166,7 @@ final class SilentConnectionWatch implements AutoCloseable {
 		ByteBuffer key = firstKey(oldest);
 		boolean quick = isQuick(oldest, key);
 		long silence = quick ? clock.quickSilence : this.silenceNanos;
-		if (quiet >= silence && this.backoff.allows(now) && this.probing.compareAndSet(false, true)) {
+		if (quiet >= silence && this.probing.compareAndSet(false, true)) {
 			long lastRead = clock.lastRead;
 			this.prober.execute(() -> probeThenReplace(connection, channel, clock, key, lastRead, silence, quick));
 		}
@@ -191,20 +183,13 @@ final class SilentConnectionWatch implements AutoCloseable {
 	private void probeThenReplace(StatefulConnection<?, ?> connection, Channel channel, ReadClock clock,
 			@Nullable ByteBuffer key, long lastRead, long silence, boolean quick) {
 		try {
-			if (!this.probe.test(key)) {
-				this.backoff.unanswered(System.nanoTime());
-				return;
-			}
-			this.backoff.answered();
-			if (stillSilent(channel, clock, lastRead, quick)) {
+			if (this.probe.test(key) && stillSilent(channel, clock, lastRead, quick)) {
 				logger.warn("A Redis connection read nothing for {} ms while its commands waited, and a new "
 						+ "connection answers: replacing it", Duration.ofNanos(silence).toMillis());
 				this.replace.accept(connection);
 			}
 		}
 		catch (RuntimeException ex) {
-			// Mostly a dial that failed or was cut short: the server does not answer a new connection either.
-			this.backoff.unanswered(System.nanoTime());
 			logger.debug("Probing Redis through a new connection failed", ex);
 		}
 		finally {

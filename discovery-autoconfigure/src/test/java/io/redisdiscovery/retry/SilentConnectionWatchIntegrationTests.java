@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -208,48 +206,6 @@ class SilentConnectionWatchIntegrationTests {
 				// then the full 500 ms, so at most five probes, of two dials each (a probe races its dials at once).
 				assertThat(slowLink.acceptedConnections() - dialsBefore).as("probe dials").isLessThanOrEqualTo(10);
 				assertThat(sharedConnection(redis)).as("the shared connection").isSameAs(shared);
-			});
-	}
-
-	@Test
-	void aFrozenServerShouldCostAFewProbesNotOnePerHandshakeDeadline(RedisLab lab, CapturedOutput output) {
-		RedisServer server = lab.startServer();
-		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
-		DiscoveryContextRunners.withStarter(host.port())
-			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=2s")
-			.run((context) -> {
-				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-				redis.opsForValue().set("before", "1");
-				long dialsBefore = host.acceptedConnections();
-				server.freeze();
-				AtomicBoolean frozen = new AtomicBoolean(true);
-				CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
-					while (frozen.get()) {
-						try {
-							redis.opsForValue().set("during", "2");
-						}
-						catch (RuntimeException ex) {
-							// Timed out while frozen; the guard counts it.
-						}
-					}
-				});
-				try {
-					// Two command timeouts, then the guard's PING: about 4.5 s frozen, in which the watch probes
-					// the silent connection again and again.
-					await("the guard's decision").atMost(Duration.ofSeconds(30))
-						.until(() -> output.toString().contains("A new Redis connection does not answer either"));
-				}
-				finally {
-					server.thaw();
-					frozen.set(false);
-				}
-				writes.get(30, TimeUnit.SECONDS);
-				// Every dial made while frozen waits in the server's accept queue, to be set up when it thaws. A probe
-				// races up to four dials, each cut short after 200 ms: one probe after another made 68 dials here,
-				// waits doubling from 30 ms to 1 s leave seven or eight probes (32 dials, the guard's PING included).
-				assertThat(host.acceptedConnections() - dialsBefore).as("dials while frozen").isLessThanOrEqualTo(44);
-				redis.opsForValue().set("after", "3");
-				assertThat(server.command("GET", "after")).isEqualTo("3");
 			});
 	}
 
