@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -85,6 +86,12 @@ final class SharedConnections implements AutoCloseable {
 	 * to probe within).
 	 */
 	private volatile @Nullable BooleanSupplier serverAnswers;
+
+	/**
+	 * Whether a {@link #serverAnswers} check runs: the guard decides once per two timeouts of any thread, and one
+	 * check answers for all of them, so that a frozen server is not dialed once per decision.
+	 */
+	private final AtomicBoolean askingServer = new AtomicBoolean();
 
 	/**
 	 * Until when (in {@link System#nanoTime()}) every dial is raced at once: set by a silence probe and by the
@@ -166,7 +173,8 @@ final class SharedConnections implements AutoCloseable {
 	 * answer either. A server that itself stopped answering (a frozen process or host, whose kernel still accepts) is
 	 * no better through a new connection, and the replacement would cost the first command after the thaw a
 	 * handshake, while the old connection's commands are answered in the server's first pass. Without a watch (a
-	 * command timeout too short to probe within) it replaces at once.
+	 * command timeout too short to probe within) it replaces at once. While a check runs, further requests are left to
+	 * it.
 	 * @param replace replaces the shared connection
 	 */
 	void replaceUnlessServerSilent(Runnable replace) {
@@ -175,13 +183,21 @@ final class SharedConnections implements AutoCloseable {
 			replace.run();
 			return;
 		}
+		if (!this.askingServer.compareAndSet(false, true)) {
+			return;
+		}
 		runInBackground(() -> {
-			if (answersSafely(answers)) {
-				replace.run();
+			try {
+				if (answersSafely(answers)) {
+					replace.run();
+				}
+				else {
+					logger.warn("A new Redis connection does not answer either: keeping the connection, which the "
+							+ "server answers first once it answers again");
+				}
 			}
-			else {
-				logger.warn("A new Redis connection does not answer either: keeping the connection, which the server "
-						+ "answers first once it answers again");
+			finally {
+				this.askingServer.set(false);
 			}
 		});
 	}
