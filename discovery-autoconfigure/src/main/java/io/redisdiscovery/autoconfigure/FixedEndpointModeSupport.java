@@ -42,9 +42,12 @@ record FixedEndpointModeSupport(DiscoveryMode mode,
 	public RetryingLettuceConnectionFactory connectionFactory(RedisDiscoveryProperties properties,
 			LettuceClientConfiguration clientConfiguration, TopologySource topology) {
 		RedisDiscoveryProperties.Endpoint endpoint = this.endpoint.apply(properties);
-		return new RetryingLettuceConnectionFactory(
+		RetryingLettuceConnectionFactory factory = new RetryingLettuceConnectionFactory(
 				DataNodeConfigurations.standalone(endpoint.getHost(), endpoint.getPort(), properties),
 				clientConfiguration);
+		// A balancer's dials land on different backends, and racing them gets past a frozen one.
+		factory.setDialsReachOneServer(this.mode == DiscoveryMode.STANDALONE);
+		return factory;
 	}
 
 }

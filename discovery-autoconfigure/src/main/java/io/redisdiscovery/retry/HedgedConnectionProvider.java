@@ -33,6 +33,11 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionProvid
  * healthy handshake), up to {@link #MAX_RACING_DIALS} dials; a dial that lands on the frozen backend costs a socket
  * until the handshake deadline, no more.
  * <p>
+ * Where every dial reaches the same server (a standalone server's fixed address), a race has nothing to find: a
+ * suspected path is dialed once at a time, each dial cut short by the handshake deadline. Racing there made four dials
+ * per silence probe, and a frozen server (whose kernel still accepts) set up every one of them when it thawed, ahead
+ * of the commands that waited.
+ * <p>
  * Connections asked for by type are hedged, blocking or not: the shared and pooled connections, transactions,
  * blocking commands, Pub/Sub, and the reactive API's dedicated and Pub/Sub connections. Connections to a given node
  * ({@code getConnection(type, uri)}) go to the delegate as they are.
@@ -52,19 +57,24 @@ final class HedgedConnectionProvider extends DelegatingConnectionProvider {
 
 	private final BooleanSupplier raceAtOnce;
 
+	private final boolean oneServer;
+
 	/**
 	 * Creates a provider.
 	 * @param delegate makes the connections
 	 * @param dialer runs the dials, each on a thread of its own while it blocks
 	 * @param hedgeDelay how long the first dial runs alone
 	 * @param raceAtOnce whether a dial starts with both dials now
+	 * @param oneServer whether every dial reaches the same server: then a dial that starts while racing is the only
+	 * one
 	 */
 	HedgedConnectionProvider(LettuceConnectionProvider delegate, Executor dialer, Duration hedgeDelay,
-			BooleanSupplier raceAtOnce) {
+			BooleanSupplier raceAtOnce, boolean oneServer) {
 		super(delegate);
 		this.dialer = dialer;
 		this.hedgeDelay = hedgeDelay;
 		this.raceAtOnce = raceAtOnce;
+		this.oneServer = oneServer;
 	}
 
 	@Override
@@ -95,12 +105,12 @@ final class HedgedConnectionProvider extends DelegatingConnectionProvider {
 	private <T extends StatefulConnection<?, ?>> CompletableFuture<T> race(Supplier<CompletionStage<T>> dial) {
 		Race<T> race = new Race<>(dial);
 		race.dial();
-		if (this.raceAtOnce.getAsBoolean()) {
+		if (!this.raceAtOnce.getAsBoolean()) {
+			dialAgainUnlessWon(race, this.hedgeDelay, 1);
+		}
+		else if (!this.oneServer) {
 			race.dial();
 			dialAgainUnlessWon(race, QuickCommands.SILENCE, MAX_RACING_DIALS - 2);
-		}
-		else {
-			dialAgainUnlessWon(race, this.hedgeDelay, 1);
 		}
 		return race.winner;
 	}

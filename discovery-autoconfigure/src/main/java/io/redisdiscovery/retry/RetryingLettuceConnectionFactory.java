@@ -137,6 +137,18 @@ public class RetryingLettuceConnectionFactory extends ReactiveDecoratingLettuceC
 	}
 
 	/**
+	 * Says that every dial of this factory reaches the same server, as a standalone server's fixed address does (not
+	 * a balancer's, nor a DNS name's that resolves to several servers); set before the factory starts. While a path
+	 * is suspected dead, a connection is then dialed once at a time instead of raced: more dials would wait at the
+	 * same server, and a frozen one, whose kernel still accepts, would set up every abandoned dial when it thaws, ahead
+	 * of the commands that wait.
+	 * @param oneServer whether every dial reaches the same server ({@code false} by default)
+	 */
+	public void setDialsReachOneServer(boolean oneServer) {
+		this.sharedConnections.dialOneServer(oneServer);
+	}
+
+	/**
 	 * The retry applied to connections and commands.
 	 * @return the retry, or {@code null} when retry is disabled
 	 */

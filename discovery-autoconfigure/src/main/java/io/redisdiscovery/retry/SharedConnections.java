@@ -100,6 +100,9 @@ final class SharedConnections implements AutoCloseable {
 	 */
 	private volatile long racingUntil = System.nanoTime();
 
+	/** Whether every dial reaches the same server; see {@link HedgedConnectionProvider}. */
+	private volatile boolean oneServer;
+
 	SharedConnections(LettuceClientConfiguration configuration) {
 		this.connectTimeout = configuration.getClientOptions()
 			.map(ClientOptions::getSocketOptions)
@@ -115,7 +118,16 @@ final class SharedConnections implements AutoCloseable {
 	 * @return the provider that races hanging dials
 	 */
 	LettuceConnectionProvider hedged(LettuceConnectionProvider dials) {
-		return new HedgedConnectionProvider(dials, this.dialer, hedgeDelay(), this::isRacing);
+		return new HedgedConnectionProvider(dials, this.dialer, hedgeDelay(), this::isRacing, this.oneServer);
+	}
+
+	/**
+	 * Makes the providers {@linkplain #hedged(LettuceConnectionProvider) hedged} from now on dial once at a time
+	 * while racing, since every dial reaches the same server.
+	 * @param oneServer whether every dial reaches the same server
+	 */
+	void dialOneServer(boolean oneServer) {
+		this.oneServer = oneServer;
 	}
 
 	/**

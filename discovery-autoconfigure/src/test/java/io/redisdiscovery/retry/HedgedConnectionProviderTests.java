@@ -26,7 +26,7 @@ class HedgedConnectionProviderTests {
 
 	/** Both dials at once, as while a path is suspected dead. */
 	private final HedgedConnectionProvider provider = new HedgedConnectionProvider(this.dials, Runnable::run,
-			Duration.ofSeconds(10), () -> true);
+			Duration.ofSeconds(10), () -> true, false);
 
 	@Test
 	void theLoserShouldBeReleasedOnceReady() {
@@ -61,6 +61,21 @@ class HedgedConnectionProviderTests {
 		await("no dial past the bound").during(QuickCommands.SILENCE.multipliedBy(10))
 			.atMost(Duration.ofSeconds(5))
 			.until(() -> this.dials.pending.size() == HedgedConnectionProvider.MAX_RACING_DIALS);
+	}
+
+	@Test
+	void aRaceToOneServerShouldDialOnce() {
+		HedgedConnectionProvider oneServer = new HedgedConnectionProvider(this.dials, Runnable::run,
+				Duration.ofSeconds(10), () -> true, true);
+		CompletableFuture<StatefulConnection> winner = oneServer.getConnectionAsync(StatefulConnection.class)
+			.toCompletableFuture();
+		// Ten times the interval between a race's dials: another dial would reach the same server, so none comes.
+		await("no second dial").during(QuickCommands.SILENCE.multipliedBy(10))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> this.dials.pending.size() == 1);
+		StatefulConnection<?, ?> only = mock(StatefulRedisConnection.class);
+		this.dials.pending.get(0).complete(only);
+		assertThat(winner.join()).isSameAs(only);
 	}
 
 	private CompletableFuture<StatefulConnection> race() {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -206,6 +208,48 @@ class SilentConnectionWatchIntegrationTests {
 				// then the full 500 ms, so at most five probes, of two dials each (a probe races its dials at once).
 				assertThat(slowLink.acceptedConnections() - dialsBefore).as("probe dials").isLessThanOrEqualTo(10);
 				assertThat(sharedConnection(redis)).as("the shared connection").isSameAs(shared);
+			});
+	}
+
+	@Test
+	void aFrozenStandaloneServerShouldBeDialedOnceAtATime(RedisLab lab, CapturedOutput output) {
+		RedisServer server = lab.startServer();
+		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
+		DiscoveryContextRunners.withStarter(host.port())
+			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=2s")
+			.run((context) -> {
+				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+				redis.opsForValue().set("before", "1");
+				long dialsBefore = host.acceptedConnections();
+				server.freeze();
+				AtomicBoolean frozen = new AtomicBoolean(true);
+				CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
+					while (frozen.get()) {
+						try {
+							redis.opsForValue().set("during", "2");
+						}
+						catch (RuntimeException ex) {
+							// Timed out while frozen; the guard counts it.
+						}
+					}
+				});
+				try {
+					// Two command timeouts, then the guard's PING: about 4.5 s frozen, in which the watch probes
+					// the silent connection again and again.
+					await("the guard's decision").atMost(Duration.ofSeconds(30))
+						.until(() -> output.toString().contains("A new Redis connection does not answer either"));
+				}
+				finally {
+					server.thaw();
+					frozen.set(false);
+				}
+				writes.get(30, TimeUnit.SECONDS);
+				// Every dial made while frozen waits in the server's accept queue, to be set up when it thaws. One
+				// probe after another, each dial cut short after 200 ms (a tenth of the timeout): about 24 dials, the
+				// guard's PING included. Racing four dials per probe, as behind a balancer, made 68.
+				assertThat(host.acceptedConnections() - dialsBefore).as("dials while frozen").isLessThanOrEqualTo(40);
+				redis.opsForValue().set("after", "3");
+				assertThat(server.command("GET", "after")).isEqualTo("3");
 			});
 	}
 
