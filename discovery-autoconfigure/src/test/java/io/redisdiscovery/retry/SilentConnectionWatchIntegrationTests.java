@@ -22,6 +22,7 @@ import io.redisdiscovery.test.NewsSubscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
@@ -192,65 +193,62 @@ class SilentConnectionWatchIntegrationTests {
 	void aSlowLinkShouldCostAFewProbesNotOnePerCommand(RedisLab lab) {
 		RedisServer server = lab.startServer();
 		TcpProxy slowLink = lab.startProxy("127.0.0.2", server.address());
-		DiscoveryContextRunners.withStarter(slowLink.port())
-			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=2s")
-			.run((context) -> {
-				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-				redis.opsForValue().set("before", "1");
-				Object shared = sharedConnection(redis);
-				// A round trip of at least 80 ms, above the quick silence; every probe's dial goes through it too.
-				slowLink.setLatency(Duration.ofMillis(40));
-				long dialsBefore = slowLink.acceptedConnections();
-				for (int i = 0; i < 40; i++) {
-					redis.opsForValue().set("slow", Integer.toString(i));
-				}
-				// Each probe that finds the connection answering doubles its quick silence: 30, 60, 120, 240, 480,
-				// then the full 500 ms, so at most five probes, of two dials each (a probe races its dials at once).
-				assertThat(slowLink.acceptedConnections() - dialsBefore).as("probe dials").isLessThanOrEqualTo(10);
-				assertThat(sharedConnection(redis)).as("the shared connection").isSameAs(shared);
-			});
+		standaloneBehind(slowLink).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			redis.opsForValue().set("before", "1");
+			Object shared = sharedConnection(redis);
+			// A round trip of at least 80 ms, above the quick silence; every probe's dial goes through it too.
+			slowLink.setLatency(Duration.ofMillis(40));
+			long dialsBefore = slowLink.acceptedConnections();
+			for (int i = 0; i < 40; i++) {
+				redis.opsForValue().set("slow", Integer.toString(i));
+			}
+			// Each probe that finds the connection answering doubles its quick silence: 30, 60, 120, 240, 480,
+			// then the full 500 ms, so at most five probes (in standalone mode of one dial each; a balancer's race
+			// two).
+			assertThat(slowLink.acceptedConnections() - dialsBefore).as("probe dials").isLessThanOrEqualTo(10);
+			assertThat(sharedConnection(redis)).as("the shared connection").isSameAs(shared);
+		});
 	}
 
 	@Test
 	void aFrozenStandaloneServerShouldBeDialedOnceAtATime(RedisLab lab, CapturedOutput output) {
 		RedisServer server = lab.startServer();
 		TcpProxy host = lab.startProxy("127.0.0.2", server.address());
-		DiscoveryContextRunners.withStarter(host.port())
-			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=2s")
-			.run((context) -> {
-				StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
-				redis.opsForValue().set("before", "1");
-				long dialsBefore = host.acceptedConnections();
-				server.freeze();
-				AtomicBoolean frozen = new AtomicBoolean(true);
-				CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
-					while (frozen.get()) {
-						try {
-							redis.opsForValue().set("during", "2");
-						}
-						catch (RuntimeException ex) {
-							// Timed out while frozen; the guard counts it.
-						}
+		standaloneBehind(host).run((context) -> {
+			StringRedisTemplate redis = context.getBean(StringRedisTemplate.class);
+			redis.opsForValue().set("before", "1");
+			long dialsBefore = host.acceptedConnections();
+			server.freeze();
+			AtomicBoolean frozen = new AtomicBoolean(true);
+			CompletableFuture<Void> writes = CompletableFuture.runAsync(() -> {
+				while (frozen.get()) {
+					try {
+						redis.opsForValue().set("during", "2");
 					}
-				});
-				try {
-					// Two command timeouts, then the guard's PING: about 4.5 s frozen, in which the watch probes
-					// the silent connection again and again.
-					await("the guard's decision").atMost(Duration.ofSeconds(30))
-						.until(() -> output.toString().contains("A new Redis connection does not answer either"));
+					catch (RuntimeException ex) {
+						// Timed out while frozen; the guard counts it.
+					}
 				}
-				finally {
-					server.thaw();
-					frozen.set(false);
-				}
-				writes.get(30, TimeUnit.SECONDS);
-				// Every dial made while frozen waits in the server's accept queue, to be set up when it thaws. One
-				// probe after another, each dial cut short after 200 ms (a tenth of the timeout): about 24 dials, the
-				// guard's PING included. Racing four dials per probe, as behind a balancer, made 68.
-				assertThat(host.acceptedConnections() - dialsBefore).as("dials while frozen").isLessThanOrEqualTo(40);
-				redis.opsForValue().set("after", "3");
-				assertThat(server.command("GET", "after")).isEqualTo("3");
 			});
+			try {
+				// Two command timeouts, then the guard's PING: about 4.5 s frozen, in which the watch probes
+				// the silent connection again and again.
+				await("the guard's decision").atMost(Duration.ofSeconds(30))
+					.until(() -> output.toString().contains("A new Redis connection does not answer either"));
+			}
+			finally {
+				server.thaw();
+				frozen.set(false);
+			}
+			writes.get(30, TimeUnit.SECONDS);
+			// Every dial made while frozen waits in the server's accept queue, to be set up when it thaws. One
+			// probe after another, each dial cut short after 200 ms (a tenth of the timeout): about 24 dials, the
+			// guard's PING included. Racing four dials per probe, as behind a balancer, made 68.
+			assertThat(host.acceptedConnections() - dialsBefore).as("dials while frozen").isLessThanOrEqualTo(40);
+			redis.opsForValue().set("after", "3");
+			assertThat(server.command("GET", "after")).isEqualTo("3");
+		});
 	}
 
 	@Test
@@ -269,6 +267,12 @@ class SilentConnectionWatchIntegrationTests {
 	 * a message published afterwards to arrive. The reconnect delay is 5 s: the message arrives within 4 s only if the
 	 * replaced channel is reconnected at once.
 	 */
+	/** Standalone mode on the lab proxy bound to 127.0.0.2, with a 2 s command timeout. */
+	private static ApplicationContextRunner standaloneBehind(TcpProxy host) {
+		return DiscoveryContextRunners.withStarter(host.port())
+			.withPropertyValues("redis.discovery.standalone.host=127.0.0.2", "redis.discovery.timeout.command=2s");
+	}
+
 	private static void subscribedOnASilencedPath(RedisLab lab,
 			Function<ApplicationContext, NewsSubscription> subscribe) {
 		RedisServer server = lab.startServer();
